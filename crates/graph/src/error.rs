@@ -1,0 +1,60 @@
+//! The store's error type.
+
+use std::path::PathBuf;
+
+/// What can go wrong opening, reading or writing a store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Another process has the store open.
+    #[error(
+        "the store at {path} is in use by another process; wait for it to finish or use another --db"
+    )]
+    Locked {
+        /// The store's folder.
+        path: PathBuf,
+    },
+    /// The store was written by a build with another format version.
+    #[error(
+        "the store at {path} has format version {found}, but this build of Annals reads version {expected}; re-ingest into a new store (--db) or use the matching build"
+    )]
+    FormatVersion {
+        /// The store's folder.
+        path: PathBuf,
+        /// The version found on disk.
+        found: u32,
+        /// The version this build reads and writes.
+        expected: u32,
+    },
+    /// The folder holds data that is not an Annals store.
+    #[error("{path} is not an Annals store (it has data but no format version); choose another --db")]
+    NotAStore {
+        /// The folder.
+        path: PathBuf,
+    },
+    /// An extraction was refused because a span or index in it is wrong.
+    #[error("extraction for {source_name} refused: {reason}")]
+    BadExtraction {
+        /// The document's source.
+        source_name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A stored value could not be decoded.
+    #[error("stored data is damaged in tree {tree}: {reason}")]
+    Corrupt {
+        /// The sled tree.
+        tree: &'static str,
+        /// What failed.
+        reason: String,
+    },
+    /// Writing an export failed.
+    #[error("writing the export failed: {0}")]
+    Write(#[from] std::io::Error),
+    /// sled reported an error.
+    #[error("store error: {0}")]
+    Sled(#[from] sled::Error),
+}
+
+/// `Result` with [`StoreError`].
+pub type Result<T> = std::result::Result<T, StoreError>;

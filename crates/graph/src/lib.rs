@@ -1,0 +1,36 @@
+//! The graph of Annals: one embedded sled store that links articles into a knowledge graph.
+//!
+//! - [`Store`] opens (or creates) a store, checks its format version, adds one article's
+//!   [`Extraction`](annals_model::Extraction) in one transaction, and reads everything
+//!   back. Adding an article resolves its entities and events against what is stored
+//!   (see [`link`]), so the same person in four articles is one entity.
+//! - [`records`] holds the stored types (a compatibility promise, kept apart from the
+//!   extractor's types).
+//! - [`GraphView`] is the petgraph view derived from the store, for traversals.
+//! - [`export`] writes the JSON contract (`annals-export/1`) and GraphViz DOT.
+//!
+//! This crate knows nothing about file formats, extraction rules or questions.
+//!
+//! ```
+//! use annals_graph::Store;
+//! use annals_model::{Document, DocumentMeta, Extraction};
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = Store::open(dir.path().join("db")).unwrap();
+//! let doc = Document::new(DocumentMeta::new("a.txt"), "Nothing happened.".into());
+//! let added = store.add(&doc, &Extraction::default()).unwrap();
+//! assert!(added.is_new());
+//! assert_eq!(store.documents().unwrap().len(), 1);
+//! ```
+
+mod codec;
+mod error;
+pub mod export;
+pub mod link;
+pub mod records;
+mod store;
+mod view;
+
+pub use error::{Result, StoreError};
+pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};
+pub use view::{EdgeKind, GraphView, NodeRef};

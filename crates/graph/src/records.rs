@@ -1,0 +1,133 @@
+//! Stored types: what each sled tree holds. Changing them changes the format version.
+
+use annals_model::{
+    DocId, DocumentMeta, EntityId, EntityKind, EventId, Modality, Provenance, QuoteId, Role,
+};
+use serde::{Deserialize, Serialize};
+
+/// A stored article (tree `documents`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocRecord {
+    /// Its id.
+    pub id: DocId,
+    /// Metadata as read.
+    pub meta: DocumentMeta,
+    /// The publication day used for resolving dates (metadata or dateline), if any.
+    pub published: Option<String>,
+    /// SHA-256 of the text bytes; the same bytes are the same article.
+    pub hash: [u8; 32],
+    /// Length of the text in bytes.
+    pub len: u64,
+    /// Diagnostics the extractor left, as messages.
+    pub diagnostics: Vec<String>,
+}
+
+/// Why an entity absorbed a mention cluster from an article (tree `entities`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeEvidence {
+    /// The article whose cluster was merged in.
+    pub doc: DocId,
+    /// The name keys that matched.
+    pub keys: Vec<String>,
+}
+
+/// A stored entity: one real-world thing across articles (tree `entities`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityRecord {
+    /// Its id.
+    pub id: EntityId,
+    /// Person, group, place or date.
+    pub kind: EntityKind,
+    /// The canonical name (for dates, the ISO value).
+    pub name: String,
+    /// Every surface form seen, sorted, without duplicates.
+    pub aliases: Vec<String>,
+    /// For dates: the ISO value, or `None` when unresolved.
+    pub value: Option<String>,
+    /// Whether it was seen only as an article's author.
+    pub author: bool,
+    /// The merges that made it, in order.
+    pub evidence: Vec<MergeEvidence>,
+}
+
+/// A stored quotation (tree `quotes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteRecord {
+    /// Its id.
+    pub id: QuoteId,
+    /// Where the quoted words are.
+    pub prov: Provenance,
+    /// Who said it, if known.
+    pub speaker: Option<EntityId>,
+    /// The attribution cue, as written.
+    pub cue: Option<String>,
+    /// When it was said, if the text says.
+    pub date: Option<String>,
+}
+
+/// One article's report of an event.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMention {
+    /// The trigger words.
+    pub prov: Provenance,
+    /// The code this mention was given.
+    pub cameo: String,
+    /// The date this mention gives, if any.
+    pub date: Option<String>,
+}
+
+/// A participant in a stored event.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The part played.
+    pub role: Role,
+    /// Who.
+    pub entity: EntityId,
+}
+
+/// A stored event: one real happening with every report of it (tree `events`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRecord {
+    /// Its id.
+    pub id: EventId,
+    /// CAMEO code of the first mention.
+    pub cameo: String,
+    /// A short label.
+    pub label: String,
+    /// The most precise date the mentions agree on.
+    pub date: Option<String>,
+    /// Where.
+    pub places: Vec<EntityId>,
+    /// Who took part.
+    pub actors: Vec<Actor>,
+    /// Asserted, negated, hypothetical or future.
+    pub modality: Modality,
+    /// For aggregates: the stated count.
+    pub count: Option<u32>,
+    /// Every report of it, in the order they were added.
+    pub mentions: Vec<EventMention>,
+    /// Why mentions were merged in, one line per merge.
+    pub evidence: Vec<String>,
+}
+
+/// A stated relation between entities (tree `relations`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelationRecord {
+    /// The entity the relation is about.
+    pub subject: EntityId,
+    /// The relation ("spokesperson for").
+    pub relation: String,
+    /// The other entity, if named.
+    pub object: Option<EntityId>,
+    /// The words that state it.
+    pub prov: Provenance,
+}
+
+/// An entity mention (tree `mentions`; the key holds entity, document and span).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionRecord {
+    /// The entity mentioned.
+    pub entity: EntityId,
+    /// Where.
+    pub prov: Provenance,
+}

@@ -1,0 +1,815 @@
+//! The sled store: opening with a format check, adding one article atomically, reading.
+//!
+//! Layout (every tree, its keys and values) is documented in docs/ARCHITECTURE.md; the
+//! names below are the source of truth. Ids are big-endian u64 so scans come out in id
+//! order. Values are bincode 2 over serde ([`crate::records`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use annals_model::normalize::name_key;
+use annals_model::{
+    DocId, Document, EntityId, EntityKind, EventId, Extraction, Provenance, QuoteId,
+};
+use sha2::{Digest, Sha256};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+
+use crate::codec::{be_u64, decode, encode, key};
+use crate::error::{Result, StoreError};
+use crate::link::{cameo_root, choose_entity, entity_keys, event_match, record_keys};
+use crate::records::{
+    Actor, DocRecord, EntityRecord, EventMention, EventRecord, MentionRecord, MergeEvidence,
+    QuoteRecord, RelationRecord,
+};
+
+/// The store format this build reads and writes; checked on open.
+pub const FORMAT_VERSION: u32 = 1;
+
+const META: &str = "meta";
+const DOCUMENTS: &str = "documents";
+const DOC_HASH: &str = "doc_hash";
+const DOC_TEXT: &str = "doc_text";
+const ENTITIES: &str = "entities";
+const ALIASES: &str = "aliases";
+const MENTIONS: &str = "mentions";
+const QUOTES: &str = "quotes";
+const QUOTES_BY_SPEAKER: &str = "quotes_by_speaker";
+const EVENTS: &str = "events";
+const EVENTS_BY_ROOT: &str = "events_by_root";
+const EVENTS_BY_DATE: &str = "events_by_date";
+const EVENTS_BY_PLACE: &str = "events_by_place";
+const RELATIONS: &str = "relations";
+
+/// Every tree, in the order the write transaction lists them.
+const TREES: [&str; 14] = [
+    META,
+    DOCUMENTS,
+    DOC_HASH,
+    DOC_TEXT,
+    ENTITIES,
+    ALIASES,
+    MENTIONS,
+    QUOTES,
+    QUOTES_BY_SPEAKER,
+    EVENTS,
+    EVENTS_BY_ROOT,
+    EVENTS_BY_DATE,
+    EVENTS_BY_PLACE,
+    RELATIONS,
+];
+
+const FORMAT_KEY: &[u8] = b"format_version";
+
+/// Counters for fresh ids, kept in `meta` under `next/<what>`.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counters {
+    doc: u64,
+    entity: u64,
+    quote: u64,
+    event: u64,
+    relation: u64,
+}
+
+impl Counters {
+    const NAMES: [&'static str; 5] = ["next/doc", "next/entity", "next/quote", "next/event", "next/relation"];
+
+    fn values(&self) -> [u64; 5] {
+        [self.doc, self.entity, self.quote, self.event, self.relation]
+    }
+}
+
+/// What [`Store::add`] did with an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddOutcome {
+    /// The article was stored.
+    Added {
+        /// Its new id.
+        doc: DocId,
+        /// Entities created for it.
+        new_entities: usize,
+        /// Entity clusters linked to entities already stored.
+        linked_entities: usize,
+        /// Quotes stored.
+        quotes: usize,
+        /// Events created.
+        new_events: usize,
+        /// Event mentions merged into events already stored.
+        merged_events: usize,
+    },
+    /// The same bytes were stored before; nothing changed.
+    Duplicate {
+        /// The id it has.
+        doc: DocId,
+    },
+}
+
+impl AddOutcome {
+    /// Whether the article was new.
+    pub fn is_new(&self) -> bool {
+        matches!(self, AddOutcome::Added { .. })
+    }
+
+    /// The document's id, new or existing.
+    pub fn doc(&self) -> DocId {
+        match *self {
+            AddOutcome::Added { doc, .. } | AddOutcome::Duplicate { doc } => doc,
+        }
+    }
+}
+
+/// How many things a store holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    /// Articles.
+    pub documents: usize,
+    /// Entities of every kind.
+    pub entities: usize,
+    /// Quotations.
+    pub quotes: usize,
+    /// Events.
+    pub events: usize,
+}
+
+/// An open Annals store. One process at a time may hold it; within the process, writes
+/// are serialised and reads may run alongside.
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    writer: Mutex<()>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+fn tree_index(name: &str) -> usize {
+    TREES
+        .iter()
+        .position(|t| *t == name)
+        .expect("tree names are constants")
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it if the folder is absent or empty.
+    ///
+    /// Refuses, with a clear error, a store held by another process, a store of another
+    /// format version, and a folder holding something else.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let db = sled::Config::new().path(&path).open().map_err(|e| {
+            if e.to_string().contains("could not acquire lock") {
+                StoreError::Locked { path: path.clone() }
+            } else {
+                StoreError::Sled(e)
+            }
+        })?;
+        let meta = db.open_tree(META)?;
+        match meta.get(FORMAT_KEY)? {
+            Some(v) => {
+                let found = v
+                    .as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| StoreError::NotAStore { path: path.clone() })?;
+                if found != FORMAT_VERSION {
+                    return Err(StoreError::FormatVersion {
+                        path,
+                        found,
+                        expected: FORMAT_VERSION,
+                    });
+                }
+            }
+            None => {
+                let has_data = !db.is_empty()
+                    || db
+                        .tree_names()
+                        .iter()
+                        .filter(|n| n.as_ref() != b"__sled__default")
+                        .any(|n| db.open_tree(n).map(|t| !t.is_empty()).unwrap_or(true));
+                if has_data {
+                    return Err(StoreError::NotAStore { path });
+                }
+                meta.insert(FORMAT_KEY, &FORMAT_VERSION.to_be_bytes())?;
+                db.flush()?;
+            }
+        }
+        let trees = TREES
+            .iter()
+            .map(|t| db.open_tree(t))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        Ok(Store {
+            path,
+            db,
+            trees,
+            writer: Mutex::new(()),
+        })
+    }
+
+    /// The folder the store lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn tree(&self, name: &str) -> &sled::Tree {
+        &self.trees[tree_index(name)]
+    }
+
+    /// Writes everything to disk; call after a batch of [`Store::add`].
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// Overwrites the stored format version. For tests of the version check only.
+    #[doc(hidden)]
+    pub fn set_format_version_for_test(&self, version: u32) -> Result<()> {
+        self.tree(META).insert(FORMAT_KEY, &version.to_be_bytes())?;
+        self.flush()
+    }
+
+    fn counters(&self) -> Result<Counters> {
+        let meta = self.tree(META);
+        let mut v = [0u64; 5];
+        for (slot, name) in v.iter_mut().zip(Counters::NAMES) {
+            *slot = match meta.get(name)? {
+                Some(b) => be_u64(META, &b, 0)?,
+                None => 0,
+            };
+        }
+        Ok(Counters {
+            doc: v[0],
+            entity: v[1],
+            quote: v[2],
+            event: v[3],
+            relation: v[4],
+        })
+    }
+
+    /// The id of a stored document with exactly these text bytes, if any.
+    pub fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
+        let hash = Sha256::digest(text.as_bytes());
+        Ok(match self.tree(DOC_HASH).get(hash.as_slice())? {
+            Some(v) => Some(DocId(be_u64(DOC_HASH, &v, 0)?)),
+            None => None,
+        })
+    }
+
+    /// Adds one article and its extraction, linking its entities and events to what is
+    /// stored, in one transaction: after a crash the store holds all of it or none.
+    ///
+    /// An article whose text bytes are already stored is not added again.
+    pub fn add(&self, doc: &Document, x: &Extraction) -> Result<AddOutcome> {
+        x.validate(doc.text())
+            .map_err(|reason| StoreError::BadExtraction {
+                source_name: doc.meta().source.clone(),
+                reason,
+            })?;
+        let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(existing) = self.find_duplicate(doc.text())? {
+            return Ok(AddOutcome::Duplicate { doc: existing });
+        }
+        let mut counters = self.counters()?;
+        counters.doc += 1;
+        let doc_id = DocId(counters.doc);
+        let mut plan = Plan::default();
+
+        // Entities: link each cluster to a stored entity or create one.
+        let mut entity_ids: Vec<EntityId> = Vec::with_capacity(x.entities.len());
+        let (mut new_entities, mut linked_entities) = (0, 0);
+        for local in &x.entities {
+            let keys = entity_keys(local);
+            let mut candidate_ids = BTreeSet::new();
+            for k in &keys {
+                candidate_ids.extend(self.alias_ids(&plan, k)?);
+            }
+            let mut candidates = Vec::new();
+            for id in candidate_ids {
+                if let Some(r) = self.entity_planned(&plan, id)? {
+                    candidates.push(r);
+                }
+            }
+            let mut record = match choose_entity(local, &candidates) {
+                Some((id, matched)) => {
+                    linked_entities += 1;
+                    let mut r = candidates
+                        .into_iter()
+                        .find(|c| c.id == id)
+                        .expect("chosen among candidates");
+                    r.evidence.push(MergeEvidence {
+                        doc: doc_id,
+                        keys: matched,
+                    });
+                    r.author &= local.author;
+                    r
+                }
+                None => {
+                    new_entities += 1;
+                    counters.entity += 1;
+                    let name = match (&local.kind, &local.value) {
+                        (EntityKind::Date, Some(v)) => v.clone(),
+                        _ => local.name.clone(),
+                    };
+                    EntityRecord {
+                        id: EntityId(counters.entity),
+                        kind: local.kind,
+                        name,
+                        aliases: vec![],
+                        value: local.value.clone(),
+                        author: local.author,
+                        evidence: vec![],
+                    }
+                }
+            };
+            let aliases: BTreeSet<String> = record
+                .aliases
+                .iter()
+                .chain(&local.aliases)
+                .chain(std::iter::once(&local.name))
+                .filter(|a| !(local.kind == EntityKind::Date && local.value.as_ref() == Some(a)))
+                .cloned()
+                .collect();
+            record.aliases = aliases.into_iter().collect();
+            // A country first seen as a place may be a group elsewhere: keep the first.
+            for k in record_keys(&record) {
+                let ids = plan.aliases.entry(k.clone()).or_insert_with(Vec::new);
+                if ids.is_empty() {
+                    *ids = self.stored_alias_ids(&k)?;
+                }
+                if !ids.contains(&record.id) {
+                    ids.push(record.id);
+                    ids.sort();
+                }
+            }
+            for &m in &local.mentions {
+                plan.mentions.push(MentionRecord {
+                    entity: record.id,
+                    prov: Provenance::new(doc_id, m),
+                });
+            }
+            entity_ids.push(record.id);
+            plan.entities.insert(record.id, record);
+        }
+
+        // Quotes.
+        for q in &x.quotes {
+            counters.quote += 1;
+            plan.quotes.push(QuoteRecord {
+                id: QuoteId(counters.quote),
+                prov: Provenance::new(doc_id, q.span),
+                speaker: q.speaker.map(|i| entity_ids[i]),
+                cue: q.cue.clone(),
+                date: q.date.clone(),
+            });
+        }
+
+        // Events: merge each mention into a stored event it reports, or create one.
+        let (mut new_events, mut merged_events) = (0, 0);
+        for ev in &x.events {
+            let mut places: Vec<EntityId> = ev.places.iter().map(|&i| entity_ids[i]).collect();
+            places.sort();
+            places.dedup();
+            let mut actors: Vec<Actor> = ev
+                .actors
+                .iter()
+                .map(|a| Actor {
+                    role: a.role,
+                    entity: entity_ids[a.entity],
+                })
+                .collect();
+            actors.sort_by_key(|a| (a.role, a.entity));
+            actors.dedup();
+            let mention = EventMention {
+                prov: Provenance::new(doc_id, ev.trigger),
+                cameo: ev.cameo.clone(),
+                date: ev.date.clone(),
+            };
+            let fresh = EventRecord {
+                id: EventId(0),
+                cameo: ev.cameo.clone(),
+                label: ev.label.clone(),
+                date: ev.date.clone(),
+                places,
+                actors,
+                modality: ev.modality,
+                count: ev.count,
+                mentions: vec![mention],
+                evidence: vec![],
+            };
+            let mut best: Option<(u32, EventRecord, String)> = None;
+            for candidate in self.events_with_root(&plan, cameo_root(&ev.cameo))? {
+                if let Some((score, why)) = event_match(&candidate, &fresh) {
+                    if best.as_ref().is_none_or(|b| score > b.0) {
+                        best = Some((score, candidate, why));
+                    }
+                }
+            }
+            let record = match best {
+                Some((_, mut stored, why)) => {
+                    merged_events += 1;
+                    plan.old_events.entry(stored.id).or_insert_with(|| stored.clone());
+                    let more_precise = match (&stored.date, &fresh.date) {
+                        (None, Some(_)) => true,
+                        (Some(a), Some(b)) => b.len() > a.len(),
+                        _ => false,
+                    };
+                    if more_precise {
+                        stored.date = fresh.date.clone();
+                    }
+                    for p in fresh.places {
+                        if !stored.places.contains(&p) {
+                            stored.places.push(p);
+                        }
+                    }
+                    stored.places.sort();
+                    for a in fresh.actors {
+                        if !stored.actors.contains(&a) {
+                            stored.actors.push(a);
+                        }
+                    }
+                    stored.actors.sort_by_key(|a| (a.role, a.entity));
+                    stored.mentions.extend(fresh.mentions);
+                    stored.evidence.push(format!("{doc_id}: {why}"));
+                    stored
+                }
+                None => {
+                    new_events += 1;
+                    counters.event += 1;
+                    EventRecord {
+                        id: EventId(counters.event),
+                        ..fresh
+                    }
+                }
+            };
+            plan.events.insert(record.id, record);
+        }
+
+        for r in &x.relations {
+            counters.relation += 1;
+            plan.relations.push((
+                counters.relation,
+                RelationRecord {
+                    subject: entity_ids[r.subject],
+                    relation: r.relation.clone(),
+                    object: r.object.map(|i| entity_ids[i]),
+                    prov: Provenance::new(doc_id, r.span),
+                },
+            ));
+        }
+
+        let hash: [u8; 32] = Sha256::digest(doc.text().as_bytes()).into();
+        let record = DocRecord {
+            id: doc_id,
+            meta: doc.meta().clone(),
+            published: x.published.clone(),
+            hash,
+            len: doc.text().len() as u64,
+            diagnostics: x.diagnostics.iter().map(|d| d.message.clone()).collect(),
+        };
+        let outcome = AddOutcome::Added {
+            doc: doc_id,
+            new_entities,
+            linked_entities,
+            quotes: x.quotes.len(),
+            new_events,
+            merged_events,
+        };
+        self.commit(&record, doc.text(), &plan, counters)?;
+        Ok(outcome)
+    }
+
+    fn commit(&self, doc: &DocRecord, text: &str, plan: &Plan, counters: Counters) -> Result<()> {
+        let doc_key = doc.id.to_be_bytes();
+        let doc_value = encode(doc);
+        let entity_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
+            .entities
+            .values()
+            .map(|r| (r.id.to_be_bytes().to_vec(), encode(r)))
+            .collect();
+        let alias_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
+            .aliases
+            .iter()
+            .map(|(k, ids)| (k.as_bytes().to_vec(), encode(ids)))
+            .collect();
+        let mention_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
+            .mentions
+            .iter()
+            .map(|m| (mention_key(m), encode(m)))
+            .collect();
+        let quote_rows: Vec<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = plan
+            .quotes
+            .iter()
+            .map(|q| {
+                let by_speaker = q
+                    .speaker
+                    .map(|s| key(&[&s.to_be_bytes(), &q.id.to_be_bytes()]));
+                (q.id.to_be_bytes().to_vec(), encode(q), by_speaker)
+            })
+            .collect();
+        let event_rows: Vec<(Vec<u8>, Vec<u8>, Vec<Vec<u8>>, Vec<Vec<u8>>)> = plan
+            .events
+            .values()
+            .map(|e| {
+                let new_idx = event_index_keys(e);
+                let old_idx = plan
+                    .old_events
+                    .get(&e.id)
+                    .map(event_index_keys)
+                    .unwrap_or_default();
+                (e.id.to_be_bytes().to_vec(), encode(e), new_idx, old_idx)
+            })
+            .collect();
+        let relation_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
+            .relations
+            .iter()
+            .map(|(id, r)| (id.to_be_bytes().to_vec(), encode(r)))
+            .collect();
+
+        let result: std::result::Result<(), TransactionError<()>> =
+            self.trees.as_slice().transaction(|t| {
+                let tx = |name: &str| &t[tree_index(name)];
+                for (name, value) in Counters::NAMES.iter().zip(counters.values()) {
+                    tx(META).insert(*name, &value.to_be_bytes())?;
+                }
+                tx(DOCUMENTS).insert(&doc_key, doc_value.as_slice())?;
+                tx(DOC_HASH).insert(&doc.hash, &doc_key)?;
+                tx(DOC_TEXT).insert(&doc_key, text.as_bytes())?;
+                for (k, v) in &entity_rows {
+                    tx(ENTITIES).insert(k.as_slice(), v.as_slice())?;
+                }
+                for (k, v) in &alias_rows {
+                    tx(ALIASES).insert(k.as_slice(), v.as_slice())?;
+                }
+                for (k, v) in &mention_rows {
+                    tx(MENTIONS).insert(k.as_slice(), v.as_slice())?;
+                }
+                for (k, v, by_speaker) in &quote_rows {
+                    tx(QUOTES).insert(k.as_slice(), v.as_slice())?;
+                    if let Some(s) = by_speaker {
+                        tx(QUOTES_BY_SPEAKER).insert(s.as_slice(), &[])?;
+                    }
+                }
+                for (k, v, new_idx, old_idx) in &event_rows {
+                    tx(EVENTS).insert(k.as_slice(), v.as_slice())?;
+                    for (tree, idx) in [EVENTS_BY_ROOT, EVENTS_BY_DATE, EVENTS_BY_PLACE]
+                        .iter()
+                        .zip([0u8, 1, 2])
+                    {
+                        for old in old_idx.iter().filter(|k| k[0] == idx) {
+                            tx(tree).remove(&old[1..])?;
+                        }
+                        for new in new_idx.iter().filter(|k| k[0] == idx) {
+                            tx(tree).insert(&new[1..], &[])?;
+                        }
+                    }
+                }
+                for (k, v) in &relation_rows {
+                    tx(RELATIONS).insert(k.as_slice(), v.as_slice())?;
+                }
+                Ok::<(), ConflictableTransactionError<()>>(())
+            });
+        match result {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+            Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
+        }
+    }
+
+    fn stored_alias_ids(&self, key: &str) -> Result<Vec<EntityId>> {
+        Ok(match self.tree(ALIASES).get(key.as_bytes())? {
+            Some(v) => decode(ALIASES, &v)?,
+            None => Vec::new(),
+        })
+    }
+
+    fn alias_ids(&self, plan: &Plan, key: &str) -> Result<Vec<EntityId>> {
+        match plan.aliases.get(key) {
+            Some(ids) => Ok(ids.clone()),
+            None => self.stored_alias_ids(key),
+        }
+    }
+
+    fn entity_planned(&self, plan: &Plan, id: EntityId) -> Result<Option<EntityRecord>> {
+        match plan.entities.get(&id) {
+            Some(r) => Ok(Some(r.clone())),
+            None => self.entity(id),
+        }
+    }
+
+    fn events_with_root(&self, plan: &Plan, root: &str) -> Result<Vec<EventRecord>> {
+        let mut ids = BTreeSet::new();
+        for item in self.tree(EVENTS_BY_ROOT).scan_prefix(root.as_bytes()) {
+            let (k, _) = item?;
+            ids.insert(EventId(be_u64(EVENTS_BY_ROOT, &k, root.len())?));
+        }
+        ids.extend(
+            plan.events
+                .values()
+                .filter(|e| cameo_root(&e.cameo) == root)
+                .map(|e| e.id),
+        );
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            match plan.events.get(&id) {
+                Some(e) => out.push(e.clone()),
+                None => out.extend(self.event(id)?),
+            }
+        }
+        Ok(out)
+    }
+
+    // ----------------------------------------------------------------- reads
+
+    /// Every stored document, in id order.
+    pub fn documents(&self) -> Result<Vec<DocRecord>> {
+        scan_values(self.tree(DOCUMENTS), DOCUMENTS)
+    }
+
+    /// One stored document.
+    pub fn document(&self, id: DocId) -> Result<Option<DocRecord>> {
+        get_value(self.tree(DOCUMENTS), DOCUMENTS, &id.to_be_bytes())
+    }
+
+    /// A stored document's text.
+    pub fn text(&self, id: DocId) -> Result<Option<String>> {
+        match self.tree(DOC_TEXT).get(id.to_be_bytes())? {
+            Some(v) => String::from_utf8(v.to_vec())
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    tree: DOC_TEXT,
+                    reason: e.to_string(),
+                }),
+            None => Ok(None),
+        }
+    }
+
+    /// The text at a provenance, or `None` if it does not round-trip.
+    pub fn span_text(&self, prov: Provenance) -> Result<Option<String>> {
+        Ok(self
+            .text(prov.doc)?
+            .and_then(|t| prov.span.slice(&t).map(str::to_string)))
+    }
+
+    /// Every stored entity, in id order.
+    pub fn entities(&self) -> Result<Vec<EntityRecord>> {
+        scan_values(self.tree(ENTITIES), ENTITIES)
+    }
+
+    /// One stored entity.
+    pub fn entity(&self, id: EntityId) -> Result<Option<EntityRecord>> {
+        get_value(self.tree(ENTITIES), ENTITIES, &id.to_be_bytes())
+    }
+
+    /// Entities one of whose names folds to the same key as `name`.
+    pub fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>> {
+        let mut out = Vec::new();
+        for id in self.stored_alias_ids(&name_key(name))? {
+            out.extend(self.entity(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Every mention of one entity, by document and position.
+    pub fn mentions_of(&self, id: EntityId) -> Result<Vec<MentionRecord>> {
+        let mut out = Vec::new();
+        for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
+            let (_, v) = item?;
+            out.push(decode(MENTIONS, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Every mention, by entity, document and position.
+    pub fn mentions(&self) -> Result<Vec<MentionRecord>> {
+        scan_values(self.tree(MENTIONS), MENTIONS)
+    }
+
+    /// Every stored quote, in id order.
+    pub fn quotes(&self) -> Result<Vec<QuoteRecord>> {
+        scan_values(self.tree(QUOTES), QUOTES)
+    }
+
+    /// The quotes attributed to one speaker, in id order.
+    pub fn quotes_by(&self, speaker: EntityId) -> Result<Vec<QuoteRecord>> {
+        let mut out = Vec::new();
+        for item in self.tree(QUOTES_BY_SPEAKER).scan_prefix(speaker.to_be_bytes()) {
+            let (k, _) = item?;
+            let id = be_u64(QUOTES_BY_SPEAKER, &k, 8)?;
+            out.extend(get_value::<QuoteRecord>(
+                self.tree(QUOTES),
+                QUOTES,
+                &id.to_be_bytes(),
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Every stored event, in id order.
+    pub fn events(&self) -> Result<Vec<EventRecord>> {
+        scan_values(self.tree(EVENTS), EVENTS)
+    }
+
+    /// One stored event.
+    pub fn event(&self, id: EventId) -> Result<Option<EventRecord>> {
+        get_value(self.tree(EVENTS), EVENTS, &id.to_be_bytes())
+    }
+
+    /// Events whose date starts with `prefix` (`2024`, `2024-02`, `2024-02-07`).
+    pub fn events_on(&self, prefix: &str) -> Result<Vec<EventRecord>> {
+        let mut ids = BTreeSet::new();
+        for item in self.tree(EVENTS_BY_DATE).scan_prefix(prefix.as_bytes()) {
+            let (k, _) = item?;
+            ids.insert(EventId(be_u64(EVENTS_BY_DATE, &k, k.len().saturating_sub(8))?));
+        }
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(self.event(id)?);
+        }
+        Ok(out)
+    }
+
+    /// Events that happened at a place.
+    pub fn events_at(&self, place: EntityId) -> Result<Vec<EventRecord>> {
+        let mut out = Vec::new();
+        for item in self.tree(EVENTS_BY_PLACE).scan_prefix(place.to_be_bytes()) {
+            let (k, _) = item?;
+            out.extend(self.event(EventId(be_u64(EVENTS_BY_PLACE, &k, 8)?))?);
+        }
+        Ok(out)
+    }
+
+    /// Every stated relation, in id order.
+    pub fn relations(&self) -> Result<Vec<RelationRecord>> {
+        scan_values(self.tree(RELATIONS), RELATIONS)
+    }
+
+    /// How many documents, entities, quotes and events are stored.
+    pub fn counts(&self) -> Result<Counts> {
+        Ok(Counts {
+            documents: self.tree(DOCUMENTS).len(),
+            entities: self.tree(ENTITIES).len(),
+            quotes: self.tree(QUOTES).len(),
+            events: self.tree(EVENTS).len(),
+        })
+    }
+}
+
+/// Pending writes of one article, also consulted by later steps of the same article.
+#[derive(Default)]
+struct Plan {
+    entities: BTreeMap<EntityId, EntityRecord>,
+    aliases: BTreeMap<String, Vec<EntityId>>,
+    mentions: Vec<MentionRecord>,
+    quotes: Vec<QuoteRecord>,
+    events: BTreeMap<EventId, EventRecord>,
+    /// Stored events as they were before this article changed them (for index upkeep).
+    old_events: BTreeMap<EventId, EventRecord>,
+    relations: Vec<(u64, RelationRecord)>,
+}
+
+fn mention_key(m: &MentionRecord) -> Vec<u8> {
+    key(&[
+        &m.entity.to_be_bytes(),
+        &m.prov.doc.to_be_bytes(),
+        &(m.prov.span.start() as u64).to_be_bytes(),
+        &(m.prov.span.end() as u64).to_be_bytes(),
+    ])
+}
+
+/// Index keys of an event, each prefixed with a byte naming its tree
+/// (0 root, 1 date, 2 place).
+fn event_index_keys(e: &EventRecord) -> Vec<Vec<u8>> {
+    let id = e.id.to_be_bytes();
+    let mut out = vec![key(&[&[0], cameo_root(&e.cameo).as_bytes(), &id])];
+    if let Some(d) = &e.date {
+        out.push(key(&[&[1], d.as_bytes(), &id]));
+    }
+    for p in &e.places {
+        out.push(key(&[&[2], &p.to_be_bytes(), &id]));
+    }
+    out
+}
+
+fn scan_values<T: serde::de::DeserializeOwned>(tree: &sled::Tree, name: &'static str) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(tree.len());
+    for item in tree.iter() {
+        let (_, v) = item?;
+        out.push(decode(name, &v)?);
+    }
+    Ok(out)
+}
+
+fn get_value<T: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    k: &[u8],
+) -> Result<Option<T>> {
+    match tree.get(k)? {
+        Some(v) => Ok(Some(decode(name, &v)?)),
+        None => Ok(None),
+    }
+}

@@ -1,0 +1,272 @@
+//! Store behaviour with hand-made extractions: linking, idempotence, events, refusals.
+
+use annals_graph::export::json;
+use annals_graph::{AddOutcome, Store, StoreError, FORMAT_VERSION};
+use annals_model::{
+    Document, DocumentMeta, EntityKind, Extraction, LocalActor, LocalEntity, LocalEvent,
+    LocalQuote, Modality, Role, Span,
+};
+
+/// Builds a document and an extraction whose entities are found by their surface text.
+struct Article {
+    doc: Document,
+    x: Extraction,
+}
+
+impl Article {
+    fn new(source: &str, text: &str) -> Article {
+        let mut meta = DocumentMeta::new(source);
+        meta.published = Some("2023-03-15".into());
+        Article {
+            doc: Document::new(meta, text.to_string()),
+            x: Extraction::default(),
+        }
+    }
+
+    fn span(&self, needle: &str) -> Span {
+        let start = self.doc.text().find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+        Span::new(start, start + needle.len()).unwrap()
+    }
+
+    fn entity(mut self, kind: EntityKind, name: &str, forms: &[&str]) -> Article {
+        let mentions = forms.iter().map(|f| self.span(f)).collect();
+        self.x.entities.push(LocalEntity {
+            kind,
+            name: name.into(),
+            aliases: forms.iter().map(|s| s.to_string()).collect(),
+            mentions,
+            value: None,
+            author: false,
+        });
+        self
+    }
+
+    fn date(mut self, value: &str, form: &str) -> Article {
+        let m = self.span(form);
+        self.x.entities.push(LocalEntity {
+            kind: EntityKind::Date,
+            name: value.into(),
+            aliases: vec![form.into()],
+            mentions: vec![m],
+            value: Some(value.into()),
+            author: false,
+        });
+        self
+    }
+
+    fn quote(mut self, words: &str, speaker: usize) -> Article {
+        let span = self.span(words);
+        self.x.quotes.push(LocalQuote {
+            span,
+            speaker: Some(speaker),
+            cue: Some("said".into()),
+            cue_span: None,
+            date: None,
+        });
+        self
+    }
+
+    fn event(mut self, trigger: &str, code: &str, date: Option<&str>, place: Option<usize>, source: Option<usize>) -> Article {
+        let span = self.span(trigger);
+        self.x.events.push(LocalEvent {
+            cameo: code.into(),
+            label: trigger.into(),
+            trigger: span,
+            date: date.map(str::to_string),
+            places: place.into_iter().collect(),
+            actors: source
+                .map(|e| LocalActor { role: Role::Source, entity: e })
+                .into_iter()
+                .collect(),
+            modality: Modality::Asserted,
+            count: None,
+        });
+        self
+    }
+
+    fn add(&self, store: &Store) -> AddOutcome {
+        store.add(&self.doc, &self.x).unwrap()
+    }
+}
+
+fn first() -> Article {
+    Article::new(
+        "one.txt",
+        "Mayor Lena Park said the flood barrier failed on Tuesday in Rotterdam. \"We were not warned,\" Park said.",
+    )
+    .entity(EntityKind::Person, "Lena Park", &["Lena Park", "Park"])
+    .entity(EntityKind::Place, "Rotterdam", &["Rotterdam"])
+    .date("2023-03-14", "Tuesday")
+    .quote("We were not warned,", 0)
+    .event("failed", "0233", Some("2023-03-14"), Some(1), None)
+}
+
+fn second() -> Article {
+    Article::new(
+        "two.txt",
+        "In Rotterdam, Lena Park criticised the water board after the barrier failed on March 14.",
+    )
+    .entity(EntityKind::Place, "Rotterdam", &["Rotterdam"])
+    .entity(EntityKind::Person, "Lena Park", &["Lena Park"])
+    .entity(EntityKind::Group, "water board", &["water board"])
+    .date("2023-03-14", "March 14")
+    .event("failed", "0233", None, Some(0), None)
+    .event("criticised", "111", None, None, Some(1))
+}
+
+fn export(store: &Store) -> String {
+    let mut out = Vec::new();
+    json::write(store, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn the_same_names_in_two_articles_are_one_entity() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    first().add(&store);
+    let outcome = second().add(&store);
+    let AddOutcome::Added { linked_entities, merged_events, .. } = outcome else {
+        panic!("second article not added: {outcome:?}");
+    };
+    assert_eq!(linked_entities, 3, "Rotterdam, Lena Park and the date link");
+    assert_eq!(merged_events, 1, "the barrier failure is one event");
+    let park = store.find_entities("lena park").unwrap();
+    assert_eq!(park.len(), 1);
+    let docs: std::collections::BTreeSet<_> =
+        store.mentions_of(park[0].id).unwrap().iter().map(|m| m.prov.doc).collect();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(park[0].aliases, vec!["Lena Park", "Park"]);
+    // The merged event keeps the date the first report gave and both mentions.
+    let events = store.events().unwrap();
+    let failure = events.iter().find(|e| e.cameo == "0233").unwrap();
+    assert_eq!(failure.mentions.len(), 2);
+    assert_eq!(failure.date.as_deref(), Some("2023-03-14"));
+    assert_eq!(failure.evidence.len(), 1);
+    assert_eq!(store.events_on("2023-03").unwrap().len(), 1);
+    assert_eq!(store.events_at(failure.places[0]).unwrap().len(), 1);
+    assert_eq!(store.quotes_by(park[0].id).unwrap().len(), 1);
+}
+
+#[test]
+fn adding_the_same_bytes_again_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    let a = first();
+    let id = a.add(&store).doc();
+    let before = export(&store);
+    let again = Article { doc: Document::new(DocumentMeta::new("copy.txt"), a.doc.text().to_string()), x: a.x.clone() };
+    assert_eq!(again.add(&store), AddOutcome::Duplicate { doc: id });
+    assert_eq!(export(&store), before);
+}
+
+#[test]
+fn the_same_articles_in_the_same_order_give_the_same_export() {
+    let run = || {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("db")).unwrap();
+        first().add(&store);
+        second().add(&store);
+        export(&store)
+    };
+    assert_eq!(run(), run());
+}
+
+#[test]
+fn every_exported_span_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    first().add(&store);
+    second().add(&store);
+    let export = json::build(&store).unwrap();
+    let texts = [first().doc.text().to_string(), second().doc.text().to_string()];
+    let check = |doc: &str, start: usize, end: usize, text: &str| {
+        let i: usize = doc[1..].parse::<usize>().unwrap() - 1;
+        assert_eq!(&texts[i][start..end], text);
+    };
+    let mut n = 0;
+    for e in &export.entities {
+        for m in &e.mentions {
+            check(&m.doc, m.start, m.end, &m.text);
+            n += 1;
+        }
+    }
+    for q in &export.quotes {
+        check(&q.doc, q.start, q.end, &q.text);
+        n += 1;
+    }
+    for ev in &export.events {
+        for m in &ev.mentions {
+            check(&m.doc, m.start, m.end, &m.text);
+            n += 1;
+        }
+    }
+    assert!(n >= 12, "only {n} spans checked");
+}
+
+#[test]
+fn an_extraction_with_a_bad_span_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    let mut a = first();
+    a.x.quotes[0].span = Span::new(5, 500).unwrap();
+    let err = store.add(&a.doc, &a.x).unwrap_err();
+    assert!(matches!(err, StoreError::BadExtraction { .. }), "{err}");
+    assert_eq!(store.counts().unwrap().documents, 0);
+    assert_eq!(store.counts().unwrap().entities, 0);
+}
+
+#[test]
+fn a_store_of_another_format_version_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        store.set_format_version_for_test(FORMAT_VERSION + 1).unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::FormatVersion { .. }));
+    let msg = err.to_string();
+    assert!(msg.contains(&format!("format version {}", FORMAT_VERSION + 1)), "{msg}");
+    assert!(msg.contains(&format!("reads version {FORMAT_VERSION}")), "{msg}");
+}
+
+#[test]
+fn a_store_held_open_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let _held = Store::open(&path).unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(err.to_string().contains("in use by another process"));
+}
+
+#[test]
+fn a_folder_with_other_data_is_not_taken_for_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let db = sled::open(&path).unwrap();
+        db.insert(b"k", b"v").unwrap();
+        db.flush().unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
+}
+
+#[test]
+fn the_store_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let before = {
+        let store = Store::open(&path).unwrap();
+        first().add(&store);
+        store.flush().unwrap();
+        export(&store)
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(export(&store), before);
+    // Ids continue after reopening.
+    let id = second().add(&store).doc();
+    assert_eq!(id.to_string(), "d2");
+}

@@ -1,0 +1,301 @@
+//! The `annals` command: ingest articles, ask questions, list and export the graph.
+//!
+//! A thin layer over the [`annals`] library: argument parsing, progress, and printing.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use annals::model::EntityKind;
+use annals::{Annals, IngestOptions, DEFAULT_DB};
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Turn news articles into an event knowledge graph, offline.
+#[derive(Parser, Debug)]
+#[command(name = "annals", version, about, long_about = None)]
+struct Cli {
+    /// The store folder.
+    #[arg(long, global = true, env = "ANNALS_DB", default_value = DEFAULT_DB)]
+    db: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Read articles from files and folders (recursively) into the store.
+    Ingest {
+        /// Files or folders: .txt/.md (with an optional manifest.json), .json, .jsonl.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Publication date (YYYY-MM-DD) for articles that do not give one.
+        #[arg(long)]
+        published: Option<String>,
+        /// Skip articles larger than this many bytes.
+        #[arg(long, default_value_t = annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES)]
+        max_article_bytes: usize,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Write the graph in a format other tools read.
+    Export {
+        /// Output format.
+        #[arg(long, short, value_enum)]
+        format: ExportFormat,
+        /// Only the neighbourhood of the entities with this name (dot).
+        #[arg(long)]
+        around: Option<String>,
+        /// How many edges from --around to follow (dot).
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// Leave quotations out of the drawing (dot).
+        #[arg(long)]
+        no_quotes: bool,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Answer a question, e.g. `annals ask "who said blatant assassination"`.
+    Ask {
+        /// The question (quoted, or as several words).
+        #[arg(required = true, num_args = 1..)]
+        question: Vec<String>,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored entities.
+    Entities {
+        /// Only this kind (person, group, place, date).
+        #[arg(long)]
+        kind: Option<EntityKind>,
+        /// Print JSON (the export's entity records).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored quotations.
+    Quotes {
+        /// Print JSON (the export's quote records).
+        #[arg(long)]
+        json: bool,
+    },
+    /// List stored events.
+    Events {
+        /// Print JSON (the export's event records).
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ExportFormat {
+    /// The annals-export/1 JSON contract.
+    Json,
+    /// GraphViz DOT.
+    Dot,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            let mut msg = format!("error: {e}");
+            for cause in e.chain().skip(1) {
+                msg.push_str(&format!(": {cause}"));
+            }
+            eprintln!("{msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(db: &PathBuf) -> anyhow::Result<Annals> {
+    Ok(Annals::open(db)?)
+}
+
+fn out_or_stdout(output: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match output {
+        Some(p) => Box::new(io::BufWriter::new(
+            std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+        )),
+        None => Box::new(io::BufWriter::new(io::stdout().lock())),
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Ingest {
+            paths,
+            published,
+            max_article_bytes,
+            quiet,
+        } => {
+            let published = match published {
+                Some(p) => Some(
+                    annals::ingest::formats::normalize_date(&p)
+                        .with_context(|| format!("--published {p:?} is not a date like 2024-02-08"))?,
+                ),
+                None => None,
+            };
+            let annals = open(&cli.db)?;
+            let opts = IngestOptions {
+                published,
+                max_article_bytes,
+                ..IngestOptions::default()
+            };
+            let bar = (!quiet && io::stderr().is_terminal()).then(|| {
+                let b = indicatif::ProgressBar::new(0);
+                b.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {msg}")
+                        .expect("static template"),
+                );
+                b
+            });
+            let report = annals.ingest_paths(&paths, &opts, &mut |p| {
+                if let Some(b) = &bar {
+                    b.set_length(p.total as u64);
+                    b.set_position(p.done as u64);
+                }
+            })?;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            let mut err = io::stderr().lock();
+            for w in &report.warnings {
+                writeln!(err, "warning: {w}")?;
+            }
+            for s in &report.skipped {
+                writeln!(err, "skipped {}: {}", s.source, s.reason)?;
+            }
+            let t = report.totals;
+            println!(
+                "ingested into {}: {} stored, {} already stored, {} skipped",
+                cli.db.display(),
+                report.stored.len(),
+                report.duplicates.len(),
+                report.skipped.len()
+            );
+            println!(
+                "linked {} entity clusters and {} event mentions to what was stored",
+                report.linked_entities, report.merged_events
+            );
+            println!(
+                "store holds {} articles, {} entities, {} quotes, {} events",
+                t.documents, t.entities, t.quotes, t.events
+            );
+            if report.stored.is_empty() && report.duplicates.is_empty() && !report.skipped.is_empty() {
+                bail!("no article could be read");
+            }
+            Ok(())
+        }
+        Command::Export {
+            format,
+            around,
+            depth,
+            no_quotes,
+            output,
+        } => {
+            let annals = open(&cli.db)?;
+            let mut out = out_or_stdout(&output)?;
+            match format {
+                ExportFormat::Json => {
+                    if around.is_some() {
+                        bail!("--around applies to --format dot only");
+                    }
+                    annals.export_json(&mut out)?
+                }
+                ExportFormat::Dot => annals.export_dot(&mut out, around.as_deref(), depth, !no_quotes)?,
+            }
+            out.flush()?;
+            Ok(())
+        }
+        Command::Ask { question, json } => {
+            let annals = open(&cli.db)?;
+            let answer = annals.ask(&question.join(" "))?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&answer)?);
+            } else {
+                print!("{answer}");
+            }
+            Ok(())
+        }
+        Command::Entities { kind, json } => {
+            let annals = open(&cli.db)?;
+            let export = annals::graph::export::json::build(annals.store())?;
+            let list: Vec<_> = export
+                .entities
+                .into_iter()
+                .filter(|e| kind.is_none_or(|k| k.as_str() == e.kind))
+                .collect();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list)?);
+                return Ok(());
+            }
+            for e in list {
+                let docs: std::collections::BTreeSet<&str> = e.mentions.iter().map(|m| m.doc.as_str()).collect();
+                let value = e.value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default();
+                println!(
+                    "{:<6} {:<6} {}{}  ({} mentions in {} articles; aliases: {})",
+                    e.id,
+                    e.kind,
+                    e.name,
+                    value,
+                    e.mentions.len(),
+                    docs.len(),
+                    e.aliases.join(" | ")
+                );
+            }
+            Ok(())
+        }
+        Command::Quotes { json } => {
+            let annals = open(&cli.db)?;
+            let export = annals::graph::export::json::build(annals.store())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&export.quotes)?);
+                return Ok(());
+            }
+            let names: std::collections::HashMap<&str, &str> =
+                export.entities.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect();
+            for q in &export.quotes {
+                let speaker = q
+                    .speaker
+                    .as_deref()
+                    .map(|s| names.get(s).copied().unwrap_or(s))
+                    .unwrap_or("(no speaker)");
+                let text = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                println!("{:<6} {:<4} {}: “{}”", q.id, q.doc, speaker, text);
+            }
+            Ok(())
+        }
+        Command::Events { json } => {
+            let annals = open(&cli.db)?;
+            let export = annals::graph::export::json::build(annals.store())?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&export.events)?);
+                return Ok(());
+            }
+            let names: std::collections::HashMap<&str, &str> =
+                export.entities.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect();
+            let name = |id: &str| names.get(id).copied().unwrap_or("?").to_string();
+            for ev in &export.events {
+                let places: Vec<String> = ev.places.iter().map(|p| name(p)).collect();
+                let actors: Vec<String> = ev.actors.iter().map(|a| format!("{}={}", a.role, name(&a.entity))).collect();
+                println!(
+                    "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}] {} mention(s)",
+                    ev.id,
+                    ev.cameo,
+                    ev.label,
+                    ev.date.as_deref().unwrap_or("-"),
+                    ev.modality,
+                    places.join(", "),
+                    actors.join(", "),
+                    ev.mentions.len()
+                );
+            }
+            Ok(())
+        }
+    }
+}
