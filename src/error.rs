@@ -9,6 +9,9 @@ pub enum Error {
     /// The store failed or refused to open.
     #[error(transparent)]
     Store(#[from] annals_graph::StoreError),
+    /// There is no store where one was expected.
+    #[error("no store at {}; run `annals ingest PATH` first, or point --db / ANNALS_DB at a store", .0.display())]
+    NoStore(PathBuf),
     /// A question could not be answered.
     #[error(transparent)]
     Query(#[from] annals_query::QueryError),

@@ -45,7 +45,11 @@ impl Input {
             Err(e) => return vec![(name, Err(ReadError::Unreadable(e.to_string())))],
         };
         if let Some(len) = too_big {
-            let max = if self.format == Format::Text { max_article as u64 } else { MAX_FILE_BYTES };
+            let max = if self.format == Format::Text {
+                max_article as u64
+            } else {
+                MAX_FILE_BYTES
+            };
             return vec![(
                 name,
                 Err(ReadError::TooLarge {
@@ -157,13 +161,18 @@ fn push_file(
         let manifest = manifests.entry(dir.clone()).or_insert_with(|| {
             let mpath = dir.join(MANIFEST_NAME);
             match fs::read(&mpath) {
-                Ok(bytes) => Manifest::parse(&bytes).map_err(|e| format!("{}: {e}", display(&mpath))),
+                Ok(bytes) => {
+                    Manifest::parse(&bytes).map_err(|e| format!("{}: {e}", display(&mpath)))
+                }
                 Err(_) => Ok(Manifest::default()),
             }
         });
         match manifest {
             Ok(m) => {
-                let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                let file = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default();
                 meta = m.get(file).cloned();
             }
             Err(e) => manifest_error = Some(e.clone()),

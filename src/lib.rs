@@ -118,6 +118,15 @@ impl Annals {
         })
     }
 
+    /// Opens the store in the folder `path`, which must exist already (for reading).
+    pub fn open_existing(path: impl AsRef<Path>) -> Result<Annals> {
+        let path = path.as_ref();
+        if !path.exists() {
+            return Err(Error::NoStore(path.to_path_buf()));
+        }
+        Annals::open(path)
+    }
+
     /// The underlying store, for typed reads.
     pub fn store(&self) -> &Store {
         &self.store
@@ -148,9 +157,9 @@ impl Annals {
                 for (source, item) in input.read(opts.max_article_bytes) {
                     match item {
                         Ok(read) => {
-                            report
-                                .warnings
-                                .extend(read.warnings.into_iter().map(|w| format!("{source}: {w}")));
+                            report.warnings.extend(
+                                read.warnings.into_iter().map(|w| format!("{source}: {w}")),
+                            );
                             let mut doc = read.document;
                             if doc.meta().published.is_none() {
                                 doc.meta_mut().published = opts.published.clone();
@@ -188,22 +197,30 @@ impl Annals {
                     report.merged_events += merged_events;
                     report.stored.push((source, id.to_string()));
                 }
-                AddOutcome::Duplicate { doc: id } => report.duplicates.push((source, id.to_string())),
+                AddOutcome::Duplicate { doc: id } => {
+                    report.duplicates.push((source, id.to_string()))
+                }
             }
         }
         Ok(())
     }
 
     /// Ingests one article given as a string. `published` is its ISO publication date.
-    pub fn ingest_text(&self, source: &str, text: &str, published: Option<&str>) -> Result<AddOutcome> {
+    pub fn ingest_text(
+        &self,
+        source: &str,
+        text: &str,
+        published: Option<&str>,
+    ) -> Result<AddOutcome> {
         let mut meta = DocumentMeta::new(source);
         meta.published = published.map(str::to_string);
-        let read = formats::read_text(text.as_bytes(), meta, DEFAULT_MAX_ARTICLE_BYTES).map_err(|e| {
-            Error::Input {
-                source_name: source.to_string(),
-                reason: e.to_string(),
-            }
-        })?;
+        let read =
+            formats::read_text(text.as_bytes(), meta, DEFAULT_MAX_ARTICLE_BYTES).map_err(|e| {
+                Error::Input {
+                    source_name: source.to_string(),
+                    reason: e.to_string(),
+                }
+            })?;
         self.ingest_document(read.document)
     }
 
@@ -221,7 +238,10 @@ impl Annals {
         })?;
         let text = std::str::from_utf8(&bytes).map_err(|e| Error::Input {
             source_name: source.to_string(),
-            reason: formats::ReadError::NotUtf8 { at: e.valid_up_to() }.to_string(),
+            reason: formats::ReadError::NotUtf8 {
+                at: e.valid_up_to(),
+            }
+            .to_string(),
         })?;
         self.ingest_text(source, text, published)
     }
@@ -259,17 +279,7 @@ impl Annals {
             without_quotes: !with_quotes,
         };
         if let Some(name) = around {
-            let found = self.store.find_entities(name)?;
-            if found.is_empty() {
-                // Reuse the query layer's message, with its suggestions.
-                return Err(annals_query::ask(&self.store, &format!("what did {name} say"))
-                    .err()
-                    .map(Error::from)
-                    .unwrap_or_else(|| Error::Input {
-                        source_name: name.to_string(),
-                        reason: "no entity by that name".into(),
-                    }));
-            }
+            let found = annals_query::lookup(&self.store, name)?;
             opts.around = found.iter().map(|e| NodeRef::Entity(e.id)).collect();
         }
         Ok(annals_graph::export::dot::write(&view, &opts, out)?)

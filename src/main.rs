@@ -113,7 +113,7 @@ fn main() -> ExitCode {
 }
 
 fn open(db: &PathBuf) -> anyhow::Result<Annals> {
-    Ok(Annals::open(db)?)
+    Ok(Annals::open_existing(db)?)
 }
 
 fn out_or_stdout(output: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
@@ -133,14 +133,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             max_article_bytes,
             quiet,
         } => {
-            let published = match published {
-                Some(p) => Some(
-                    annals::ingest::formats::normalize_date(&p)
-                        .with_context(|| format!("--published {p:?} is not a date like 2024-02-08"))?,
-                ),
-                None => None,
-            };
-            let annals = open(&cli.db)?;
+            let published =
+                match published {
+                    Some(p) => Some(annals::ingest::formats::normalize_date(&p).with_context(
+                        || format!("--published {p:?} is not a date like 2024-02-08"),
+                    )?),
+                    None => None,
+                };
+            let annals = Annals::open(&cli.db)?;
             let opts = IngestOptions {
                 published,
                 max_article_bytes,
@@ -186,7 +186,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "store holds {} articles, {} entities, {} quotes, {} events",
                 t.documents, t.entities, t.quotes, t.events
             );
-            if report.stored.is_empty() && report.duplicates.is_empty() && !report.skipped.is_empty() {
+            if report.stored.is_empty()
+                && report.duplicates.is_empty()
+                && !report.skipped.is_empty()
+            {
                 bail!("no article could be read");
             }
             Ok(())
@@ -207,7 +210,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     annals.export_json(&mut out)?
                 }
-                ExportFormat::Dot => annals.export_dot(&mut out, around.as_deref(), depth, !no_quotes)?,
+                ExportFormat::Dot => {
+                    annals.export_dot(&mut out, around.as_deref(), depth, !no_quotes)?
+                }
             }
             out.flush()?;
             Ok(())
@@ -235,8 +240,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 return Ok(());
             }
             for e in list {
-                let docs: std::collections::BTreeSet<&str> = e.mentions.iter().map(|m| m.doc.as_str()).collect();
-                let value = e.value.as_ref().map(|v| format!(" = {v}")).unwrap_or_default();
+                let docs: std::collections::BTreeSet<&str> =
+                    e.mentions.iter().map(|m| m.doc.as_str()).collect();
+                let value = e
+                    .value
+                    .as_ref()
+                    .map(|v| format!(" = {v}"))
+                    .unwrap_or_default();
                 println!(
                     "{:<6} {:<6} {}{}  ({} mentions in {} articles; aliases: {})",
                     e.id,
@@ -257,8 +267,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&export.quotes)?);
                 return Ok(());
             }
-            let names: std::collections::HashMap<&str, &str> =
-                export.entities.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect();
+            let names: std::collections::HashMap<&str, &str> = export
+                .entities
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect();
             for q in &export.quotes {
                 let speaker = q
                     .speaker
@@ -277,12 +290,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&export.events)?);
                 return Ok(());
             }
-            let names: std::collections::HashMap<&str, &str> =
-                export.entities.iter().map(|e| (e.id.as_str(), e.name.as_str())).collect();
+            let names: std::collections::HashMap<&str, &str> = export
+                .entities
+                .iter()
+                .map(|e| (e.id.as_str(), e.name.as_str()))
+                .collect();
             let name = |id: &str| names.get(id).copied().unwrap_or("?").to_string();
             for ev in &export.events {
                 let places: Vec<String> = ev.places.iter().map(|p| name(p)).collect();
-                let actors: Vec<String> = ev.actors.iter().map(|a| format!("{}={}", a.role, name(&a.entity))).collect();
+                let actors: Vec<String> = ev
+                    .actors
+                    .iter()
+                    .map(|a| format!("{}={}", a.role, name(&a.entity)))
+                    .collect();
                 println!(
                     "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}] {} mention(s)",
                     ev.id,

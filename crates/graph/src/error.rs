@@ -27,7 +27,9 @@ pub enum StoreError {
         expected: u32,
     },
     /// The folder holds data that is not an Annals store.
-    #[error("{path} is not an Annals store (it has data but no format version); choose another --db")]
+    #[error(
+        "{path} is not an Annals store (it has data but no format version); choose another --db"
+    )]
     NotAStore {
         /// The folder.
         path: PathBuf,

@@ -191,8 +191,17 @@ mod tests {
 
     #[test]
     fn spelling_variants_of_a_group_merge() {
-        let l = local(EntityKind::Group, "Kata’ib Hezbollah", &["Kata’ib Hezbollah"]);
-        let c = [stored(4, EntityKind::Group, "Kataib Hezbollah", &["Kataib Hezbollah"])];
+        let l = local(
+            EntityKind::Group,
+            "Kata’ib Hezbollah",
+            &["Kata’ib Hezbollah"],
+        );
+        let c = [stored(
+            4,
+            EntityKind::Group,
+            "Kataib Hezbollah",
+            &["Kataib Hezbollah"],
+        )];
         assert_eq!(choose_entity(&l, &c).map(|m| m.0), Some(EntityId(4)));
     }
 
@@ -208,18 +217,38 @@ mod tests {
     #[test]
     fn people_sharing_only_a_surname_stay_apart() {
         let l = local(EntityKind::Person, "Maria Lopez", &["Maria Lopez", "Lopez"]);
-        let c = [stored(1, EntityKind::Person, "Carlos Lopez", &["Carlos Lopez", "Lopez"])];
+        let c = [stored(
+            1,
+            EntityKind::Person,
+            "Carlos Lopez",
+            &["Carlos Lopez", "Lopez"],
+        )];
         assert!(choose_entity(&l, &c).is_none());
     }
 
     #[test]
     fn a_surname_alone_merges_with_the_one_person_who_has_it() {
         let l = local(EntityKind::Person, "Lopez", &["Lopez"]);
-        let one = [stored(1, EntityKind::Person, "Carlos Lopez", &["Carlos Lopez", "Lopez"])];
+        let one = [stored(
+            1,
+            EntityKind::Person,
+            "Carlos Lopez",
+            &["Carlos Lopez", "Lopez"],
+        )];
         assert_eq!(choose_entity(&l, &one).map(|m| m.0), Some(EntityId(1)));
         let two = [
-            stored(1, EntityKind::Person, "Carlos Lopez", &["Carlos Lopez", "Lopez"]),
-            stored(2, EntityKind::Person, "Maria Lopez", &["Maria Lopez", "Lopez"]),
+            stored(
+                1,
+                EntityKind::Person,
+                "Carlos Lopez",
+                &["Carlos Lopez", "Lopez"],
+            ),
+            stored(
+                2,
+                EntityKind::Person,
+                "Maria Lopez",
+                &["Maria Lopez", "Lopez"],
+            ),
         ];
         assert!(choose_entity(&l, &two).is_none());
     }
@@ -230,12 +259,20 @@ mod tests {
         l.value = Some("2023-05-01".into());
         let mut c = stored(9, EntityKind::Date, "2023-05-01", &["1 May 2023"]);
         c.value = Some("2023-05-01".into());
-        assert_eq!(choose_entity(&l, &[c.clone()]).map(|m| m.0), Some(EntityId(9)));
+        assert_eq!(
+            choose_entity(&l, &[c.clone()]).map(|m| m.0),
+            Some(EntityId(9))
+        );
         l.value = None;
         assert!(choose_entity(&l, &[c]).is_none());
     }
 
-    fn event(code: &str, date: Option<&str>, places: &[u64], actors: &[(Role, u64)]) -> EventRecord {
+    fn event(
+        code: &str,
+        date: Option<&str>,
+        places: &[u64],
+        actors: &[(Role, u64)],
+    ) -> EventRecord {
         EventRecord {
             id: EventId(1),
             cameo: code.into(),
@@ -244,7 +281,10 @@ mod tests {
             places: places.iter().map(|&p| EntityId(p)).collect(),
             actors: actors
                 .iter()
-                .map(|&(role, e)| Actor { role, entity: EntityId(e) })
+                .map(|&(role, e)| Actor {
+                    role,
+                    entity: EntityId(e),
+                })
                 .collect(),
             modality: Modality::Asserted,
             count: None,

@@ -73,7 +73,13 @@ struct Counters {
 }
 
 impl Counters {
-    const NAMES: [&'static str; 5] = ["next/doc", "next/entity", "next/quote", "next/event", "next/relation"];
+    const NAMES: [&'static str; 5] = [
+        "next/doc",
+        "next/entity",
+        "next/quote",
+        "next/event",
+        "next/relation",
+    ];
 
     fn values(&self) -> [u64; 5] {
         [self.doc, self.entity, self.quote, self.event, self.relation]
@@ -411,7 +417,9 @@ impl Store {
             let record = match best {
                 Some((_, mut stored, why)) => {
                     merged_events += 1;
-                    plan.old_events.entry(stored.id).or_insert_with(|| stored.clone());
+                    plan.old_events
+                        .entry(stored.id)
+                        .or_insert_with(|| stored.clone());
                     let more_precise = match (&stored.date, &fresh.date) {
                         (None, Some(_)) => true,
                         (Some(a), Some(b)) => b.len() > a.len(),
@@ -483,92 +491,57 @@ impl Store {
     }
 
     fn commit(&self, doc: &DocRecord, text: &str, plan: &Plan, counters: Counters) -> Result<()> {
-        let doc_key = doc.id.to_be_bytes();
-        let doc_value = encode(doc);
-        let entity_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
-            .entities
-            .values()
-            .map(|r| (r.id.to_be_bytes().to_vec(), encode(r)))
-            .collect();
-        let alias_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
-            .aliases
-            .iter()
-            .map(|(k, ids)| (k.as_bytes().to_vec(), encode(ids)))
-            .collect();
-        let mention_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
-            .mentions
-            .iter()
-            .map(|m| (mention_key(m), encode(m)))
-            .collect();
-        let quote_rows: Vec<(Vec<u8>, Vec<u8>, Option<Vec<u8>>)> = plan
-            .quotes
-            .iter()
-            .map(|q| {
-                let by_speaker = q
-                    .speaker
-                    .map(|s| key(&[&s.to_be_bytes(), &q.id.to_be_bytes()]));
-                (q.id.to_be_bytes().to_vec(), encode(q), by_speaker)
-            })
-            .collect();
-        let event_rows: Vec<(Vec<u8>, Vec<u8>, Vec<Vec<u8>>, Vec<Vec<u8>>)> = plan
-            .events
-            .values()
-            .map(|e| {
-                let new_idx = event_index_keys(e);
-                let old_idx = plan
-                    .old_events
-                    .get(&e.id)
-                    .map(event_index_keys)
-                    .unwrap_or_default();
-                (e.id.to_be_bytes().to_vec(), encode(e), new_idx, old_idx)
-            })
-            .collect();
-        let relation_rows: Vec<(Vec<u8>, Vec<u8>)> = plan
-            .relations
-            .iter()
-            .map(|(id, r)| (id.to_be_bytes().to_vec(), encode(r)))
-            .collect();
+        // Everything is encoded up front; the transaction closure only replays the
+        // operations (sled may run it more than once on conflict).
+        let mut ops = Ops::default();
+        for (name, value) in Counters::NAMES.iter().zip(counters.values()) {
+            ops.put(META, name.as_bytes().to_vec(), value.to_be_bytes().to_vec());
+        }
+        let doc_key = doc.id.to_be_bytes().to_vec();
+        ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
+        ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
+        ops.put(DOC_TEXT, doc_key, text.as_bytes().to_vec());
+        for r in plan.entities.values() {
+            ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
+        }
+        for (k, ids) in &plan.aliases {
+            ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
+        }
+        for m in &plan.mentions {
+            ops.put(MENTIONS, mention_key(m), encode(m));
+        }
+        for q in &plan.quotes {
+            ops.put(QUOTES, q.id.to_be_bytes().to_vec(), encode(q));
+            if let Some(s) = q.speaker {
+                ops.put(
+                    QUOTES_BY_SPEAKER,
+                    key(&[&s.to_be_bytes(), &q.id.to_be_bytes()]),
+                    Vec::new(),
+                );
+            }
+        }
+        for e in plan.events.values() {
+            ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
+            if let Some(old) = plan.old_events.get(&e.id) {
+                for (tree, k) in event_index_keys(old) {
+                    ops.remove(tree, k);
+                }
+            }
+            for (tree, k) in event_index_keys(e) {
+                ops.put(tree, k, Vec::new());
+            }
+        }
+        for (id, r) in &plan.relations {
+            ops.put(RELATIONS, id.to_be_bytes().to_vec(), encode(r));
+        }
 
         let result: std::result::Result<(), TransactionError<()>> =
             self.trees.as_slice().transaction(|t| {
-                let tx = |name: &str| &t[tree_index(name)];
-                for (name, value) in Counters::NAMES.iter().zip(counters.values()) {
-                    tx(META).insert(*name, &value.to_be_bytes())?;
-                }
-                tx(DOCUMENTS).insert(&doc_key, doc_value.as_slice())?;
-                tx(DOC_HASH).insert(&doc.hash, &doc_key)?;
-                tx(DOC_TEXT).insert(&doc_key, text.as_bytes())?;
-                for (k, v) in &entity_rows {
-                    tx(ENTITIES).insert(k.as_slice(), v.as_slice())?;
-                }
-                for (k, v) in &alias_rows {
-                    tx(ALIASES).insert(k.as_slice(), v.as_slice())?;
-                }
-                for (k, v) in &mention_rows {
-                    tx(MENTIONS).insert(k.as_slice(), v.as_slice())?;
-                }
-                for (k, v, by_speaker) in &quote_rows {
-                    tx(QUOTES).insert(k.as_slice(), v.as_slice())?;
-                    if let Some(s) = by_speaker {
-                        tx(QUOTES_BY_SPEAKER).insert(s.as_slice(), &[])?;
-                    }
-                }
-                for (k, v, new_idx, old_idx) in &event_rows {
-                    tx(EVENTS).insert(k.as_slice(), v.as_slice())?;
-                    for (tree, idx) in [EVENTS_BY_ROOT, EVENTS_BY_DATE, EVENTS_BY_PLACE]
-                        .iter()
-                        .zip([0u8, 1, 2])
-                    {
-                        for old in old_idx.iter().filter(|k| k[0] == idx) {
-                            tx(tree).remove(&old[1..])?;
-                        }
-                        for new in new_idx.iter().filter(|k| k[0] == idx) {
-                            tx(tree).insert(&new[1..], &[])?;
-                        }
-                    }
-                }
-                for (k, v) in &relation_rows {
-                    tx(RELATIONS).insert(k.as_slice(), v.as_slice())?;
+                for (tree, k, v) in &ops.0 {
+                    match v {
+                        Some(v) => t[*tree].insert(k.as_slice(), v.as_slice())?,
+                        None => t[*tree].remove(k.as_slice())?,
+                    };
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())
             });
@@ -696,7 +669,10 @@ impl Store {
     /// The quotes attributed to one speaker, in id order.
     pub fn quotes_by(&self, speaker: EntityId) -> Result<Vec<QuoteRecord>> {
         let mut out = Vec::new();
-        for item in self.tree(QUOTES_BY_SPEAKER).scan_prefix(speaker.to_be_bytes()) {
+        for item in self
+            .tree(QUOTES_BY_SPEAKER)
+            .scan_prefix(speaker.to_be_bytes())
+        {
             let (k, _) = item?;
             let id = be_u64(QUOTES_BY_SPEAKER, &k, 8)?;
             out.extend(get_value::<QuoteRecord>(
@@ -723,7 +699,11 @@ impl Store {
         let mut ids = BTreeSet::new();
         for item in self.tree(EVENTS_BY_DATE).scan_prefix(prefix.as_bytes()) {
             let (k, _) = item?;
-            ids.insert(EventId(be_u64(EVENTS_BY_DATE, &k, k.len().saturating_sub(8))?));
+            ids.insert(EventId(be_u64(
+                EVENTS_BY_DATE,
+                &k,
+                k.len().saturating_sub(8),
+            )?));
         }
         let mut out = Vec::new();
         for id in ids {
@@ -780,21 +760,38 @@ fn mention_key(m: &MentionRecord) -> Vec<u8> {
     ])
 }
 
-/// Index keys of an event, each prefixed with a byte naming its tree
-/// (0 root, 1 date, 2 place).
-fn event_index_keys(e: &EventRecord) -> Vec<Vec<u8>> {
+/// The index entries of an event: (tree, key).
+fn event_index_keys(e: &EventRecord) -> Vec<(&'static str, Vec<u8>)> {
     let id = e.id.to_be_bytes();
-    let mut out = vec![key(&[&[0], cameo_root(&e.cameo).as_bytes(), &id])];
+    let mut out = vec![(EVENTS_BY_ROOT, key(&[cameo_root(&e.cameo).as_bytes(), &id]))];
     if let Some(d) = &e.date {
-        out.push(key(&[&[1], d.as_bytes(), &id]));
+        out.push((EVENTS_BY_DATE, key(&[d.as_bytes(), &id])));
     }
     for p in &e.places {
-        out.push(key(&[&[2], &p.to_be_bytes(), &id]));
+        out.push((EVENTS_BY_PLACE, key(&[&p.to_be_bytes(), &id])));
     }
     out
 }
 
-fn scan_values<T: serde::de::DeserializeOwned>(tree: &sled::Tree, name: &'static str) -> Result<Vec<T>> {
+/// Writes for one transaction, in order: (tree index, key, value or `None` to remove).
+/// Removals of stale index entries come before the inserts that replace them.
+#[derive(Default)]
+struct Ops(Vec<(usize, Vec<u8>, Option<Vec<u8>>)>);
+
+impl Ops {
+    fn put(&mut self, tree: &str, k: Vec<u8>, v: Vec<u8>) {
+        self.0.push((tree_index(tree), k, Some(v)));
+    }
+
+    fn remove(&mut self, tree: &str, k: Vec<u8>) {
+        self.0.push((tree_index(tree), k, None));
+    }
+}
+
+fn scan_values<T: serde::de::DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+) -> Result<Vec<T>> {
     let mut out = Vec::with_capacity(tree.len());
     for item in tree.iter() {
         let (_, v) = item?;

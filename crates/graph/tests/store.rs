@@ -24,7 +24,11 @@ impl Article {
     }
 
     fn span(&self, needle: &str) -> Span {
-        let start = self.doc.text().find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+        let start = self
+            .doc
+            .text()
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} not in text"));
         Span::new(start, start + needle.len()).unwrap()
     }
 
@@ -66,7 +70,14 @@ impl Article {
         self
     }
 
-    fn event(mut self, trigger: &str, code: &str, date: Option<&str>, place: Option<usize>, source: Option<usize>) -> Article {
+    fn event(
+        mut self,
+        trigger: &str,
+        code: &str,
+        date: Option<&str>,
+        place: Option<usize>,
+        source: Option<usize>,
+    ) -> Article {
         let span = self.span(trigger);
         self.x.events.push(LocalEvent {
             cameo: code.into(),
@@ -75,7 +86,10 @@ impl Article {
             date: date.map(str::to_string),
             places: place.into_iter().collect(),
             actors: source
-                .map(|e| LocalActor { role: Role::Source, entity: e })
+                .map(|e| LocalActor {
+                    role: Role::Source,
+                    entity: e,
+                })
                 .into_iter()
                 .collect(),
             modality: Modality::Asserted,
@@ -126,15 +140,24 @@ fn the_same_names_in_two_articles_are_one_entity() {
     let store = Store::open(dir.path().join("db")).unwrap();
     first().add(&store);
     let outcome = second().add(&store);
-    let AddOutcome::Added { linked_entities, merged_events, .. } = outcome else {
+    let AddOutcome::Added {
+        linked_entities,
+        merged_events,
+        ..
+    } = outcome
+    else {
         panic!("second article not added: {outcome:?}");
     };
     assert_eq!(linked_entities, 3, "Rotterdam, Lena Park and the date link");
     assert_eq!(merged_events, 1, "the barrier failure is one event");
     let park = store.find_entities("lena park").unwrap();
     assert_eq!(park.len(), 1);
-    let docs: std::collections::BTreeSet<_> =
-        store.mentions_of(park[0].id).unwrap().iter().map(|m| m.prov.doc).collect();
+    let docs: std::collections::BTreeSet<_> = store
+        .mentions_of(park[0].id)
+        .unwrap()
+        .iter()
+        .map(|m| m.prov.doc)
+        .collect();
     assert_eq!(docs.len(), 2);
     assert_eq!(park[0].aliases, vec!["Lena Park", "Park"]);
     // The merged event keeps the date the first report gave and both mentions.
@@ -155,7 +178,10 @@ fn adding_the_same_bytes_again_changes_nothing() {
     let a = first();
     let id = a.add(&store).doc();
     let before = export(&store);
-    let again = Article { doc: Document::new(DocumentMeta::new("copy.txt"), a.doc.text().to_string()), x: a.x.clone() };
+    let again = Article {
+        doc: Document::new(DocumentMeta::new("copy.txt"), a.doc.text().to_string()),
+        x: a.x.clone(),
+    };
     assert_eq!(again.add(&store), AddOutcome::Duplicate { doc: id });
     assert_eq!(export(&store), before);
 }
@@ -179,7 +205,10 @@ fn every_exported_span_round_trips() {
     first().add(&store);
     second().add(&store);
     let export = json::build(&store).unwrap();
-    let texts = [first().doc.text().to_string(), second().doc.text().to_string()];
+    let texts = [
+        first().doc.text().to_string(),
+        second().doc.text().to_string(),
+    ];
     let check = |doc: &str, start: usize, end: usize, text: &str| {
         let i: usize = doc[1..].parse::<usize>().unwrap() - 1;
         assert_eq!(&texts[i][start..end], text);
@@ -222,13 +251,21 @@ fn a_store_of_another_format_version_is_refused() {
     let path = dir.path().join("db");
     {
         let store = Store::open(&path).unwrap();
-        store.set_format_version_for_test(FORMAT_VERSION + 1).unwrap();
+        store
+            .set_format_version_for_test(FORMAT_VERSION + 1)
+            .unwrap();
     }
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::FormatVersion { .. }));
     let msg = err.to_string();
-    assert!(msg.contains(&format!("format version {}", FORMAT_VERSION + 1)), "{msg}");
-    assert!(msg.contains(&format!("reads version {FORMAT_VERSION}")), "{msg}");
+    assert!(
+        msg.contains(&format!("format version {}", FORMAT_VERSION + 1)),
+        "{msg}"
+    );
+    assert!(
+        msg.contains(&format!("reads version {FORMAT_VERSION}")),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -162,7 +162,12 @@ pub fn normalize_date(s: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
         return Some(dt.naive_local().format("%Y-%m-%dT%H:%M:%S").to_string());
     }
-    for f in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
             return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
@@ -173,7 +178,9 @@ pub fn normalize_date(s: &str) -> Option<String> {
     // Fractional seconds or other suffixes after a valid date-time prefix.
     if s.len() > 19 {
         if let Some(prefix) = s.get(..19) {
-            if let Ok(dt) = NaiveDateTime::parse_from_str(&prefix.replace(' ', "T"), "%Y-%m-%dT%H:%M:%S") {
+            if let Ok(dt) =
+                NaiveDateTime::parse_from_str(&prefix.replace(' ', "T"), "%Y-%m-%dT%H:%M:%S")
+            {
                 return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
             }
         }
@@ -220,7 +227,16 @@ pub fn read_record(value: &Value, source: String, max: usize) -> Result<Read, Re
         .ok_or(ReadError::NoText)?;
     let text = check_text(text.as_bytes(), max)?.to_string();
     let mut warnings = Vec::new();
-    let published = match string_field(obj, &["published", "date_publish", "date", "published_at", "publish_date"]) {
+    let published = match string_field(
+        obj,
+        &[
+            "published",
+            "date_publish",
+            "date",
+            "published_at",
+            "publish_date",
+        ],
+    ) {
         Some(p) => match normalize_date(&p) {
             Some(iso) => Some(iso),
             None => {
@@ -250,7 +266,14 @@ pub fn read_record(value: &Value, source: String, max: usize) -> Result<Read, Re
 pub fn read_json(file: &str, bytes: &[u8], max_article: usize) -> Vec<Item> {
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.trim_start_matches('\u{feff}'),
-        Err(e) => return vec![(file.to_string(), Err(ReadError::NotUtf8 { at: e.valid_up_to() }))],
+        Err(e) => {
+            return vec![(
+                file.to_string(),
+                Err(ReadError::NotUtf8 {
+                    at: e.valid_up_to(),
+                }),
+            )]
+        }
     };
     if text.trim().is_empty() {
         return vec![(file.to_string(), Err(ReadError::Empty))];
@@ -264,7 +287,10 @@ pub fn read_json(file: &str, bytes: &[u8], max_article: usize) -> Vec<Item> {
                 (source.clone(), read_record(v, source, max_article))
             })
             .collect(),
-        Ok(v) => vec![(file.to_string(), read_record(&v, file.to_string(), max_article))],
+        Ok(v) => vec![(
+            file.to_string(),
+            read_record(&v, file.to_string(), max_article),
+        )],
         Err(e) => vec![(file.to_string(), Err(ReadError::Json(e.to_string())))],
     }
 }
@@ -277,7 +303,12 @@ pub fn read_json_lines(file: &str, bytes: &[u8], max_article: usize) -> Vec<Item
         let line = match std::str::from_utf8(line) {
             Ok(l) => l.trim_start_matches('\u{feff}').trim(),
             Err(e) => {
-                out.push((source, Err(ReadError::NotUtf8 { at: e.valid_up_to() })));
+                out.push((
+                    source,
+                    Err(ReadError::NotUtf8 {
+                        at: e.valid_up_to(),
+                    }),
+                ));
                 continue;
             }
         };
@@ -374,20 +405,34 @@ mod tests {
         let m = || DocumentMeta::new("x.txt");
         assert_eq!(read_text(b"", m(), MAX).unwrap_err(), ReadError::Empty);
         assert_eq!(read_text(b" \n\t", m(), MAX).unwrap_err(), ReadError::Empty);
-        assert_eq!(read_text(b"ab\0c", m(), MAX).unwrap_err(), ReadError::Binary { at: 2 });
-        assert_eq!(read_text(b"abc\xffd", m(), MAX).unwrap_err(), ReadError::NotUtf8 { at: 3 });
+        assert_eq!(
+            read_text(b"ab\0c", m(), MAX).unwrap_err(),
+            ReadError::Binary { at: 2 }
+        );
+        assert_eq!(
+            read_text(b"abc\xffd", m(), MAX).unwrap_err(),
+            ReadError::NotUtf8 { at: 3 }
+        );
         assert_eq!(
             read_text(b"abcdef", m(), 4).unwrap_err(),
             ReadError::TooLarge { len: 6, max: 4 }
         );
         // A multi-byte character cut off at the end of a truncated file.
         let cut = &"Kata’ib".as_bytes()[..6];
-        assert!(matches!(read_text(cut, m(), MAX), Err(ReadError::NotUtf8 { at: 4 })));
+        assert!(matches!(
+            read_text(cut, m(), MAX),
+            Err(ReadError::NotUtf8 { at: 4 })
+        ));
     }
 
     #[test]
     fn text_keeps_bytes_and_takes_the_first_line_as_title() {
-        let r = read_text("\u{feff}Headline here\n\nBody.".as_bytes(), DocumentMeta::new("a.txt"), MAX).unwrap();
+        let r = read_text(
+            "\u{feff}Headline here\n\nBody.".as_bytes(),
+            DocumentMeta::new("a.txt"),
+            MAX,
+        )
+        .unwrap();
         assert_eq!(r.document.text(), "\u{feff}Headline here\n\nBody.");
         assert_eq!(r.document.meta().title.as_deref(), Some("Headline here"));
     }
@@ -395,10 +440,22 @@ mod tests {
     #[test]
     fn dates_are_normalised_or_reported() {
         assert_eq!(normalize_date("2024-02-08").as_deref(), Some("2024-02-08"));
-        assert_eq!(normalize_date("2024-02-08 23:45:00").as_deref(), Some("2024-02-08T23:45:00"));
-        assert_eq!(normalize_date("2024-02-08T23:45:00+02:00").as_deref(), Some("2024-02-08T23:45:00"));
-        assert_eq!(normalize_date("Thu, 08 Feb 2024 23:45:00 +0000").as_deref(), Some("2024-02-08T23:45:00"));
-        assert_eq!(normalize_date("2024-02-08T23:45:00.123Z").as_deref(), Some("2024-02-08T23:45:00"));
+        assert_eq!(
+            normalize_date("2024-02-08 23:45:00").as_deref(),
+            Some("2024-02-08T23:45:00")
+        );
+        assert_eq!(
+            normalize_date("2024-02-08T23:45:00+02:00").as_deref(),
+            Some("2024-02-08T23:45:00")
+        );
+        assert_eq!(
+            normalize_date("Thu, 08 Feb 2024 23:45:00 +0000").as_deref(),
+            Some("2024-02-08T23:45:00")
+        );
+        assert_eq!(
+            normalize_date("2024-02-08T23:45:00.123Z").as_deref(),
+            Some("2024-02-08T23:45:00")
+        );
         assert_eq!(normalize_date("yesterday"), None);
         let mut meta = DocumentMeta::new("a.txt");
         meta.published = Some("soon".into());
@@ -423,7 +480,10 @@ mod tests {
         let first = items[0].1.as_ref().unwrap();
         assert_eq!(items[0].0, "f.jsonl#1");
         assert_eq!(first.document.text(), "First story.");
-        assert_eq!(first.document.meta().published.as_deref(), Some("2023-05-01T10:00:00"));
+        assert_eq!(
+            first.document.meta().published.as_deref(),
+            Some("2023-05-01T10:00:00")
+        );
         assert_eq!(first.document.meta().external_id.as_deref(), Some("7"));
         assert_eq!(items[1].0, "f.jsonl#3");
         assert_eq!(items[1].1, Err(ReadError::NoText));
@@ -439,14 +499,23 @@ mod tests {
         assert_eq!(one.len(), 1);
         assert_eq!(one[0].0, "a.json");
         let many = read_json("b.json", br#"[{"text": "One."}, {"text": "Two."}]"#, MAX);
-        assert_eq!(many.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(), ["b.json#1", "b.json#2"]);
-        assert!(matches!(read_json("c.json", b"[", MAX)[0].1, Err(ReadError::Json(_))));
+        assert_eq!(
+            many.iter().map(|i| i.0.as_str()).collect::<Vec<_>>(),
+            ["b.json#1", "b.json#2"]
+        );
+        assert!(matches!(
+            read_json("c.json", b"[", MAX)[0].1,
+            Err(ReadError::Json(_))
+        ));
         assert_eq!(read_json("d.json", b"", MAX)[0].1, Err(ReadError::Empty));
     }
 
     #[test]
     fn manifests_map_files_to_metadata() {
-        let m = Manifest::parse(br#"{"articles": [{"file": "a.txt", "published": "2024-01-05", "author": "X Y"}]}"#).unwrap();
+        let m = Manifest::parse(
+            br#"{"articles": [{"file": "a.txt", "published": "2024-01-05", "author": "X Y"}]}"#,
+        )
+        .unwrap();
         assert_eq!(m.len(), 1);
         let meta = m.get("a.txt").unwrap();
         assert_eq!(meta.published.as_deref(), Some("2024-01-05"));

@@ -129,9 +129,13 @@ impl Extraction {
     pub fn validate(&self, text: &str) -> Result<(), String> {
         let n = self.entities.len();
         let span_ok = |s: Span, what: &str| -> Result<(), String> {
-            s.slice(text)
-                .map(|_| ())
-                .ok_or_else(|| format!("{what} span {}..{} does not fit the text", s.start(), s.end()))
+            s.slice(text).map(|_| ()).ok_or_else(|| {
+                format!(
+                    "{what} span {}..{} does not fit the text",
+                    s.start(),
+                    s.end()
+                )
+            })
         };
         let index_ok = |i: usize, what: &str| -> Result<(), String> {
             if i < n {
@@ -159,8 +163,8 @@ impl Extraction {
         }
         for ev in &self.events {
             span_ok(ev.trigger, "event trigger")?;
-            let code_ok = (2..=4).contains(&ev.cameo.len())
-                && ev.cameo.bytes().all(|b| b.is_ascii_digit());
+            let code_ok =
+                (2..=4).contains(&ev.cameo.len()) && ev.cameo.bytes().all(|b| b.is_ascii_digit());
             if !code_ok {
                 return Err(format!("event CAMEO code {:?} is not 2-4 digits", ev.cameo));
             }

@@ -9,8 +9,16 @@ use unicode_normalization::UnicodeNormalization;
 fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
-        '\'' | '\u{2019}' | '\u{2018}' | '\u{201b}' | '\u{02bc}' | '\u{02bb}' | '`' | '\u{00b4}'
-            | '\u{2032}' | '\u{2035}' | '\u{ff07}'
+        '\'' | '\u{2019}'
+            | '\u{2018}'
+            | '\u{201b}'
+            | '\u{02bc}'
+            | '\u{02bb}'
+            | '`'
+            | '\u{00b4}'
+            | '\u{2032}'
+            | '\u{2035}'
+            | '\u{ff07}'
     )
 }
 
@@ -86,7 +94,10 @@ mod tests {
 
     #[test]
     fn words_fold_case_and_apostrophes() {
-        assert_eq!(words("Iraq’s “blatant” Assassination!"), vec!["iraqs", "blatant", "assassination"]);
+        assert_eq!(
+            words("Iraq’s “blatant” Assassination!"),
+            vec!["iraqs", "blatant", "assassination"]
+        );
         assert!(words("  ...  ").is_empty());
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use annals_graph::records::{EntityRecord, QuoteRecord};
 use annals_graph::Store;
 use annals_model::normalize::name_key;
-use annals_model::EntityKind;
+use annals_model::{EntityId, EntityKind};
 use serde::Serialize;
 
 use crate::fuzzy::phrase_score;
@@ -95,9 +95,15 @@ pub fn ask(store: &Store, question: &str) -> Result<Answer> {
     }
 }
 
+/// The quotes of one speaker that match a phrase.
+struct SpeakerGroup {
+    best: f32,
+    speaker: Option<EntityId>,
+    evidence: Vec<(f32, Evidence)>,
+}
+
 fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
-    // (best score, speaker, evidence with scores), one group per speaker.
-    let mut groups: Vec<(f32, Option<annals_model::EntityId>, Vec<(f32, Evidence)>)> = Vec::new();
+    let mut groups: Vec<SpeakerGroup> = Vec::new();
     for q in store.quotes()? {
         let Some(text) = store.span_text(q.prov)? else {
             continue;
@@ -107,31 +113,37 @@ fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
             continue;
         }
         let ev = evidence(store, &q)?;
-        match groups.iter_mut().find(|g| g.1 == q.speaker) {
+        match groups.iter_mut().find(|g| g.speaker == q.speaker) {
             Some(g) => {
-                g.0 = g.0.max(score);
-                g.2.push((score, ev));
+                g.best = g.best.max(score);
+                g.evidence.push((score, ev));
             }
-            None => groups.push((score, q.speaker, vec![(score, ev)])),
+            None => groups.push(SpeakerGroup {
+                best: score,
+                speaker: q.speaker,
+                evidence: vec![(score, ev)],
+            }),
         }
     }
     // Best first; a known speaker before an unknown one at equal score; then by id.
     groups.sort_by(|a, b| {
-        b.0.total_cmp(&a.0)
-            .then(b.1.is_some().cmp(&a.1.is_some()))
-            .then(a.1.cmp(&b.1))
+        b.best
+            .total_cmp(&a.best)
+            .then(b.speaker.is_some().cmp(&a.speaker.is_some()))
+            .then(a.speaker.cmp(&b.speaker))
     });
     let mut items = Vec::new();
-    for (score, speaker, mut evs) in groups {
-        evs.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let entity = match speaker {
+    for mut g in groups {
+        // Stable sort: equal scores keep quote id order.
+        g.evidence.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let entity = match g.speaker {
             Some(id) => store.entity(id)?.as_ref().map(EntityRef::from),
             None => None,
         };
         items.push(AnswerItem {
             entity,
-            score,
-            evidence: evs.into_iter().map(|(_, e)| e).collect(),
+            score: g.best,
+            evidence: g.evidence.into_iter().map(|(_, e)| e).collect(),
         });
     }
     Ok(Answer {
@@ -143,23 +155,29 @@ fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
 
 /// Finds the one entity a name means, or explains why there is not one.
 fn resolve_name(store: &Store, name: &str) -> Result<EntityRecord> {
-    let mut found: Vec<EntityRecord> = store
+    let mut found = lookup(store, name)?;
+    if found.len() == 1 {
+        return Ok(found.remove(0));
+    }
+    Err(QueryError::Ambiguous {
+        name: name.to_string(),
+        candidates: found
+            .iter()
+            .map(|e| format!("{} ({}, {})", e.name, e.kind, e.id))
+            .collect(),
+    })
+}
+
+/// The people, groups and places called `name` (any alias, spelling folded); when there
+/// is none, an [`QueryError::UnknownName`] that suggests stored names sharing a word.
+pub fn lookup(store: &Store, name: &str) -> Result<Vec<EntityRecord>> {
+    let found: Vec<EntityRecord> = store
         .find_entities(name)?
         .into_iter()
         .filter(|e| e.kind != EntityKind::Date)
         .collect();
-    match found.len() {
-        1 => return Ok(found.remove(0)),
-        0 => {}
-        _ => {
-            return Err(QueryError::Ambiguous {
-                name: name.to_string(),
-                candidates: found
-                    .iter()
-                    .map(|e| format!("{} ({}, {})", e.name, e.kind, e.id))
-                    .collect(),
-            })
-        }
+    if !found.is_empty() {
+        return Ok(found);
     }
     // Nothing by exact key: suggest entities sharing a word with the name.
     let wanted = name_key(name);
@@ -212,12 +230,24 @@ impl fmt::Display for Answer {
         }
         for item in &self.items {
             match &item.entity {
-                Some(e) => writeln!(f, "{} ({}, {})  score {:.2}", e.name, e.kind, e.id, item.score)?,
+                Some(e) => writeln!(
+                    f,
+                    "{} ({}, {})  score {:.2}",
+                    e.name, e.kind, e.id, item.score
+                )?,
                 None => writeln!(f, "(speaker unknown)  score {:.2}", item.score)?,
             }
             for ev in &item.evidence {
-                writeln!(f, "  “{}”", ev.text.split_whitespace().collect::<Vec<_>>().join(" "))?;
-                writeln!(f, "    {} [{}] bytes {}..{}", ev.source, ev.doc, ev.start, ev.end)?;
+                writeln!(
+                    f,
+                    "  “{}”",
+                    ev.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                )?;
+                writeln!(
+                    f,
+                    "    {} [{}] bytes {}..{}",
+                    ev.source, ev.doc, ev.start, ev.end
+                )?;
             }
         }
         Ok(())

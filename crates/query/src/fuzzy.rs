@@ -49,7 +49,11 @@ fn close(a: &str, b: &str) -> bool {
 pub fn phrase_score(phrase: &str, quote: &str) -> f32 {
     let pw = words(phrase);
     let content: Vec<&String> = pw.iter().filter(|w| !STOP.contains(&w.as_str())).collect();
-    let wanted: Vec<&String> = if content.is_empty() { pw.iter().collect() } else { content };
+    let wanted: Vec<&String> = if content.is_empty() {
+        pw.iter().collect()
+    } else {
+        content
+    };
     if wanted.is_empty() {
         return 0.0;
     }

@@ -19,7 +19,7 @@ mod answer;
 mod fuzzy;
 mod question;
 
-pub use answer::{ask, Answer, AnswerItem, EntityRef, Evidence};
+pub use answer::{ask, lookup, Answer, AnswerItem, EntityRef, Evidence};
 pub use fuzzy::phrase_score;
 pub use question::{parse, Question, FORMS};
 

@@ -71,7 +71,10 @@ mod tests {
             parse("who said  “the river is clean”?").unwrap(),
             Question::WhoSaid("the river is clean".into())
         );
-        assert_eq!(parse("WHO SAYS budget cuts").unwrap(), Question::WhoSaid("budget cuts".into()));
+        assert_eq!(
+            parse("WHO SAYS budget cuts").unwrap(),
+            Question::WhoSaid("budget cuts".into())
+        );
     }
 
     #[test]
@@ -80,7 +83,10 @@ mod tests {
             parse("What did Anne Hidalgo say?").unwrap(),
             Question::WhatDidSay("Anne Hidalgo".into())
         );
-        assert_eq!(parse("what has \"the mayor\" said").unwrap(), Question::WhatDidSay("the mayor".into()));
+        assert_eq!(
+            parse("what has \"the mayor\" said").unwrap(),
+            Question::WhatDidSay("the mayor".into())
+        );
     }
 
     #[test]

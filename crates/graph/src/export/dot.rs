@@ -101,10 +101,7 @@ fn node_attrs(view: &GraphView, n: NodeRef) -> String {
                 .quote(id)
                 .map(|(_, t)| format!("“{}”", shorten(t, 60)))
                 .unwrap_or_else(|| id.to_string());
-            format!(
-                "label=\"{}\", shape=plaintext, fontsize=10",
-                escape(&label)
-            )
+            format!("label=\"{}\", shape=plaintext, fontsize=10", escape(&label))
         }
     }
 }
@@ -121,7 +118,10 @@ pub fn write(view: &GraphView, opts: &DotOptions, out: &mut dyn Write) -> Result
         .filter(|n| !(opts.without_quotes && matches!(n, NodeRef::Quote(_))))
         .collect();
     writeln!(out, "digraph annals {{")?;
-    writeln!(out, "  graph [rankdir=LR, overlap=false, fontname=\"Helvetica\"];")?;
+    writeln!(
+        out,
+        "  graph [rankdir=LR, overlap=false, fontname=\"Helvetica\"];"
+    )?;
     writeln!(out, "  node [fontname=\"Helvetica\"];")?;
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=9];")?;
     for &n in &keep {
