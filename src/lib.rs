@@ -22,6 +22,8 @@
 //! assert!(!answer.items.is_empty());
 //! ```
 
+#![warn(missing_docs)]
+
 mod error;
 mod input;
 

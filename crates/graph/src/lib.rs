@@ -23,6 +23,8 @@
 //! assert_eq!(store.documents().unwrap().len(), 1);
 //! ```
 
+#![warn(missing_docs)]
+
 mod codec;
 mod error;
 pub mod export;

@@ -307,3 +307,41 @@ fn the_store_survives_reopening() {
     let id = second().add(&store).doc();
     assert_eq!(id.to_string(), "d2");
 }
+
+#[test]
+fn dot_labels_from_hostile_text_are_escaped_and_parse() {
+    use annals_graph::export::dot::{self, DotOptions};
+    use annals_graph::{GraphView, NodeRef};
+
+    let text = "Group \"X\\\" -> y}; said: \"a {b} \\\"c\\\" \nd\" in Rot\"terdam.";
+    let a = Article::new("hostile.txt", text)
+        .entity(
+            EntityKind::Group,
+            "Group \"X\\\" -> y};",
+            &["Group \"X\\\" -> y};"],
+        )
+        .entity(EntityKind::Place, "Rot\"terdam", &["Rot\"terdam"])
+        .quote("a {b} \\\"c\\\" \nd", 0)
+        .event("said", "010", None, Some(1), Some(0));
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    a.add(&store);
+    let view = GraphView::load(&store).unwrap();
+    let mut out = Vec::new();
+    dot::write(&view, &DotOptions::default(), &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let graph = dot_parser::ast::Graph::try_from(text.as_str())
+        .unwrap_or_else(|e| panic!("DOT does not parse: {e}\n{text}"));
+    let canonical = dot_parser::canonical::Graph::from(graph);
+    assert_eq!(
+        canonical.nodes.set.len(),
+        4,
+        "two entities, one event, one quote:\n{text}"
+    );
+    assert_eq!(canonical.edges.set.len(), 3, "source, place, said:\n{text}");
+
+    // The neighbourhood of the place at depth 1 holds the place and the event only.
+    let place = store.find_entities("Rot\"terdam").unwrap()[0].id;
+    let near = view.neighbourhood(&[NodeRef::Entity(place)], 1);
+    assert_eq!(near.len(), 2);
+}

@@ -21,6 +21,8 @@
 //! assert!(x.validate(doc.text()).is_ok());
 //! ```
 
+#![warn(missing_docs)]
+
 mod extract;
 pub mod formats;
 

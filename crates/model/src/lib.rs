@@ -15,6 +15,8 @@
 //! assert_eq!(doc.slice(span), Some("Rasool"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod document;
 mod extraction;
 mod ids;

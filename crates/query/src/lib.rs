@@ -1,7 +1,7 @@
 //! Questions to answers with evidence, read from an Annals store.
 //!
 //! [`parse`] turns a plain-English question into a [`Question`]; [`ask`] answers it from
-//! a [`Store`], each [`Answer`] item carrying the [`Evidence`] it rests on (document,
+//! a [`Store`](annals_graph::Store), each [`Answer`] item carrying the [`Evidence`] it rests on (document,
 //! byte span, text). Forms understood now:
 //!
 //! - `who said PHRASE`: quotes whose words match the phrase (fuzzily), with speakers;
@@ -14,6 +14,8 @@
 //! let q = annals_query::parse("Who said \"blatant assassination\"?").unwrap();
 //! assert_eq!(q, annals_query::Question::WhoSaid("blatant assassination".into()));
 //! ```
+
+#![warn(missing_docs)]
 
 mod answer;
 mod fuzzy;

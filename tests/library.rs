@@ -1,0 +1,82 @@
+//! The `annals` library used the way another tool would: strings, readers, documents.
+
+use annals::graph::AddOutcome;
+use annals::model::{Document, DocumentMeta};
+use annals::{Annals, Error};
+
+const TEXT: &str = "Lisbon, May 3 (Wire) - Portugal's finance minister Maria Costa said on Tuesday \
+that \"the budget will be balanced by next year,\" after talks with the European Commission in Brussels.";
+
+#[test]
+fn text_ingested_twice_is_stored_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let first = annals
+        .ingest_text("wire.txt", TEXT, Some("2023-05-03"))
+        .unwrap();
+    assert!(first.is_new());
+    let again = annals.ingest_text("other-name.txt", TEXT, None).unwrap();
+    assert_eq!(again, AddOutcome::Duplicate { doc: first.doc() });
+    assert_eq!(annals.counts().unwrap().documents, 1);
+    assert_eq!(
+        annals.source_of(first.doc()).unwrap().as_deref(),
+        Some("wire.txt")
+    );
+}
+
+#[test]
+fn a_reader_with_invalid_utf8_is_refused_and_nothing_is_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let mut bytes: &[u8] = b"Caf\xe9 society";
+    let err = annals
+        .ingest_reader("latin1.txt", &mut bytes, None)
+        .unwrap_err();
+    assert!(matches!(err, Error::Input { .. }), "{err}");
+    assert!(err.to_string().contains("not UTF-8"), "{err}");
+    assert_eq!(annals.counts().unwrap().documents, 0);
+
+    let mut good: &[u8] = TEXT.as_bytes();
+    assert!(annals
+        .ingest_reader("wire.txt", &mut good, Some("2023-05-03"))
+        .unwrap()
+        .is_new());
+}
+
+#[test]
+fn an_empty_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let err = annals.ingest_text("blank.txt", "  \n ", None).unwrap_err();
+    assert!(err.to_string().contains("empty"), "{err}");
+}
+
+#[test]
+fn documents_and_exports_through_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let mut meta = DocumentMeta::new("feed#1");
+    meta.published = Some("2023-05-03".into());
+    meta.title = Some("Budget".into());
+    annals
+        .ingest_document(Document::new(meta, TEXT.into()))
+        .unwrap();
+    let mut json = Vec::new();
+    annals.export_json(&mut json).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+    assert_eq!(v["schema"], "annals-export/1");
+    assert_eq!(v["documents"][0]["source"], "feed#1");
+    assert_eq!(v["documents"][0]["title"], "Budget");
+    let mut dot = Vec::new();
+    annals.export_dot(&mut dot, None, 2, true).unwrap();
+    assert!(String::from_utf8(dot)
+        .unwrap()
+        .starts_with("digraph annals {"));
+}
+
+#[test]
+fn opening_a_missing_store_for_reading_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = Annals::open_existing(dir.path().join("nope")).unwrap_err();
+    assert!(matches!(err, Error::NoStore(_)), "{err}");
+}
