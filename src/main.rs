@@ -218,8 +218,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Ask { question, json } => {
+            let question = question.join(" ");
+            // A question outside the grammar is reported before the store is needed.
+            annals::query::parse(&question)?;
             let annals = open(&cli.db)?;
-            let answer = annals.ask(&question.join(" "))?;
+            let answer = annals.ask(&question)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&answer)?);
             } else {

@@ -1,0 +1,1173 @@
+//! Named entities: people, groups and places found from capitalised token sequences,
+//! titles, cue words, gazetteers and acronym definitions, then clustered within the
+//! article (surname after full name, acronym after expansion, "U.S."/"America" as one
+//! country). Demonyms ("Iraqi") are kept as references to their country for attribution,
+//! never as mentions. Dates are not handled here.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use annals_model::normalize::name_key;
+use annals_model::{EntityKind, LocalEntity, Span};
+
+use super::lexicon::{GazKind, LEXICON};
+use super::text::{byline_name, Layout, LineKind};
+
+/// Lowercase name particles that may sit inside a name ("al-Sudani", "van Gogh").
+const PARTICLES: &[&str] = &[
+    "al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "ed", "es", "ul", "bin", "ibn", "bint",
+    "de", "del", "della", "der", "den", "di", "da", "dos", "das", "du", "la", "le", "van", "von",
+    "ter", "y",
+];
+
+/// Heads after which "of" continues a name ("Ministry of Defence", "Gulf of Aden").
+const OF_HEADS: &[&str] = &[
+    "Ministry",
+    "Department",
+    "University",
+    "Bank",
+    "Secretary",
+    "Minister",
+    "Gulf",
+    "Strait",
+    "Republic",
+    "Kingdom",
+    "Council",
+    "Office",
+    "Board",
+    "Court",
+    "Church",
+    "Institute",
+    "House",
+    "Chamber",
+    "Museum",
+    "Federation",
+    "Association",
+    "Union",
+    "League",
+    "Party",
+    "Bay",
+    "Isle",
+    "Cape",
+    "Duke",
+    "Prince",
+    "Princess",
+    "King",
+    "Queen",
+    "Governor",
+    "Mayor",
+    "Chief",
+    "Head",
+    "Sea",
+    "Commission",
+    "Committee",
+    "College",
+    "School",
+    "Organization",
+    "Organisation",
+    "Mount",
+    "Lake",
+    "Province",
+    "State",
+    "States",
+    "Bureau",
+    "Director",
+    "Chambers",
+    "Chamber",
+];
+
+/// Titles that are also ordinary words in names ("General Motors", "Chief Executive"):
+/// they mark a person only before a given name or a name of two words or more.
+const AMBIGUOUS_TITLES: &[&str] = &[
+    "general",
+    "major",
+    "chief",
+    "leader",
+    "director",
+    "justice",
+    "judge",
+    "editor",
+    "manager",
+    "captain",
+    "commander",
+    "chair",
+    "coach",
+    "reporter",
+    "correspondent",
+    "founder",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+];
+
+/// Prepositions that make an unknown name after them a place.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "into",
+    "around",
+];
+
+/// Speech verbs that, right after an unknown single name, make it a person.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "argued",
+    "stated",
+    "wrote",
+    "insisted",
+    "claimed",
+    "explained",
+    "warned",
+    "noted",
+    "replied",
+    "recalled",
+];
+
+const MONTHS_DAYS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "Jun.",
+    "Jul.",
+    "Aug.",
+    "Sep.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "AM",
+    "PM",
+    "GMT",
+    "EST",
+    "ET",
+    "UTC",
+];
+
+/// A piece's kind before clustering.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum PKind {
+    Person,
+    Group,
+    Place,
+    Unknown,
+}
+
+/// One candidate mention.
+#[derive(Clone, Debug)]
+struct Piece {
+    start: usize,
+    end: usize,
+    t0: usize,
+    t1: usize,
+    kind: PKind,
+    /// 4 gazetteer, 3 title or byline, 2 cue word, 1 weak shape, 0 unknown.
+    strength: u8,
+    gaz: Option<String>,
+    title: Option<String>,
+    author: bool,
+    headline: bool,
+}
+
+/// A reference to an entity in the text, including demonyms ("Iraqi" -> Iraq).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ref {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The entity, when it is one the article mentions by name.
+    pub entity: Option<usize>,
+    /// Whether this is a demonym, not a mention.
+    pub demonym: bool,
+}
+
+/// The entities of one article, with references for attribution.
+#[derive(Debug, Default)]
+pub(crate) struct Entities {
+    /// The entities, ordered by first mention.
+    pub entities: Vec<LocalEntity>,
+    /// Every mention and demonym, ordered by position.
+    pub refs: Vec<Ref>,
+    /// Titles and roles each entity is given ("prime minister").
+    pub titles: Vec<Vec<String>>,
+}
+
+struct Finder<'a> {
+    lay: &'a Layout<'a>,
+    lower_words: HashSet<String>,
+    nick_gaps: HashSet<usize>,
+    pieces: Vec<Piece>,
+    demonyms: Vec<(usize, usize, String)>,
+    links: Vec<(usize, usize)>,
+}
+
+fn first_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(w: &str) -> bool {
+    let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
+    (2..=8).contains(&letters.len())
+        && letters
+            .iter()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && letters.iter().any(|c| c.is_alphabetic())
+}
+
+impl<'a> Finder<'a> {
+    fn tok(&self, i: usize) -> &'a str {
+        self.lay.tok(i)
+    }
+
+    fn cap(&self, i: usize) -> bool {
+        let w = self.tok(i);
+        first_upper(w) && !MONTHS_DAYS.contains(&w)
+    }
+
+    fn particle(&self, i: usize) -> bool {
+        PARTICLES.contains(&self.tok(i))
+    }
+
+    /// Whether tokens `i` and `i + 1` may belong to one name.
+    fn joinable(&self, i: usize) -> bool {
+        if self.lay.tokens[i].possessive {
+            return false;
+        }
+        let gap = self.lay.gap(i);
+        if gap == "-" {
+            return true;
+        }
+        if self.nick_gaps.contains(&i) {
+            return true;
+        }
+        !gap.is_empty()
+            && gap.len() <= 3
+            && gap.chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\t')
+    }
+
+    /// The end (exclusive) of the name sequence starting at `a`.
+    fn extend(&self, a: usize, limit: usize) -> usize {
+        let mut k = a;
+        loop {
+            let n = k + 1;
+            if n >= limit || !self.joinable(k) {
+                break;
+            }
+            if self.cap(n)
+                || (MONTHS_DAYS.contains(&self.tok(n)) && LEXICON.first_names.contains(self.tok(k)))
+            {
+                k = n;
+                continue;
+            }
+            if self.particle(n) && n + 1 < limit && self.joinable(n) && self.cap(n + 1) {
+                k = n + 1;
+                continue;
+            }
+            if self.tok(n) == "of"
+                && OF_HEADS.contains(&self.tok(k))
+                && n + 1 < limit
+                && self.joinable(n)
+            {
+                if self.cap(n + 1) {
+                    k = n + 1;
+                    continue;
+                }
+                if self.tok(n + 1) == "the"
+                    && n + 2 < limit
+                    && self.joinable(n + 1)
+                    && self.cap(n + 2)
+                {
+                    k = n + 2;
+                    continue;
+                }
+            }
+            break;
+        }
+        k + 1
+    }
+
+    fn surface(&self, a: usize, b: usize) -> &'a str {
+        &self.lay.text[self.lay.tokens[a].start..self.lay.tokens[b - 1].end]
+    }
+
+    fn is_lowerish(&self, i: usize) -> bool {
+        let l = self.tok(i).to_lowercase();
+        LEXICON.is_common(&l) || self.lower_words.contains(&l)
+    }
+
+    fn push(
+        &mut self,
+        a: usize,
+        b: usize,
+        kind: PKind,
+        strength: u8,
+        gaz: Option<String>,
+        headline: bool,
+    ) {
+        self.pieces.push(Piece {
+            start: self.lay.tokens[a].start,
+            end: self.lay.tokens[b - 1].end,
+            t0: a,
+            t1: b,
+            kind,
+            strength,
+            gaz,
+            title: None,
+            author: false,
+            headline,
+        });
+    }
+
+    /// The length of the title starting at token `p`, within `p..limit`.
+    fn title_at(&self, p: usize, limit: usize) -> usize {
+        for t in &LEXICON.titles {
+            if p + t.len() <= limit
+                && t.iter()
+                    .enumerate()
+                    .all(|(k, w)| self.tok(p + k).to_lowercase() == *w)
+            {
+                return t.len();
+            }
+        }
+        0
+    }
+
+    fn has_org_cue(&self, a: usize, b: usize) -> bool {
+        b - a >= 2
+            && (LEXICON.org_last.contains(self.tok(b - 1))
+                || LEXICON.org_first.contains(self.tok(a))
+                || (a..b - 1)
+                    .any(|i| self.tok(i + 1) == "of" && LEXICON.org_last.contains(self.tok(i))))
+    }
+
+    fn has_place_cue(&self, a: usize, b: usize) -> bool {
+        b - a >= 2
+            && (LEXICON.place_last.contains(self.tok(b - 1))
+                || LEXICON.place_first.contains(self.tok(a)))
+    }
+
+    /// A country or demonym prefix of `a..b`: its end and whether it is a demonym.
+    fn country_prefix(&self, a: usize, b: usize) -> Option<(usize, Option<String>)> {
+        for m in (a + 1..b.min(a + 4)).rev() {
+            let s = self.surface(a, m);
+            if let Some(e) = LEXICON.lookup(s) {
+                if e.kind == GazKind::Country {
+                    return Some((m, None));
+                }
+            }
+            if let Some(c) = LEXICON.demonym(s) {
+                return Some((m, Some(c.to_string())));
+            }
+        }
+        None
+    }
+
+    /// Classifies a name sequence without titles.
+    fn classify(
+        &mut self,
+        a: usize,
+        b: usize,
+        headline: bool,
+        allow_split: bool,
+        title_before: bool,
+    ) {
+        if a >= b {
+            return;
+        }
+        let surface = self.surface(a, b);
+        if let Some(e) = LEXICON.lookup(surface) {
+            let kind = if e.kind == GazKind::Org {
+                PKind::Group
+            } else {
+                PKind::Place
+            };
+            let canon = e.canonical.clone();
+            self.push(a, b, kind, 4, Some(canon), headline);
+            return;
+        }
+        if b - a == 1 {
+            if let Some(c) = LEXICON.demonym(surface) {
+                self.demonyms.push((
+                    self.lay.tokens[a].start,
+                    self.lay.tokens[a].end,
+                    c.to_string(),
+                ));
+                return;
+            }
+        }
+        if b - a >= 2 {
+            if let Some((m, dem)) = self.country_prefix(a, b) {
+                if self.has_org_cue(m, b) || (b - m == 1 && LEXICON.org_last.contains(self.tok(m)))
+                {
+                    match dem {
+                        None => self.push(a, b, PKind::Group, 2, None, headline),
+                        Some(c) => {
+                            self.demonyms.push((
+                                self.lay.tokens[a].start,
+                                self.lay.tokens[m - 1].end,
+                                c,
+                            ));
+                            self.classify(m, b, headline, false, false);
+                        }
+                    }
+                } else {
+                    self.classify(a, m, headline, false, false);
+                    self.classify(m, b, headline, allow_split, title_before);
+                }
+                return;
+            }
+        }
+        if allow_split && b - a >= 2 && !self.has_org_cue(a, b) && !self.has_place_cue(a, b) {
+            // Split around gazetteer names: "Jordan-Syria", "Iraq Syria".
+            let mut found = Vec::new();
+            let mut p = a;
+            while p < b {
+                let mut hit = 0;
+                for len in (1..=LEXICON.max_name_words.min(b - p)).rev() {
+                    if LEXICON
+                        .lookup(self.surface(p, p + len))
+                        .is_some_and(|e| e.kind != GazKind::Org)
+                    {
+                        hit = len;
+                        break;
+                    }
+                }
+                if hit > 0 && (hit < b - a) {
+                    found.push((p, p + hit));
+                    p += hit;
+                } else {
+                    p += 1;
+                }
+            }
+            let lowered = self.lay.tokens[a + 1..b].iter().any(|t| !t.hyph_prev);
+            let first_name = LEXICON.first_names.contains(self.tok(a));
+            let person_with_place_name = first_name && lowered && found.iter().all(|f| f.0 > a);
+            if !found.is_empty() && !person_with_place_name {
+                let mut cur = a;
+                for (s, e) in found {
+                    if cur < s {
+                        self.classify(cur, s, headline, false, false);
+                    }
+                    self.classify(s, e, headline, false, false);
+                    cur = e;
+                }
+                if cur < b {
+                    self.classify(cur, b, headline, false, false);
+                }
+                return;
+            }
+        }
+        let before = a.checked_sub(1).map(|i| self.tok(i).to_lowercase());
+        let after_lower = (b < self.lay.tokens.len() && self.joinable(b - 1) && !self.cap(b))
+            .then(|| self.tok(b).to_lowercase());
+        let title_after = b < self.lay.tokens.len()
+            && self.joinable(b - 1)
+            && !self.cap(b)
+            && self.title_at(b, (b + 2).min(self.lay.tokens.len())) > 0
+            && !LEXICON.first_names.contains(self.tok(a));
+        if self.has_org_cue(a, b) {
+            self.push(a, b, PKind::Group, 2, None, headline);
+        } else if title_after && !title_before {
+            self.push(a, b, PKind::Group, 1, None, headline);
+        } else if self.has_place_cue(a, b)
+            || after_lower
+                .as_deref()
+                .is_some_and(|w| LEXICON.place_after.contains(w))
+        {
+            self.push(a, b, PKind::Place, 2, None, headline);
+        } else if b - a == 1 && {
+            let w = self.tok(a).to_lowercase();
+            w.ends_with(".com") || w.ends_with(".org") || w.ends_with(".net")
+        } {
+            self.push(a, b, PKind::Group, 2, None, headline);
+        } else if b - a == 1
+            && is_acronym(self.tok(a))
+            && LEXICON.is_common(&self.tok(a).to_lowercase())
+        {
+            // A common-noun acronym ("SUV", "GDP").
+        } else if b - a == 1 && is_acronym(self.tok(a)) {
+            self.push(a, b, PKind::Group, 1, None, headline);
+        } else if title_before
+            || LEXICON.first_names.contains(self.tok(a))
+            || (b - a >= 2 && (a + 1..b).any(|i| self.particle(i)))
+            || (a..b).any(|i| self.nick_gaps.contains(&i))
+        {
+            self.push(a, b, PKind::Person, 2, None, headline);
+        } else if before.as_deref().is_some_and(|w| LOCATIVE.contains(&w)) {
+            self.push(a, b, PKind::Place, 1, None, headline);
+        } else if (2..=5).contains(&(b - a))
+            && (a..b).all(|i| !is_acronym(self.tok(i)) || self.particle(i))
+        {
+            self.push(a, b, PKind::Person, 1, None, headline);
+        } else if b - a == 1 {
+            self.push(a, b, PKind::Unknown, 0, None, headline);
+        } else {
+            self.push(a, b, PKind::Group, 1, None, headline);
+        }
+    }
+
+    /// Handles one name sequence `a..b`, splitting off titles.
+    fn sequence(&mut self, a: usize, mut b: usize, headline: bool) {
+        // "Pentagon Press secretary": a title that runs past the sequence.
+        for t in &LEXICON.titles {
+            if t.len() >= 2 && b > a + 1 && b - 1 + t.len() <= self.lay.tokens.len() {
+                let ok = t
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| self.tok(b - 1 + k).to_lowercase() == *w);
+                if ok && !first_upper(self.tok(b)) {
+                    b -= 1;
+                    break;
+                }
+            }
+        }
+        let mut p = a;
+        let mut title: Option<(usize, usize)> = None;
+        while p < b {
+            let len = self.title_at(p, b);
+            if len > 0 {
+                let mut e = p + len;
+                while e < b {
+                    let more = self.title_at(e, b);
+                    if more == 0 {
+                        break;
+                    }
+                    e += more;
+                }
+                let t = self.surface(p, e).to_lowercase();
+                let ambiguous = AMBIGUOUS_TITLES.contains(&t.as_str());
+                if e < b && (!ambiguous || b - e >= 2 || LEXICON.first_names.contains(self.tok(e)))
+                {
+                    title = Some((p, e));
+                    break;
+                }
+                if e == b && !ambiguous {
+                    // "the Shadow Secretary of State": a title with no name after it.
+                    self.classify(a, p, headline, true, false);
+                    return;
+                }
+                p = e;
+                continue;
+            }
+            p += 1;
+        }
+        let lower_title_before = (1..=3).any(|len| {
+            a >= len
+                && !first_upper(self.tok(a - 1))
+                && self.title_at(a - len, a) == len
+                && (a - len..a).all(|i| !self.cap(i) || i < a - 1)
+        });
+        match title {
+            Some((ts, te)) => {
+                self.classify(a, ts, headline, true, false);
+                let before = self.pieces.len();
+                self.classify(te, b, headline, true, true);
+                let t = self.surface(ts, te).to_lowercase();
+                for piece in &mut self.pieces[before..] {
+                    if piece.kind == PKind::Person {
+                        piece.strength = piece.strength.max(3);
+                        piece.title = Some(t.clone());
+                    }
+                }
+            }
+            None => {
+                let before = self.pieces.len();
+                self.classify(a, b, headline, true, lower_title_before);
+                if lower_title_before {
+                    let t = self.tok(a - 1).to_lowercase();
+                    for piece in &mut self.pieces[before..] {
+                        if piece.kind == PKind::Person {
+                            piece.title = Some(t.clone());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn run(&mut self) {
+        let lay = self.lay;
+        for (si, s) in lay.sentences.iter().enumerate() {
+            let kind = lay.sent_kind(si);
+            match kind {
+                LineKind::Furniture => continue,
+                LineKind::Byline => {
+                    let line = lay.lines[s.line];
+                    if let Some((ns, ne)) = byline_name(&lay.text[line.start..line.end]) {
+                        let (ns, ne) = (line.start + ns, line.start + ne);
+                        let t0 = lay.tokens.partition_point(|t| t.start < ns);
+                        let t1 = lay.tokens.partition_point(|t| t.start < ne);
+                        // Several authors: "A and B".
+                        let mut a = t0;
+                        while a < t1 {
+                            if !self.cap(a) {
+                                a += 1;
+                                continue;
+                            }
+                            let b = self.extend(a, t1);
+                            self.push(a, b, PKind::Person, 3, None, false);
+                            if let Some(p) = self.pieces.last_mut() {
+                                p.author = true;
+                            }
+                            a = b;
+                        }
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            let headline = kind == LineKind::Headline;
+            let mut i = s.t0;
+            while i < s.t1 {
+                let starts = self.cap(i)
+                    || (self.particle(i)
+                        && i + 1 < s.t1
+                        && self.joinable(i)
+                        && self.cap(i + 1)
+                        && self.lay.tokens[i + 1].hyph_prev);
+                if !starts {
+                    i += 1;
+                    continue;
+                }
+                let mut a = i;
+                let b = self.extend(i, s.t1);
+                i = b;
+                let lead = lay.text[s.start..lay.tokens[a].start].trim_end();
+                let sentence_initial = lead.chars().all(|c| !c.is_alphanumeric())
+                    || lead.ends_with(['.', '!', '?', ':', '"', '\u{201c}', '(', '\u{2014}']);
+                if headline {
+                    // Title case: split at words the text uses in lower case.
+                    let mut cur = a;
+                    for k in a..=b {
+                        if k == b || self.is_lowerish(k) && LEXICON.lookup(self.tok(k)).is_none() {
+                            if cur < k {
+                                self.sequence(cur, k, true);
+                            }
+                            cur = k + 1;
+                        }
+                    }
+                } else {
+                    if sentence_initial
+                        && self.is_lowerish(a)
+                        && LEXICON.lookup(self.tok(a)).is_none()
+                        && LEXICON.demonym(self.tok(a)).is_none()
+                    {
+                        a += 1;
+                    }
+                    if a < b {
+                        let n_before = self.pieces.len();
+                        self.sequence(a, b, false);
+                        // An acronym defined in parentheses: "Full Name (ACR)".
+                        if b < s.t1 && self.lay.gap(b - 1).trim() == "(" && is_acronym(self.tok(b))
+                        {
+                            let after = self.lay.gap(b);
+                            if after.starts_with(')') || after.starts_with(',') {
+                                if let Some(last) =
+                                    self.pieces.len().checked_sub(1).filter(|&l| l >= n_before)
+                                {
+                                    let kind = match self.pieces[last].kind {
+                                        PKind::Unknown | PKind::Person => PKind::Group,
+                                        k => k,
+                                    };
+                                    if LEXICON.lookup(self.tok(b)).is_none() {
+                                        self.pieces[last].kind = kind;
+                                        self.pieces[last].strength =
+                                            self.pieces[last].strength.max(2);
+                                        self.push(b, b + 1, kind, 2, None, false);
+                                        self.links.push((last, self.pieces.len() - 1));
+                                    } else {
+                                        self.classify(b, b + 1, false, false, false);
+                                    }
+                                    i = b + 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct Dsu(Vec<usize>);
+
+impl Dsu {
+    fn find(&mut self, x: usize) -> usize {
+        let mut r = x;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut y = x;
+        while self.0[y] != r {
+            let n = self.0[y];
+            self.0[y] = r;
+            y = n;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Nickname quotes: `Name “Nick” Name`, returned as the token indices whose gaps they fill.
+fn nickname_gaps(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    for &(open, close_end, cs, ce) in quotes {
+        let k = lay.tokens.partition_point(|t| t.end <= open);
+        if k == 0 {
+            continue;
+        }
+        let prev = k - 1;
+        let inner: Vec<usize> = (k..lay.tokens.len())
+            .take_while(|&i| lay.tokens[i].end <= ce)
+            .collect();
+        if inner.is_empty() || inner.len() > 3 || lay.tokens[inner[0]].start < cs {
+            continue;
+        }
+        let last = inner[inner.len() - 1];
+        let next = last + 1;
+        if next >= lay.tokens.len() {
+            continue;
+        }
+        let gap_before = &lay.text[lay.tokens[prev].end..lay.tokens[inner[0]].start];
+        let gap_after = &lay.text[lay.tokens[last].end..lay.tokens[next].start];
+        let caps = |i: usize| first_upper(lay.tok(i));
+        let ok = caps(prev)
+            && inner.iter().all(|&i| caps(i))
+            && (caps(next) || PARTICLES.contains(&lay.tok(next)))
+            && gap_before.trim()
+                == lay.text[open..]
+                    .chars()
+                    .next()
+                    .map(String::from)
+                    .unwrap_or_default()
+            && lay.tokens[next].start >= close_end
+            && gap_after.trim().chars().count() == 1
+            && !lay.tokens[prev].possessive;
+        if ok {
+            out.insert(prev);
+            out.insert(last);
+            for &i in &inner[..inner.len() - 1] {
+                out.insert(i);
+            }
+        }
+    }
+    out
+}
+
+/// Finds and clusters the entities of a laid-out text. `quotes` are the double-quoted
+/// spans `(open mark, end of close mark, content start, content end)`.
+pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> Entities {
+    let mut lower_words = HashSet::new();
+    for t in &lay.tokens {
+        let w = &lay.text[t.start..t.end];
+        if w.chars().next().is_some_and(char::is_lowercase) {
+            lower_words.insert(w.to_string());
+        }
+    }
+    let mut f = Finder {
+        lay,
+        lower_words,
+        nick_gaps: nickname_gaps(lay, quotes),
+        pieces: Vec::new(),
+        demonyms: Vec::new(),
+        links: Vec::new(),
+    };
+    f.run();
+    cluster(f)
+}
+
+fn token_keys(f: &Finder<'_>, p: &Piece) -> Vec<String> {
+    (p.t0..p.t1)
+        .filter(|&i| !f.particle(i) && !matches!(f.tok(i), "Al" | "El"))
+        .map(|i| name_key(f.tok(i)))
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+fn initials(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "al" | "el" | "de" | "&"))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+fn cluster(f: Finder<'_>) -> Entities {
+    let n = f.pieces.len();
+    let mut dsu = Dsu((0..n).collect());
+    let keys: Vec<String> = f
+        .pieces
+        .iter()
+        .map(|p| match &p.gaz {
+            Some(c) => format!("gaz:{c}"),
+            None => name_key(f.surface(p.t0, p.t1)),
+        })
+        .collect();
+    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        match by_key.get(k.as_str()) {
+            Some(&j) => dsu.union(i, j),
+            None => {
+                by_key.insert(k, i);
+            }
+        }
+    }
+    for &(a, b) in &f.links {
+        dsu.union(a, b);
+    }
+    let tkeys: Vec<Vec<String>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
+    // Surnames and shorter forms of people's names.
+    for i in 0..n {
+        let p = &f.pieces[i];
+        if p.gaz.is_some() || p.kind == PKind::Place || p.strength >= 3 && p.kind != PKind::Person {
+            continue;
+        }
+        if tkeys[i].is_empty() || p.kind == PKind::Group && p.strength >= 2 {
+            continue;
+        }
+        let mut best: Option<usize> = None;
+        for j in 0..n {
+            let q = &f.pieces[j];
+            if j == i || q.kind != PKind::Person || tkeys[j].len() <= tkeys[i].len() {
+                continue;
+            }
+            if tkeys[j].ends_with(&tkeys[i]) {
+                let better = match best {
+                    None => true,
+                    Some(b) => {
+                        (q.start < p.start)
+                            && (f.pieces[b].start > p.start || q.start > f.pieces[b].start)
+                    }
+                };
+                if better {
+                    best = Some(j);
+                }
+            }
+        }
+        if let Some(j) = best {
+            dsu.union(i, j);
+        }
+    }
+    // Acronyms that spell a group's name; shorter forms of a group's name.
+    for i in 0..n {
+        let p = &f.pieces[i];
+        if p.gaz.is_some() {
+            continue;
+        }
+        let surf = f.surface(p.t0, p.t1);
+        for j in 0..n {
+            let q = &f.pieces[j];
+            if j == i || q.kind != PKind::Group || q.gaz.is_some() {
+                continue;
+            }
+            let qs = f.surface(q.t0, q.t1);
+            let acr = p.t1 - p.t0 == 1 && is_acronym(surf) && initials(qs) == surf.replace('.', "");
+            let suffix = p.kind == PKind::Group
+                && tkeys[i].len() >= 2
+                && tkeys[j].len() > tkeys[i].len()
+                && tkeys[j].ends_with(&tkeys[i]);
+            if acr || suffix {
+                dsu.union(i, j);
+            }
+        }
+    }
+    // Gather clusters.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = dsu.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    struct Cl {
+        kind: EntityKind,
+        members: Vec<usize>,
+        gaz: Option<String>,
+        author: bool,
+    }
+    let mut clusters: Vec<Cl> = Vec::new();
+    for members in groups.into_values() {
+        let best = members
+            .iter()
+            .copied()
+            .max_by_key(|&i| {
+                let p = &f.pieces[i];
+                (p.strength, p.kind == PKind::Person, std::cmp::Reverse(i))
+            })
+            .unwrap_or(members[0]);
+        let bp = &f.pieces[best];
+        let body: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| !f.pieces[i].headline)
+            .collect();
+        let gaz = members.iter().find_map(|&i| f.pieces[i].gaz.clone());
+        if body.is_empty() && gaz.is_none() {
+            continue;
+        }
+        let any_person = members
+            .iter()
+            .any(|&i| f.pieces[i].kind == PKind::Person && f.pieces[i].strength >= 1);
+        let kind = match bp.kind {
+            PKind::Person => EntityKind::Person,
+            PKind::Group => EntityKind::Group,
+            PKind::Place => EntityKind::Place,
+            PKind::Unknown => {
+                // A single unknown word: keep it when it recurs or is used like a name.
+                let person_cue = members.iter().any(|&i| {
+                    let p = &f.pieces[i];
+                    let next = p.t1;
+                    next < f.lay.tokens.len()
+                        && (SPEECH.contains(&f.tok(next))
+                            || (f.lay.gap(next - 1).trim() == ","
+                                && matches!(f.tok(next), "a" | "an" | "the" | "who")))
+                });
+                if any_person || person_cue {
+                    EntityKind::Person
+                } else if body.len() >= 2 {
+                    EntityKind::Group
+                } else {
+                    continue;
+                }
+            }
+        };
+        let author = members.iter().any(|&i| f.pieces[i].author);
+        clusters.push(Cl {
+            kind,
+            members,
+            gaz,
+            author,
+        });
+    }
+    let mut order: Vec<(usize, usize)> = clusters
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| {
+            (
+                c.members
+                    .iter()
+                    .map(|&i| f.pieces[i].start)
+                    .min()
+                    .unwrap_or(0),
+                ci,
+            )
+        })
+        .collect();
+    order.sort();
+    let mut out = Entities::default();
+    let mut piece_entity: HashMap<usize, usize> = HashMap::new();
+    let mut country_entity: HashMap<String, usize> = HashMap::new();
+    for (_, ci) in order {
+        let c = &clusters[ci];
+        let idx = out.entities.len();
+        let mut spans: Vec<(usize, usize)> = c
+            .members
+            .iter()
+            .map(|&i| (f.pieces[i].start, f.pieces[i].end))
+            .collect();
+        spans.sort();
+        spans.dedup();
+        let mut aliases: Vec<String> = Vec::new();
+        for &(s, e) in &spans {
+            let a = f.lay.text[s..e].to_string();
+            if !aliases.contains(&a) {
+                aliases.push(a);
+            }
+        }
+        let name = match &c.gaz {
+            Some(g) => g.clone(),
+            None => aliases
+                .iter()
+                .max_by_key(|a| {
+                    (
+                        a.split_whitespace().count(),
+                        a.len(),
+                        std::cmp::Reverse((*a).clone()),
+                    )
+                })
+                .cloned()
+                .unwrap_or_default(),
+        };
+        if !aliases.contains(&name) {
+            aliases.insert(0, name.clone());
+        }
+        let mut titles: Vec<String> = c
+            .members
+            .iter()
+            .filter_map(|&i| f.pieces[i].title.clone())
+            .collect();
+        titles.sort();
+        titles.dedup();
+        if let Some(g) = &c.gaz {
+            country_entity.insert(g.clone(), idx);
+        }
+        for &i in &c.members {
+            piece_entity.insert(i, idx);
+        }
+        out.entities.push(LocalEntity {
+            kind: c.kind,
+            name,
+            aliases,
+            mentions: spans
+                .iter()
+                .filter_map(|&(s, e)| Span::new(s, e).ok())
+                .collect(),
+            value: None,
+            author: c.author,
+        });
+        out.titles.push(titles);
+    }
+    for (i, p) in f.pieces.iter().enumerate() {
+        if let Some(&e) = piece_entity.get(&i) {
+            out.refs.push(Ref {
+                start: p.start,
+                end: p.end,
+                entity: Some(e),
+                demonym: false,
+            });
+        }
+    }
+    for (s, e, c) in &f.demonyms {
+        out.refs.push(Ref {
+            start: *s,
+            end: *e,
+            entity: country_entity.get(c).copied(),
+            demonym: true,
+        });
+    }
+    out.refs.sort_by_key(|r| (r.start, r.end));
+    out.refs.dedup_by_key(|r| (r.start, r.end));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(text: &str) -> Vec<(EntityKind, String, Vec<String>)> {
+        let lay = Layout::new(text);
+        let x = find(&lay, &[]);
+        x.entities
+            .iter()
+            .map(|e| {
+                let ms = e
+                    .mentions
+                    .iter()
+                    .map(|m| text[m.start()..m.end()].to_string())
+                    .collect();
+                (e.kind, e.name.clone(), ms)
+            })
+            .collect()
+    }
+
+    fn has(v: &[(EntityKind, String, Vec<String>)], kind: EntityKind, name: &str) -> bool {
+        v.iter().any(|(k, n, _)| *k == kind && n == name)
+    }
+
+    #[test]
+    fn people_are_found_by_title_and_clustered_by_surname() {
+        let v = ents("Kenyan President William Ruto met Defense Secretary Lloyd Austin in Nairobi. Ruto said the talks went well.");
+        assert!(has(&v, EntityKind::Person, "William Ruto"), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Lloyd Austin"), "{v:?}");
+        assert!(has(&v, EntityKind::Place, "Nairobi"), "{v:?}");
+        let ruto = v.iter().find(|e| e.1 == "William Ruto").unwrap();
+        assert_eq!(ruto.2, vec!["William Ruto", "Ruto"]);
+        assert!(
+            !v.iter().any(|e| e.1 == "Kenya" || e.1 == "Kenyan"),
+            "demonyms are not mentions: {v:?}"
+        );
+    }
+
+    #[test]
+    fn country_variants_are_one_entity() {
+        let v = ents("The U.S. said on Monday that America and the United States of America are one. US officials agreed.");
+        let us: Vec<_> = v.iter().filter(|e| e.1 == "United States").collect();
+        assert_eq!(us.len(), 1, "{v:?}");
+        assert_eq!(us[0].2.len(), 4);
+    }
+
+    #[test]
+    fn acronyms_and_org_cues_make_groups() {
+        let v = ents("The Northern Rivers Authority (NRA) warned farmers. Later the NRA met the Farmers Union.");
+        let nra = v
+            .iter()
+            .find(|e| e.1 == "Northern Rivers Authority")
+            .expect("group");
+        assert_eq!(nra.0, EntityKind::Group);
+        assert_eq!(nra.2.len(), 3);
+        assert!(has(&v, EntityKind::Group, "Farmers Union"), "{v:?}");
+    }
+
+    #[test]
+    fn possessives_and_particles() {
+        let v = ents("Egypt's envoy met Ahmed al-Rashidi in the Red Sea port. Al Rashidi left the Blue Zone.");
+        let eg = v.iter().find(|e| e.1 == "Egypt").unwrap();
+        assert_eq!(eg.2, vec!["Egypt"]);
+        let r = v.iter().find(|e| e.0 == EntityKind::Person).unwrap();
+        assert_eq!(r.1, "Ahmed al-Rashidi");
+        assert_eq!(r.2.len(), 2);
+        assert!(has(&v, EntityKind::Place, "Red Sea"));
+        assert!(has(&v, EntityKind::Place, "Blue Zone"), "{v:?}");
+    }
+
+    #[test]
+    fn headline_words_need_support_from_the_body() {
+        let v = ents("Floods Leave Thousands Homeless Across Kenya\n\nHeavy rain hit the coast on Monday, officials said.");
+        assert!(has(&v, EntityKind::Place, "Kenya"), "{v:?}");
+        assert_eq!(v.len(), 1, "{v:?}");
+    }
+
+    #[test]
+    fn bylines_are_authors() {
+        let text = "Rain Returns\n\nBy Maria Lopez\n\nRain returned to Lima.";
+        let lay = Layout::new(text);
+        let x = find(&lay, &[]);
+        let a = x.entities.iter().find(|e| e.name == "Maria Lopez").unwrap();
+        assert!(a.author);
+    }
+}

@@ -1,0 +1,277 @@
+//! The word lists and gazetteers under `data/lexicon/`, compiled into the binary with
+//! `include_str!` and parsed once. This module only loads and looks up; it decides nothing
+//! about what a name is.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// What a gazetteer entry names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GazKind {
+    /// A sovereign state (or a widely reported territory).
+    Country,
+    /// A city, region, sea or site.
+    Place,
+    /// An organisation, armed group, institution or outlet.
+    Org,
+}
+
+/// One gazetteer entry.
+#[derive(Debug)]
+pub(crate) struct GazEntry {
+    /// The name the entity is given in the output.
+    pub canonical: String,
+    /// Country, place or organisation.
+    pub kind: GazKind,
+}
+
+/// An event trigger phrase.
+#[derive(Debug)]
+pub(crate) struct Trigger {
+    /// Lowercase words of the phrase.
+    pub words: Vec<String>,
+    /// CAMEO code.
+    pub code: String,
+    /// Short label.
+    pub label: String,
+}
+
+/// Every list, parsed.
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    /// Exact surface (whitespace collapsed, curly apostrophes straightened) -> entry.
+    pub names: HashMap<String, usize>,
+    /// Gazetteer entries.
+    pub entries: Vec<GazEntry>,
+    /// The longest gazetteer name, in words.
+    pub max_name_words: usize,
+    /// Demonym surface -> canonical country name.
+    pub demonyms: HashMap<String, String>,
+    /// Given names, exact case.
+    pub first_names: HashSet<String>,
+    /// Titles as lowercase word sequences, longest first.
+    pub titles: Vec<Vec<String>>,
+    /// Words that end an organisation's name.
+    pub org_last: HashSet<String>,
+    /// Words that start an organisation's name.
+    pub org_first: HashSet<String>,
+    /// Words that end a place's name.
+    pub place_last: HashSet<String>,
+    /// Words that start a place's name.
+    pub place_first: HashSet<String>,
+    /// Lowercase words after a name that make it a place.
+    pub place_after: HashSet<String>,
+    /// Frequent lowercase English words.
+    pub common: HashSet<String>,
+    /// Page-furniture phrases, lowercase.
+    pub furniture: Vec<String>,
+    /// Event triggers, longest first.
+    pub triggers: Vec<Trigger>,
+    /// First word of a trigger -> indices into `triggers`.
+    pub trigger_index: HashMap<String, Vec<usize>>,
+}
+
+const COUNTRIES: &str = include_str!("../../../../data/lexicon/countries.tsv");
+const PLACES: &str = include_str!("../../../../data/lexicon/places.tsv");
+const ORGS: &str = include_str!("../../../../data/lexicon/organizations.tsv");
+const FIRST_NAMES: &str = include_str!("../../../../data/lexicon/first_names.txt");
+const TITLES: &str = include_str!("../../../../data/lexicon/titles.txt");
+const ORG_CUES: &str = include_str!("../../../../data/lexicon/org_cues.txt");
+const PLACE_CUES: &str = include_str!("../../../../data/lexicon/place_cues.txt");
+const COMMON: &str = include_str!("../../../../data/lexicon/common_words.txt");
+const FURNITURE: &str = include_str!("../../../../data/lexicon/furniture.txt");
+const TRIGGERS: &str = include_str!("../../../../data/lexicon/cameo_triggers.tsv");
+
+/// The parsed lexicon, built on first use.
+pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
+
+/// The lines of a list that carry data (no blank lines, no `#` comments).
+fn data_lines(src: &str) -> impl Iterator<Item = &str> {
+    src.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+}
+
+/// The lookup form of a surface: whitespace collapsed, apostrophes straightened.
+pub(crate) fn surface_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for c in w.chars() {
+            out.push(match c {
+                '\u{2019}' | '\u{2018}' | '`' | '\u{02bc}' => '\'',
+                c => c,
+            });
+        }
+    }
+    out
+}
+
+fn words_of(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_lowercase).collect()
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let mut lx = Lexicon {
+            names: HashMap::new(),
+            entries: Vec::new(),
+            max_name_words: 1,
+            demonyms: HashMap::new(),
+            first_names: HashSet::new(),
+            titles: Vec::new(),
+            org_last: HashSet::new(),
+            org_first: HashSet::new(),
+            place_last: HashSet::new(),
+            place_first: HashSet::new(),
+            place_after: HashSet::new(),
+            common: HashSet::new(),
+            furniture: Vec::new(),
+            triggers: Vec::new(),
+            trigger_index: HashMap::new(),
+        };
+        for line in data_lines(COUNTRIES) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let canonical = cols[0].trim();
+            let idx = lx.add_entry(canonical, GazKind::Country);
+            for alias in cols.get(1).into_iter().flat_map(|c| c.split('|')) {
+                lx.add_name(alias, idx);
+            }
+            for dem in cols.get(2).into_iter().flat_map(|c| c.split('|')) {
+                let dem = dem.trim();
+                if !dem.is_empty() {
+                    lx.demonyms.insert(surface_key(dem), canonical.to_string());
+                }
+            }
+        }
+        for (src, kind) in [(PLACES, GazKind::Place), (ORGS, GazKind::Org)] {
+            for line in data_lines(src) {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let canonical = cols[0].trim();
+                if lx.names.contains_key(&surface_key(canonical)) {
+                    continue;
+                }
+                let idx = lx.add_entry(canonical, kind);
+                for alias in cols.get(1).into_iter().flat_map(|c| c.split('|')) {
+                    lx.add_name(alias, idx);
+                }
+            }
+        }
+        lx.first_names = data_lines(FIRST_NAMES)
+            .map(|l| l.trim().to_string())
+            .collect();
+        let mut titles: Vec<Vec<String>> = data_lines(TITLES).map(words_of).collect();
+        titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        titles.dedup();
+        lx.titles = titles;
+        for (src, is_org) in [(ORG_CUES, true), (PLACE_CUES, false)] {
+            for line in data_lines(src) {
+                let mut cols = line.split('\t');
+                let (Some(pos), Some(word)) = (cols.next(), cols.next()) else {
+                    continue;
+                };
+                let word = word.trim().to_string();
+                let set = match (pos, is_org) {
+                    ("last", true) => &mut lx.org_last,
+                    ("first", true) => &mut lx.org_first,
+                    ("last", false) => &mut lx.place_last,
+                    ("first", false) => &mut lx.place_first,
+                    ("after", false) => &mut lx.place_after,
+                    _ => continue,
+                };
+                set.insert(word);
+            }
+        }
+        lx.common = data_lines(COMMON)
+            .map(|l| l.trim().to_lowercase())
+            .collect();
+        lx.furniture = data_lines(FURNITURE)
+            .map(|l| l.trim().to_lowercase())
+            .collect();
+        for line in data_lines(TRIGGERS) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 3 {
+                continue;
+            }
+            lx.triggers.push(Trigger {
+                words: words_of(cols[0]),
+                code: cols[1].trim().to_string(),
+                label: cols[2].trim().to_string(),
+            });
+        }
+        lx.triggers.sort_by(|a, b| {
+            b.words
+                .len()
+                .cmp(&a.words.len())
+                .then_with(|| a.words.cmp(&b.words))
+        });
+        for (i, t) in lx.triggers.iter().enumerate() {
+            if let Some(w) = t.words.first() {
+                lx.trigger_index.entry(w.clone()).or_default().push(i);
+            }
+        }
+        lx
+    }
+
+    fn add_entry(&mut self, canonical: &str, kind: GazKind) -> usize {
+        let idx = self.entries.len();
+        self.entries.push(GazEntry {
+            canonical: canonical.to_string(),
+            kind,
+        });
+        self.add_name(canonical, idx);
+        idx
+    }
+
+    fn add_name(&mut self, name: &str, idx: usize) {
+        let key = surface_key(name);
+        if key.is_empty() {
+            return;
+        }
+        self.max_name_words = self.max_name_words.max(key.split(' ').count());
+        self.names.entry(key).or_insert(idx);
+    }
+
+    /// The gazetteer entry a surface names exactly, if any.
+    pub fn lookup(&self, surface: &str) -> Option<&GazEntry> {
+        self.names
+            .get(&surface_key(surface))
+            .map(|&i| &self.entries[i])
+    }
+
+    /// The country a demonym refers to ("Iraqi" -> "Iraq").
+    pub fn demonym(&self, surface: &str) -> Option<&str> {
+        self.demonyms.get(&surface_key(surface)).map(String::as_str)
+    }
+
+    /// Whether a lowercase word is a frequent English word.
+    pub fn is_common(&self, lower: &str) -> bool {
+        self.common.contains(lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_load_and_answer() {
+        let lx = &*LEXICON;
+        assert!(lx.entries.len() > 400);
+        assert_eq!(
+            lx.lookup("U.S.").map(|e| e.canonical.as_str()),
+            Some("United States")
+        );
+        assert_eq!(lx.lookup("America").map(|e| e.kind), Some(GazKind::Country));
+        assert_eq!(lx.demonym("Iraqi"), Some("Iraq"));
+        assert_eq!(lx.demonym("American"), Some("United States"));
+        assert!(lx.first_names.contains("Mohammed"));
+        assert!(lx.titles.iter().any(|t| t == &["prime", "minister"]));
+        assert!(lx.org_last.contains("Ministry"));
+        assert!(lx.place_last.contains("Sea"));
+        assert!(lx.trigger_index.contains_key("condemned"));
+        assert!(lx.triggers.iter().all(|t| (2..=4).contains(&t.code.len())));
+    }
+}

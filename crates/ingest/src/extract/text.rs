@@ -1,0 +1,493 @@
+//! Tokens, sentences and lines: the layout of an article's text. Owns tokenisation
+//! (byte-offset tokens that keep "U.S.", "Kata’ib" and "Antiwar.com" whole and drop a
+//! possessive "’s"), quote-aware sentence splitting, and the classification of lines as
+//! headline, byline, page furniture or body. Knows nothing about what a name means.
+
+use super::lexicon::LEXICON;
+
+/// One word-like token: a byte range into the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Whether a hyphen joins it to the previous token ("al-Sudani").
+    pub hyph_prev: bool,
+    /// Whether a possessive "’s" or "'" followed it.
+    pub possessive: bool,
+}
+
+/// What a line of the article is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum LineKind {
+    /// Running text.
+    Body,
+    /// A headline or heading in title case.
+    Headline,
+    /// A byline ("by NAME", "Author: NAME").
+    Byline,
+    /// Page furniture ("Read More", "Copyright ...").
+    Furniture,
+}
+
+/// One line (paragraph) of the text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte (without the line break).
+    pub end: usize,
+    /// What the line is.
+    pub kind: LineKind,
+}
+
+/// One sentence.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Sentence {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Index of its line.
+    pub line: usize,
+    /// Its tokens: `tokens[t0..t1]`.
+    pub t0: usize,
+    /// One past its last token.
+    pub t1: usize,
+}
+
+/// The layout of one text.
+#[derive(Debug)]
+pub(crate) struct Layout<'a> {
+    /// The text.
+    pub text: &'a str,
+    /// All tokens, in order.
+    pub tokens: Vec<Token>,
+    /// All lines that are not blank.
+    pub lines: Vec<Line>,
+    /// All sentences, in order.
+    pub sentences: Vec<Sentence>,
+    /// For each token, its sentence.
+    pub tok_sent: Vec<usize>,
+}
+
+/// Capitalised abbreviations that keep their period.
+const ABBREVS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Maj", "Lt", "Col", "Capt", "Sgt", "Adm", "Sen", "Rep",
+    "Gov", "St", "Jr", "Sr", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct",
+    "Nov", "Dec", "Inc", "Corp", "Ltd", "Co", "No", "Lt", "Brig", "Rev", "Mt", "Ft", "Gens", "Cpl",
+    "Pvt", "Cmdr", "Supt", "Insp", "Det", "vs", "etc",
+];
+
+/// Whether `c` is an apostrophe-like character.
+pub(crate) fn is_apos(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02bc}')
+}
+
+/// Whether a word is an initialism so far ("U", "U.S").
+fn is_initialism(w: &str) -> bool {
+    !w.is_empty()
+        && w.split('.').all(|p| {
+            let mut cs = p.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        })
+}
+
+/// Splits a text into tokens.
+pub(crate) fn tokenize(text: &str) -> Vec<Token> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let n = cs.len();
+    let at = |k: usize| cs.get(k).map(|x| x.1);
+    let pos = |k: usize| cs.get(k).map_or(text.len(), |x| x.0);
+    let mut out: Vec<Token> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let (s, c) = cs[i];
+        if !c.is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut possessive = false;
+        let mut skip_to = None;
+        while j < n {
+            let c = cs[j].1;
+            if c.is_alphanumeric() {
+                j += 1;
+                continue;
+            }
+            let next = at(j + 1);
+            if is_apos(c) {
+                if next.is_some_and(char::is_alphanumeric) {
+                    let after = at(j + 2);
+                    if matches!(next, Some('s')) && after.is_none_or(|a| !a.is_alphanumeric()) {
+                        possessive = true;
+                        skip_to = Some(j + 2);
+                        break;
+                    }
+                    j += 1;
+                    continue;
+                }
+                // "States'": a plural possessive.
+                if at(j - 1) == Some('s') {
+                    possessive = true;
+                }
+                break;
+            }
+            if c == '.' && next.is_some_and(char::is_alphanumeric) {
+                let nx = next.unwrap_or(' ');
+                let word = &text[s..cs[j].0];
+                let after = at(j + 2);
+                let initialism = is_initialism(word)
+                    && nx.is_uppercase()
+                    && after.is_none_or(|a| !a.is_alphanumeric());
+                let lower_cont = (nx.is_lowercase() || nx.is_ascii_digit())
+                    && at(j - 1).is_some_and(char::is_alphanumeric);
+                if initialism || lower_cont {
+                    j += 1;
+                    continue;
+                }
+            }
+            if c == ','
+                && at(j - 1).is_some_and(|p| p.is_ascii_digit())
+                && (1..=3).all(|k| at(j + k).is_some_and(|d| d.is_ascii_digit()))
+                && at(j + 4).is_none_or(|d| !d.is_ascii_digit())
+            {
+                j += 4;
+                continue;
+            }
+            break;
+        }
+        let mut end = pos(j);
+        if skip_to.is_none() && at(j) == Some('.') {
+            let w = &text[s..end];
+            let single = {
+                let mut it = w.chars();
+                matches!((it.next(), it.next()), (Some(c), None) if c.is_uppercase())
+            };
+            if (w.contains('.') && is_initialism(w)) || single || ABBREVS.contains(&w) {
+                end += 1;
+                j += 1;
+            }
+        }
+        let hyph_prev = out
+            .last()
+            .is_some_and(|t| t.end + 1 == s && text.as_bytes().get(t.end) == Some(&b'-'));
+        out.push(Token {
+            start: s,
+            end,
+            hyph_prev,
+            possessive,
+        });
+        i = skip_to.unwrap_or(j);
+    }
+    out
+}
+
+/// Whether a character opens or closes a quotation.
+fn quote_mark(c: char) -> bool {
+    matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}')
+}
+
+/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
+fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
+    let line = &text[start..end];
+    let cs: Vec<(usize, char)> = line.char_indices().collect();
+    let in_token = |p: usize| {
+        let abs = start + p;
+        let k = tokens.partition_point(|t| t.end <= abs);
+        tokens.get(k).is_some_and(|t| t.start <= abs && abs < t.end)
+    };
+    let mut out = Vec::new();
+    let mut sent_start = 0usize;
+    let mut in_quote = false;
+    let mut k = 0;
+    while k < cs.len() {
+        let (p, c) = cs[k];
+        match c {
+            '"' => in_quote = !in_quote,
+            '\u{201c}' => in_quote = true,
+            '\u{201d}' => in_quote = false,
+            _ => {}
+        }
+        if matches!(c, '.' | '!' | '?' | '\u{2026}') && !in_token(p) {
+            // Closing marks that belong to this sentence.
+            let mut m = k + 1;
+            while m < cs.len()
+                && (quote_mark(cs[m].1) || matches!(cs[m].1, ')' | '\u{2019}' | '\''))
+            {
+                if quote_mark(cs[m].1) {
+                    in_quote = false;
+                }
+                m += 1;
+            }
+            if !in_quote || m > k + 1 {
+                let next = cs.get(m).map(|x| x.1);
+                let split = match next {
+                    None => true,
+                    Some(n) if n.is_whitespace() => {
+                        let mut q = m;
+                        while q < cs.len() && cs[q].1.is_whitespace() {
+                            q += 1;
+                        }
+                        cs.get(q).is_none_or(|x| {
+                            x.1.is_uppercase() || x.1.is_ascii_digit() || quote_mark(x.1)
+                        })
+                    }
+                    Some(n) => n.is_uppercase() && k > 0 && cs[k - 1].1.is_lowercase() && c == '.',
+                };
+                if split {
+                    let e = cs.get(m).map_or(line.len(), |x| x.0);
+                    if e > sent_start {
+                        out.push((start + sent_start, start + e));
+                    }
+                    let mut q = m;
+                    while q < cs.len() && cs[q].1.is_whitespace() {
+                        q += 1;
+                    }
+                    sent_start = cs.get(q).map_or(line.len(), |x| x.0);
+                    in_quote = false;
+                    k = q;
+                    continue;
+                }
+            }
+        }
+        k += 1;
+    }
+    if sent_start < line.len() && !line[sent_start..].trim().is_empty() {
+        out.push((start + sent_start, end));
+    }
+    out
+}
+
+/// Whether a line is page furniture.
+fn is_furniture(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    if lower.is_empty() {
+        return false;
+    }
+    let lx = &*LEXICON;
+    if lower.ends_with("photo") || lower.ends_with("photos") {
+        return lower.split_whitespace().count() <= 5;
+    }
+    lx.furniture.iter().any(|f| {
+        lower.starts_with(f.as_str())
+            || (f.split(' ').count() >= 2 && lower.contains(f.as_str()) && lower.len() < 160)
+    })
+}
+
+/// Whether a line looks like a headline or heading: no closing punctuation, short, and
+/// most of its longer words capitalised.
+fn is_headline_like(line: &str, first: bool) -> bool {
+    let t = line.trim();
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() || words.len() > 20 {
+        return false;
+    }
+    let last = t.chars().last().unwrap_or(' ');
+    let closed = matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | ':' | ',' | ';');
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let ratio = if long.is_empty() {
+        1.0
+    } else {
+        caps as f64 / long.len() as f64
+    };
+    if first {
+        return !closed || ratio >= 0.8;
+    }
+    !closed && ratio >= 0.7
+}
+
+/// Where the author's name is on a byline line, if the line is one.
+pub(crate) fn byline_name(line: &str) -> Option<(usize, usize)> {
+    let t = line.trim_end();
+    let lead = t.len() - t.trim_start().len();
+    let body = &t[lead..];
+    let lower = body.to_lowercase();
+    let prefix = [
+        "by ",
+        "author: ",
+        "author:",
+        "written by ",
+        "words by ",
+        "reporting by ",
+    ]
+    .iter()
+    .find(|p| lower.starts_with(*p))?;
+    let rest_start = lead + prefix.len();
+    let rest = t.get(rest_start..)?;
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    if words.is_empty() || words.len() > 6 {
+        return None;
+    }
+    let namey = words.iter().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || matches!(*w, "and" | "de" | "van" | "von" | "al" | "bin")
+            || w.starts_with("al-")
+    });
+    if !namey {
+        return None;
+    }
+    let skip = rest.len() - rest.trim_start().len();
+    Some((rest_start + skip, t.len()))
+}
+
+impl<'a> Layout<'a> {
+    /// Lays out a text.
+    pub(crate) fn new(text: &'a str) -> Layout<'a> {
+        let tokens = tokenize(text);
+        let mut lines = Vec::new();
+        let mut off = 0;
+        let mut seen_first = false;
+        for raw in text.split('\n') {
+            let start = off;
+            off += raw.len() + 1;
+            let content = raw.trim_end_matches('\r');
+            if content.trim().is_empty() {
+                continue;
+            }
+            let end = start + content.len();
+            let kind = if is_furniture(content) {
+                LineKind::Furniture
+            } else if byline_name(content).is_some() {
+                LineKind::Byline
+            } else if is_headline_like(content, !seen_first) {
+                LineKind::Headline
+            } else {
+                LineKind::Body
+            };
+            seen_first = true;
+            lines.push(Line { start, end, kind });
+        }
+        let mut sentences = Vec::new();
+        let mut tok_sent = vec![0; tokens.len()];
+        for (li, l) in lines.iter().enumerate() {
+            for (s, e) in split_line(text, l.start, l.end, &tokens) {
+                let t0 = tokens.partition_point(|t| t.start < s);
+                let t1 = tokens.partition_point(|t| t.start < e);
+                for ts in tok_sent.iter_mut().take(t1).skip(t0) {
+                    *ts = sentences.len();
+                }
+                sentences.push(Sentence {
+                    start: s,
+                    end: e,
+                    line: li,
+                    t0,
+                    t1,
+                });
+            }
+        }
+        Layout {
+            text,
+            tokens,
+            lines,
+            sentences,
+            tok_sent,
+        }
+    }
+
+    /// The text of token `i`.
+    pub(crate) fn tok(&self, i: usize) -> &'a str {
+        let t = self.tokens[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// The line kind of sentence `s`.
+    pub(crate) fn sent_kind(&self, s: usize) -> LineKind {
+        self.lines[self.sentences[s].line].kind
+    }
+
+    /// The text between tokens `i` and `i + 1`.
+    pub(crate) fn gap(&self, i: usize) -> &'a str {
+        let a = self.tokens[i].end;
+        let b = self.tokens.get(i + 1).map_or(self.text.len(), |t| t.start);
+        &self.text[a..b.max(a)]
+    }
+
+    /// The sentence holding byte `pos`, if any.
+    pub(crate) fn sentence_at(&self, pos: usize) -> Option<usize> {
+        let k = self.sentences.partition_point(|s| s.end <= pos);
+        self.sentences.get(k).filter(|s| s.start <= pos).map(|_| k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| &text[t.start..t.end])
+            .collect()
+    }
+
+    #[test]
+    fn tokens_keep_initialisms_and_drop_possessives() {
+        assert_eq!(
+            words("The U.S. and Kenya’s army met at Example.org, Maj. Gen. Smith said."),
+            vec![
+                "The",
+                "U.S.",
+                "and",
+                "Kenya",
+                "army",
+                "met",
+                "at",
+                "Example.org",
+                "Maj.",
+                "Gen.",
+                "Smith",
+                "said"
+            ]
+        );
+        let toks = tokenize("al-Rashid paid 12,000 dollars");
+        assert!(toks[1].hyph_prev);
+        assert_eq!(words("al-Rashid paid 12,000 dollars")[3], "12,000");
+        assert!(tokenize("Norway's")[0].possessive);
+    }
+
+    #[test]
+    fn sentences_split_outside_quotes_only() {
+        let text = "He said \"Go home. Now.\" Then he left. Mr. Brown stayed.Later rain fell.";
+        let lay = Layout::new(text);
+        let got: Vec<&str> = lay
+            .sentences
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                "He said \"Go home. Now.\"",
+                "Then he left.",
+                "Mr. Brown stayed.",
+                "Later rain fell."
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_classified() {
+        let text = "Storm Hits Coastal Towns In Norway\n\nBy Jane Okafor\n\nRain fell on Oslo.\n\nRead More\nCopyright 2023 Example Media. All rights reserved.";
+        let lay = Layout::new(text);
+        let kinds: Vec<LineKind> = lay.lines.iter().map(|l| l.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                LineKind::Headline,
+                LineKind::Byline,
+                LineKind::Body,
+                LineKind::Furniture,
+                LineKind::Furniture
+            ]
+        );
+        assert_eq!(byline_name("by Jane Okafor"), Some((3, 14)));
+        assert_eq!(byline_name("By launching the strike, they won"), None);
+    }
+}

@@ -1,0 +1,698 @@
+//! Time expressions: finding them ("January 3, 2020", "Wednesday night", "last month",
+//! "four years ago") and resolving them to ISO 8601 values at the precision written,
+//! against the publication date. Also finds a dateline near the top of the text when the
+//! metadata gives no publication date. Knows nothing about events or entities.
+
+use std::sync::LazyLock;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use regex::Regex;
+
+/// One time expression in the text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Timex {
+    /// First byte of the expression.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// ISO 8601 value, or `None` when it could not be resolved.
+    pub value: Option<String>,
+    /// Whether resolving it needed the publication date.
+    pub relative: bool,
+}
+
+const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
+const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+const WEEKDAY_ABBR: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?";
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
+/// Which rule matched.
+#[derive(Clone, Copy, Debug)]
+enum Rule {
+    FullDate,
+    FullDateDayFirst,
+    Iso,
+    PartOfMonth,
+    MonthDay,
+    DayMonth,
+    MonthYear,
+    BareMonth,
+    Weekday,
+    Deictic,
+    LastUnit,
+    Ago,
+    Year,
+}
+
+static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
+    let r = |s: String| Regex::new(&s).expect("time expression pattern compiles");
+    vec![
+        (Rule::FullDate, r(format!(r"\b(?:{WEEKDAY_ABBR},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"))),
+        (Rule::FullDateDayFirst, r(format!(r"\b(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})\b"))),
+        (Rule::Iso, r(r"\b(\d{4})-(\d{2})-(\d{2})\b".to_string())),
+        (Rule::PartOfMonth, r(format!(r"\b(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?\b"))),
+        (Rule::MonthDay, r(format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"))),
+        (Rule::DayMonth, r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b"))),
+        (Rule::MonthYear, r(format!(r"\b{MONTH},?\s+(\d{{4}})\b"))),
+        (Rule::BareMonth, r(format!(r"\b(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}\b"))),
+        (Rule::Weekday, r(format!(r"\b(?:(?i:(last|this|next|past))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?\b"))),
+        (Rule::Deictic, r(r"\b(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))\b".to_string())),
+        (Rule::LastUnit, r(r"\b(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))\b".to_string())),
+        (Rule::Ago, r(r"\b(?i:(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s+(?i:(day|week|month|year))s?\s+ago\b".to_string())),
+        (Rule::Year, r(r"\b(1[89]\d{2}|20\d{2})\b".to_string())),
+    ]
+});
+
+/// The month number of a month name or abbreviation.
+fn month_num(s: &str) -> Option<u32> {
+    let s = s.trim_end_matches('.');
+    let m = match s.get(..3)? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    Some(m)
+}
+
+fn weekday_of(s: &str) -> Option<Weekday> {
+    Some(match s.get(..3)? {
+        "Mon" => Weekday::Mon,
+        "Tue" => Weekday::Tue,
+        "Wed" => Weekday::Wed,
+        "Thu" => Weekday::Thu,
+        "Fri" => Weekday::Fri,
+        "Sat" => Weekday::Sat,
+        "Sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn number_of(s: &str) -> Option<i64> {
+    let l = s.to_lowercase();
+    if let Ok(n) = l.parse::<i64>() {
+        return Some(n);
+    }
+    if l == "a" || l == "an" {
+        return Some(1);
+    }
+    NUMBER_WORDS.iter().position(|w| *w == l).map(|n| n as i64)
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> Option<String> {
+    NaiveDate::from_ymd_opt(y, m, d).map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn ym(y: i32, m: u32) -> String {
+    format!("{y:04}-{m:02}")
+}
+
+/// The year of a month named without one: the publication year, or the year before when
+/// that month has not begun yet at publication.
+fn year_for_month(m: u32, pub_date: NaiveDate) -> i32 {
+    if m <= pub_date.month() {
+        pub_date.year()
+    } else {
+        pub_date.year() - 1
+    }
+}
+
+/// Resolves a weekday relative to the publication date.
+pub(crate) fn resolve_weekday(
+    wd: Weekday,
+    modifier: Option<&str>,
+    pub_date: NaiveDate,
+) -> NaiveDate {
+    let back = (7 + pub_date.weekday().num_days_from_monday() as i64
+        - wd.num_days_from_monday() as i64)
+        % 7;
+    match modifier.map(str::to_lowercase).as_deref() {
+        Some("next") => {
+            let fwd = (7 - back) % 7;
+            shift(pub_date, if fwd == 0 { 7 } else { fwd })
+        }
+        Some("last") | Some("past") => shift(pub_date, -(if back == 0 { 7 } else { back })),
+        _ => shift(pub_date, -back),
+    }
+}
+
+/// `d` moved by `days`, saturating at the ends of the calendar instead of panicking.
+fn shift(d: NaiveDate, days: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(days)).unwrap_or(d)
+}
+
+fn iso_week(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{:04}-W{:02}", w.year(), w.week())
+}
+
+/// Whether a four-digit number at `s..e` reads as a year.
+fn year_context(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].trim_end();
+    let after = &text[e..];
+    if before.ends_with('$') || before.ends_with('£') || before.ends_with('€') {
+        return false;
+    }
+    if after.starts_with('%')
+        || after.starts_with(",0")
+        || after.starts_with("-0")
+        || after.starts_with("-1")
+    {
+        return false;
+    }
+    let prev_word: String = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let preps = [
+        "in",
+        "since",
+        "until",
+        "till",
+        "by",
+        "from",
+        "of",
+        "during",
+        "before",
+        "after",
+        "through",
+        "early",
+        "late",
+        "mid",
+        "around",
+        "circa",
+        "year",
+        "the",
+        "to",
+        "and",
+        "or",
+        "between",
+        "spring",
+        "summer",
+        "autumn",
+        "fall",
+        "winter",
+        "copyright",
+    ];
+    if preps.contains(&prev_word.as_str())
+        || prev_word.ends_with("'s")
+        || prev_word.ends_with("\u{2019}s")
+    {
+        return true;
+    }
+    if before.is_empty() || before.ends_with(['(', ',', '\n', '-']) {
+        return true;
+    }
+    after
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric() && c != ' ')
+        || after.starts_with(" and ")
+}
+
+/// Finds every time expression in `text`, resolved against `published` when given.
+pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut out = Vec::new();
+    for (rule, re) in RULES.iter() {
+        for caps in re.captures_iter(text) {
+            let Some(m) = caps.get(0) else { continue };
+            let (s, e) = (m.start(), m.end());
+            if taken.iter().any(|&(a, b)| a < e && s < b) {
+                continue;
+            }
+            let g = |i: usize| caps.get(i).map(|x| x.as_str());
+            let gs = |i: usize| caps.get(i).map(|x| x.start());
+            let mut span = (s, e);
+            let (value, relative): (Option<String>, bool) = match rule {
+                Rule::FullDate => {
+                    let (Some(mo), Some(d), Some(y)) = (g(1).and_then(month_num), g(2), g(3))
+                    else {
+                        continue;
+                    };
+                    (
+                        ymd(y.parse().unwrap_or(0), mo, d.parse().unwrap_or(0)),
+                        false,
+                    )
+                }
+                Rule::FullDateDayFirst => {
+                    let (Some(d), Some(mo), Some(y)) = (g(1), g(2).and_then(month_num), g(3))
+                    else {
+                        continue;
+                    };
+                    (
+                        ymd(y.parse().unwrap_or(0), mo, d.parse().unwrap_or(0)),
+                        false,
+                    )
+                }
+                Rule::Iso => {
+                    let (Some(y), Some(mo), Some(d)) = (g(1), g(2), g(3)) else {
+                        continue;
+                    };
+                    (
+                        ymd(
+                            y.parse().unwrap_or(0),
+                            mo.parse().unwrap_or(0),
+                            d.parse().unwrap_or(0),
+                        ),
+                        false,
+                    )
+                }
+                Rule::PartOfMonth => {
+                    let Some(mo) = g(2).and_then(month_num) else {
+                        continue;
+                    };
+                    match g(3) {
+                        Some(y) => (Some(ym(y.parse().unwrap_or(0), mo)), false),
+                        None => (published.map(|p| ym(year_for_month(mo, p), mo)), true),
+                    }
+                }
+                Rule::MonthDay => {
+                    let (Some(mo), Some(d)) = (g(1).and_then(month_num), g(2)) else {
+                        continue;
+                    };
+                    let d: u32 = d.parse().unwrap_or(0);
+                    if !(1..=31).contains(&d) {
+                        continue;
+                    }
+                    let v = published.and_then(|p| {
+                        let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
+                        let y = if this > p { p.year() - 1 } else { p.year() };
+                        ymd(y, mo, d)
+                    });
+                    (v, true)
+                }
+                Rule::DayMonth => {
+                    let (Some(d), Some(mo)) = (g(1), g(2).and_then(month_num)) else {
+                        continue;
+                    };
+                    let d: u32 = d.parse().unwrap_or(0);
+                    if !(1..=31).contains(&d) {
+                        continue;
+                    }
+                    let v = published.and_then(|p| {
+                        let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
+                        let y = if this > p { p.year() - 1 } else { p.year() };
+                        ymd(y, mo, d)
+                    });
+                    (v, true)
+                }
+                Rule::MonthYear => {
+                    let (Some(mo), Some(y)) = (g(1).and_then(month_num), g(2)) else {
+                        continue;
+                    };
+                    (Some(ym(y.parse().unwrap_or(0), mo)), false)
+                }
+                Rule::BareMonth => {
+                    let Some(name) = g(1) else { continue };
+                    let Some(mo) = month_num(name) else { continue };
+                    // "May" and "March" are also words: only the full capitalised name.
+                    let lead = m
+                        .as_str()
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase();
+                    if matches!(lead.as_str(), "last" | "next" | "this") {
+                        let p = match published {
+                            Some(p) => p,
+                            None => {
+                                out.push(Timex {
+                                    start: s,
+                                    end: e,
+                                    value: None,
+                                    relative: true,
+                                });
+                                taken.push((s, e));
+                                continue;
+                            }
+                        };
+                        let y = match lead.as_str() {
+                            "last" => {
+                                if mo < p.month() {
+                                    p.year()
+                                } else {
+                                    p.year() - 1
+                                }
+                            }
+                            "next" => {
+                                if mo > p.month() {
+                                    p.year()
+                                } else {
+                                    p.year() + 1
+                                }
+                            }
+                            _ => year_for_month(mo, p),
+                        };
+                        (Some(ym(y, mo)), true)
+                    } else {
+                        span = (gs(1).unwrap_or(s), e);
+                        (published.map(|p| ym(year_for_month(mo, p), mo)), true)
+                    }
+                }
+                Rule::Weekday => {
+                    let Some(wd) = g(2).and_then(weekday_of) else {
+                        continue;
+                    };
+                    (
+                        published
+                            .map(|p| resolve_weekday(wd, g(1), p).format("%Y-%m-%d").to_string()),
+                        true,
+                    )
+                }
+                Rule::Deictic => {
+                    let w = g(1).unwrap_or("").to_lowercase();
+                    let delta = match w.as_str() {
+                        "yesterday" | "last night" => -1,
+                        "tomorrow" => 1,
+                        _ => 0,
+                    };
+                    (
+                        published.map(|p| shift(p, delta).format("%Y-%m-%d").to_string()),
+                        true,
+                    )
+                }
+                Rule::LastUnit => {
+                    let which = g(1).unwrap_or("").to_lowercase();
+                    let unit = g(2).unwrap_or("").to_lowercase();
+                    let dir: i64 = match which.as_str() {
+                        "last" | "past" | "previous" => -1,
+                        "next" | "coming" => 1,
+                        _ => 0,
+                    };
+                    let v = published.map(|p| match unit.as_str() {
+                        "week" => iso_week(shift(p, 7 * dir)),
+                        "month" => {
+                            let total = p.year() as i64 * 12 + p.month0() as i64 + dir;
+                            ym(total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1)
+                        }
+                        _ => format!("{:04}", p.year() as i64 + dir),
+                    });
+                    (v, true)
+                }
+                Rule::Ago => {
+                    let Some(n) = g(1).and_then(number_of) else {
+                        continue;
+                    };
+                    let unit = g(2).unwrap_or("").to_lowercase();
+                    let v = published.map(|p| match unit.as_str() {
+                        "day" => shift(p, -n).format("%Y-%m-%d").to_string(),
+                        "week" => iso_week(shift(p, -7 * n)),
+                        "month" => {
+                            let total = p.year() as i64 * 12 + p.month0() as i64 - n;
+                            ym(total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1)
+                        }
+                        _ => format!("{:04}", p.year() as i64 - n),
+                    });
+                    (v, true)
+                }
+                Rule::Year => {
+                    if !year_context(text, s, e) {
+                        continue;
+                    }
+                    (Some(m.as_str().to_string()), false)
+                }
+            };
+            if matches!(rule, Rule::FullDate | Rule::FullDateDayFirst | Rule::Iso)
+                && value.is_none()
+            {
+                continue;
+            }
+            taken.push((s, e));
+            out.push(Timex {
+                start: span.0,
+                end: span.1,
+                value,
+                relative,
+            });
+        }
+    }
+    out.sort_by_key(|t| (t.start, t.end));
+    out
+}
+
+/// A publication date stated in a dateline near the top of the text: a full date on a
+/// short line of its own among the first lines.
+pub(crate) fn dateline(text: &str) -> Option<(NaiveDate, usize, usize)> {
+    let mut off = 0;
+    for (n, line) in text.split('\n').enumerate() {
+        let start = off;
+        off += line.len() + 1;
+        if n > 12 || start > 1500 {
+            break;
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.len() > 90 {
+            continue;
+        }
+        for (rule, re) in RULES.iter().take(3) {
+            let Some(c) = re.captures(line) else { continue };
+            let Some(m) = c.get(0) else { continue };
+            let rest = line.len() - m.as_str().len();
+            let g = |i: usize| c.get(i).map(|x| x.as_str());
+            let date = match rule {
+                Rule::FullDate => NaiveDate::from_ymd_opt(
+                    g(3)?.parse().ok()?,
+                    g(1).and_then(month_num)?,
+                    g(2)?.parse().ok()?,
+                ),
+                Rule::FullDateDayFirst => NaiveDate::from_ymd_opt(
+                    g(3)?.parse().ok()?,
+                    g(2).and_then(month_num)?,
+                    g(1)?.parse().ok()?,
+                ),
+                _ => NaiveDate::from_ymd_opt(
+                    g(1)?.parse().ok()?,
+                    g(2)?.parse().ok()?,
+                    g(3)?.parse().ok()?,
+                ),
+            };
+            if let Some(d) = date {
+                if rest <= 40 {
+                    return Some((d, start + m.start(), start + m.end()));
+                }
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value_of(text: &str, pub_date: &str) -> Vec<(String, Option<String>)> {
+        let p = NaiveDate::parse_from_str(pub_date, "%Y-%m-%d").ok();
+        find(text, p)
+            .into_iter()
+            .map(|t| (text[t.start..t.end].to_string(), t.value))
+            .collect()
+    }
+
+    #[test]
+    fn time_expressions_resolve_against_the_reference_date() {
+        // (text, reference date, expected surface, expected value)
+        let cases: &[(&str, &str, &str, &str)] = &[
+            (
+                "It opened on March 14, 2019 in Lyon.",
+                "2023-06-01",
+                "March 14, 2019",
+                "2019-03-14",
+            ),
+            (
+                "Signed 5 May 2021, the pact held.",
+                "2023-06-01",
+                "5 May 2021",
+                "2021-05-05",
+            ),
+            (
+                "Filed Sept. 9, 2022.",
+                "2023-06-01",
+                "Sept. 9, 2022",
+                "2022-09-09",
+            ),
+            (
+                "Logged 2021-11-30 by staff.",
+                "2023-06-01",
+                "2021-11-30",
+                "2021-11-30",
+            ),
+            (
+                "The vote on April 2 was close.",
+                "2023-06-01",
+                "April 2",
+                "2023-04-02",
+            ),
+            (
+                "The vote on November 2 was close.",
+                "2023-06-01",
+                "November 2",
+                "2022-11-02",
+            ),
+            (
+                "Rain came in late March.",
+                "2023-06-01",
+                "late March",
+                "2023-03",
+            ),
+            (
+                "It ended at the end of August.",
+                "2023-06-01",
+                "the end of August",
+                "2022-08",
+            ),
+            (
+                "Prices rose from mid-July.",
+                "2023-09-01",
+                "mid-July",
+                "2023-07",
+            ),
+            (
+                "It began in October 2015.",
+                "2023-06-01",
+                "October 2015",
+                "2015-10",
+            ),
+            (
+                "Troops left since December.",
+                "2024-03-10",
+                "December",
+                "2023-12",
+            ),
+            (
+                "They met on Tuesday.",
+                "2023-06-01",
+                "Tuesday",
+                "2023-05-30",
+            ),
+            (
+                "They met on Thursday.",
+                "2023-06-01",
+                "Thursday",
+                "2023-06-01",
+            ),
+            (
+                "They met last Thursday.",
+                "2023-06-01",
+                "last Thursday",
+                "2023-05-25",
+            ),
+            (
+                "Shots rang out Saturday night.",
+                "2023-06-01",
+                "Saturday night",
+                "2023-05-27",
+            ),
+            (
+                "The mayor spoke today.",
+                "2023-06-01",
+                "today",
+                "2023-06-01",
+            ),
+            (
+                "The mayor spoke yesterday.",
+                "2023-06-01",
+                "yesterday",
+                "2023-05-31",
+            ),
+            (
+                "Sales fell last month.",
+                "2023-01-15",
+                "last month",
+                "2022-12",
+            ),
+            ("Sales fell last year.", "2023-01-15", "last year", "2022"),
+            (
+                "The club won last week.",
+                "2023-06-01",
+                "last week",
+                "2023-W21",
+            ),
+            (
+                "The law passed three years ago.",
+                "2023-06-01",
+                "three years ago",
+                "2020",
+            ),
+            (
+                "The law passed 2 months ago.",
+                "2023-06-01",
+                "2 months ago",
+                "2023-04",
+            ),
+            (
+                "It was founded in 1998 by locals.",
+                "2023-06-01",
+                "1998",
+                "1998",
+            ),
+            (
+                "Talks resume next month.",
+                "2023-12-20",
+                "next month",
+                "2024-01",
+            ),
+        ];
+        for (text, p, surface, value) in cases {
+            let got = value_of(text, p);
+            assert!(
+                got.iter()
+                    .any(|(s, v)| s == surface && v.as_deref() == Some(*value)),
+                "{text:?} @ {p}: want {surface:?} = {value}, got {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counts_and_money_are_not_years() {
+        assert!(value_of("Some 2500 troops and $2020 left.", "2023-06-01").is_empty());
+    }
+
+    #[test]
+    fn relative_expressions_need_a_reference() {
+        let got = value_of("They met on Tuesday, not on March 3, 2020.", "x");
+        assert_eq!(got[0], ("Tuesday".to_string(), None));
+        assert_eq!(got[1].1.as_deref(), Some("2020-03-03"));
+    }
+
+    #[test]
+    fn datelines_are_found_near_the_top() {
+        let text = "Headline Here\n\nby Someone\nMonday, Mar 06, 2023 - 09:10 AM\n\nBody text.";
+        let (d, s, e) = dateline(text).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2023, 3, 6).unwrap());
+        assert_eq!(&text[s..e], "Monday, Mar 06, 2023");
+        assert!(dateline("On March 3, 2020, a long sentence began that went on and on about many different things in detail.").is_none());
+    }
+}

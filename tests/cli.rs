@@ -1,0 +1,445 @@
+//! The `annals` command end to end on the bundled articles and on written inputs.
+//!
+//! The golden export lives in tests/golden/seeds.export.json; after a deliberate change
+//! to extraction, regenerate it with `UPDATE_GOLDEN=1 cargo test --test cli` and review
+//! the diff.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn annals(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("annals").unwrap();
+    c.current_dir(root())
+        .env_remove("ANNALS_DB")
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn ingest(db: &Path, paths: &[&str]) -> String {
+    let out = annals(db).arg("ingest").args(paths).output().unwrap();
+    assert!(
+        out.status.success(),
+        "ingest failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn export_json(db: &Path) -> String {
+    let out = annals(db)
+        .args(["export", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn seeds() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("data/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".txt"))
+        .map(|n| format!("data/articles/{n}"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn ingesting_the_bundled_articles_matches_the_golden_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let summary = ingest(&db, &["data/articles"]);
+    assert!(
+        summary.contains("5 stored, 0 already stored, 0 skipped"),
+        "{summary}"
+    );
+    let got = export_json(&db);
+    let golden = root().join("tests/golden/seeds.export.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden)
+        .expect("golden file; run with UPDATE_GOLDEN=1 to create it");
+    assert!(got == want, "export differs from {}; if the change is intended, rerun with UPDATE_GOLDEN=1 and review the diff", golden.display());
+}
+
+#[test]
+fn two_fresh_ingests_give_byte_identical_exports() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    ingest(&a.path().join("db"), &["data/articles"]);
+    ingest(&b.path().join("db"), &["data/articles"]);
+    assert_eq!(
+        export_json(&a.path().join("db")),
+        export_json(&b.path().join("db"))
+    );
+}
+
+#[test]
+fn every_exported_span_round_trips_to_the_file_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let export: Value = serde_json::from_str(&export_json(&db)).unwrap();
+    assert_eq!(export["schema"], "annals-export/1");
+    let mut files = std::collections::HashMap::new();
+    for d in export["documents"].as_array().unwrap() {
+        let bytes = std::fs::read(root().join(d["source"].as_str().unwrap())).unwrap();
+        files.insert(d["id"].as_str().unwrap().to_string(), bytes);
+    }
+    let mut spans: Vec<&Value> = Vec::new();
+    for e in export["entities"].as_array().unwrap() {
+        spans.extend(e["mentions"].as_array().unwrap());
+    }
+    spans.extend(export["quotes"].as_array().unwrap());
+    for ev in export["events"].as_array().unwrap() {
+        spans.extend(ev["mentions"].as_array().unwrap());
+    }
+    for s in &spans {
+        let bytes = &files[s["doc"].as_str().unwrap()];
+        let (start, end) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            std::str::from_utf8(&bytes[start..end]).unwrap(),
+            s["text"].as_str().unwrap()
+        );
+    }
+    assert!(spans.len() > 50, "only {} spans exported", spans.len());
+}
+
+#[test]
+fn published_dates_come_from_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let export: Value = serde_json::from_str(&export_json(&db)).unwrap();
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(root().join("data/articles/manifest.json")).unwrap())
+            .unwrap();
+    for entry in manifest["articles"].as_array().unwrap() {
+        let file = entry["file"].as_str().unwrap();
+        let doc = export["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["source"].as_str().unwrap().ends_with(file))
+            .unwrap();
+        assert_eq!(doc["published"], entry["published"], "{file}");
+    }
+}
+
+#[test]
+fn re_ingesting_is_a_no_op() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let before = export_json(&db);
+    let summary = ingest(&db, &["data/articles"]);
+    assert!(summary.contains("0 stored, 5 already stored"), "{summary}");
+    assert_eq!(export_json(&db), before);
+}
+
+#[test]
+fn incremental_ingest_links_to_what_is_stored() {
+    let files = seeds();
+    let (earlier, last) = files.split_at(files.len() - 1);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let earlier: Vec<&str> = earlier.iter().map(String::as_str).collect();
+    ingest(&db, &earlier);
+    let summary = ingest(&db, &[last[0].as_str()]);
+    assert!(summary.contains("1 stored"), "{summary}");
+    let linked: usize = summary
+        .lines()
+        .find_map(|l| l.strip_prefix("linked ")?.split(' ').next()?.parse().ok())
+        .unwrap();
+    assert!(linked > 0, "the last article linked nothing: {summary}");
+    // Adding the articles one batch at a time gives the same graph as all at once.
+    let all = tempfile::tempdir().unwrap();
+    ingest(&all.path().join("db"), &["data/articles"]);
+    assert_eq!(export_json(&db), export_json(&all.path().join("db")));
+    // Some entity of the last article has mentions in earlier ones too.
+    let export: Value = serde_json::from_str(&export_json(&db)).unwrap();
+    let last_doc = format!("d{}", files.len());
+    let shared = export["entities"].as_array().unwrap().iter().any(|e| {
+        let docs: Vec<&str> = e["mentions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["doc"].as_str().unwrap())
+            .collect();
+        docs.contains(&last_doc.as_str()) && docs.iter().any(|d| *d != last_doc)
+    });
+    assert!(shared);
+}
+
+#[test]
+fn the_dot_export_parses_and_has_events_and_role_edges() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let out = annals(&db)
+        .args(["export", "--format", "dot"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let dot = String::from_utf8(out.stdout).unwrap();
+    let graph = dot_parser::ast::Graph::try_from(dot.as_str()).expect("DOT parses");
+    let canonical = dot_parser::canonical::Graph::from(graph);
+    assert!(canonical.is_digraph);
+    assert!(
+        canonical.nodes.set.len() > 20,
+        "{} nodes",
+        canonical.nodes.set.len()
+    );
+    assert!(dot.contains("shape=diamond"), "events are drawn as nodes");
+    assert!(dot.contains("[label=\"source\"]") || dot.contains("[label=\"place\"]"));
+
+    let around = annals(&db)
+        .args([
+            "export", "--format", "dot", "--around", "Baghdad", "--depth", "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        around.status.success(),
+        "{}",
+        String::from_utf8_lossy(&around.stderr)
+    );
+    let around = String::from_utf8(around.stdout).unwrap();
+    dot_parser::ast::Graph::try_from(around.as_str()).expect("neighbourhood DOT parses");
+    assert!(around.contains("\"Baghdad\""));
+    assert!(around.lines().count() < dot.lines().count());
+}
+
+#[test]
+fn ask_answers_who_said_with_speaker_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let out = annals(&db)
+        .args(["ask", "who said blatant assassination", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = answer["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    let top = &items[0];
+    assert!(
+        top["entity"]["name"].is_string(),
+        "the best answer names a speaker: {top}"
+    );
+    let ev = &top["evidence"][0];
+    assert!(ev["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("blatant assassination"));
+    let file = std::fs::read(root().join(ev["source"].as_str().unwrap())).unwrap();
+    let (s, e) = (
+        ev["start"].as_u64().unwrap() as usize,
+        ev["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        std::str::from_utf8(&file[s..e]).unwrap(),
+        ev["text"].as_str().unwrap()
+    );
+
+    annals(&db)
+        .args(["ask", "who", "said", "blatant", "assassination"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("blatant assassination"));
+}
+
+#[test]
+fn an_unparseable_question_lists_the_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    annals(&db)
+        .args(["ask", "why is the sky blue"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("who said PHRASE")
+                .and(predicate::str::contains("what did NAME say")),
+        );
+}
+
+#[test]
+fn a_store_of_another_format_version_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    {
+        let store = annals::graph::Store::open(&db).unwrap();
+        store
+            .set_format_version_for_test(annals::graph::FORMAT_VERSION + 7)
+            .unwrap();
+    }
+    annals(&db).args(["entities"]).assert().failure().stderr(
+        predicate::str::contains("format version").and(predicate::str::contains(
+            "this build of Annals reads version",
+        )),
+    );
+}
+
+#[test]
+fn bad_inputs_are_skipped_with_reasons_and_good_ones_stored() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("empty.txt"), b"").unwrap();
+    std::fs::write(inputs.join("binary.txt"), b"\x7fELF\x00\x01\x02").unwrap();
+    std::fs::write(
+        inputs.join("latin1.txt"),
+        b"Caf\xe9 owners protested in Lyon.",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("truncated.txt"), &"Kata’ib".as_bytes()[..6]).unwrap();
+    std::fs::write(
+        inputs.join("good.txt"),
+        "Officials in Lyon said the market reopened on Monday.",
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("bad.jsonl"),
+        "{\"text\": \"Fine record about Madrid.\"}\n{oops\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("ignored.pdf"), b"%PDF").unwrap();
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stdout.contains("2 stored, 0 already stored, 5 skipped"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(stderr.contains("empty.txt: empty"), "{stderr}");
+    assert!(stderr.contains("binary.txt: binary data"), "{stderr}");
+    assert!(stderr.contains("latin1.txt: not UTF-8"), "{stderr}");
+    assert!(stderr.contains("truncated.txt: not UTF-8"), "{stderr}");
+    assert!(stderr.contains("bad.jsonl#2: invalid JSON"), "{stderr}");
+    assert!(!stderr.contains("ignored.pdf"), "{stderr}");
+}
+
+#[test]
+fn nothing_readable_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    annals(&db)
+        .args(["ingest", "no/such/path"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("no/such/path")
+                .and(predicate::str::contains("no article could be read")),
+        );
+}
+
+#[test]
+fn the_store_location_comes_from_annals_db_when_no_flag_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("from-env");
+    Command::cargo_bin("annals")
+        .unwrap()
+        .current_dir(root())
+        .env("ANNALS_DB", &db)
+        .args(["ingest", "data/articles/002_2dee99bfd4cbc1e0.txt"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 stored"));
+    assert!(
+        db.join("conf").exists() || db.join("db").exists(),
+        "store created at ANNALS_DB"
+    );
+}
+
+#[test]
+fn json_lines_records_keep_their_sources_and_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("feed.jsonl");
+    let rec1 = serde_json::json!({"id": "a1", "title": "Talks", "date_publish": "2023-06-02 08:00:00",
+        "maintext": "Negotiators from France and Germany met in Brussels on Thursday. \"We made progress,\" said Jean Dupont."});
+    let rec2 = serde_json::json!({"text": "Farmers protested in Madrid on Friday.", "published": "2023-06-03"});
+    std::fs::write(&file, format!("{rec1}\n\n{rec2}\n")).unwrap();
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("ingest").arg(&file).output().unwrap();
+    assert!(out.status.success());
+    let export: Value = serde_json::from_str(&export_json(&db)).unwrap();
+    let docs = export["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert!(docs[0]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("feed.jsonl#1"));
+    assert_eq!(docs[0]["external_id"], "a1");
+    assert_eq!(docs[0]["published"], "2023-06-02");
+    assert!(docs[1]["source"]
+        .as_str()
+        .unwrap()
+        .ends_with("feed.jsonl#3"));
+    let texts = [
+        rec1["maintext"].as_str().unwrap(),
+        rec2["text"].as_str().unwrap(),
+    ];
+    for e in export["entities"].as_array().unwrap() {
+        for m in e["mentions"].as_array().unwrap() {
+            let i = if m["doc"] == "d1" { 0 } else { 1 };
+            let (s, t) = (
+                m["start"].as_u64().unwrap() as usize,
+                m["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(&texts[i][s..t], m["text"].as_str().unwrap());
+        }
+    }
+}
+
+#[test]
+fn reading_commands_need_an_existing_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("missing");
+    annals(&db)
+        .args(["ask", "who said anything"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("no store at").and(predicate::str::contains("annals ingest")),
+        );
+    assert!(!db.exists(), "a reading command must not create a store");
+}
+
+#[test]
+fn an_unknown_name_for_around_is_an_error_with_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    annals(&db)
+        .args(["export", "--format", "dot", "--around", "Zanzibar Quux"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no entity is called \"Zanzibar Quux\"",
+        ));
+}
