@@ -234,6 +234,8 @@ pub(crate) struct Entities {
 
 struct Finder<'a> {
     lay: &'a Layout<'a>,
+    /// Each token in lower case, computed once.
+    lower: Vec<String>,
     lower_words: HashSet<String>,
     nick_gaps: HashSet<usize>,
     pieces: Vec<Piece>,
@@ -257,6 +259,16 @@ fn is_acronym(w: &str) -> bool {
 impl<'a> Finder<'a> {
     fn tok(&self, i: usize) -> &'a str {
         self.lay.tok(i)
+    }
+
+    /// Token `i` in lower case.
+    fn low(&self, i: usize) -> &str {
+        &self.lower[i]
+    }
+
+    /// Whether the title `t` (lowercase words) starts at token `p` and ends by `limit`.
+    fn title_matches(&self, t: &[String], p: usize, limit: usize) -> bool {
+        p + t.len() <= limit && t.iter().enumerate().all(|(k, w)| self.low(p + k) == w)
     }
 
     fn cap(&self, i: usize) -> bool {
@@ -331,8 +343,8 @@ impl<'a> Finder<'a> {
     }
 
     fn is_lowerish(&self, i: usize) -> bool {
-        let l = self.tok(i).to_lowercase();
-        LEXICON.is_common(&l) || self.lower_words.contains(&l)
+        let l = self.low(i);
+        LEXICON.is_common(l) || self.lower_words.contains(l)
     }
 
     fn push(
@@ -360,16 +372,17 @@ impl<'a> Finder<'a> {
 
     /// The length of the title starting at token `p`, within `p..limit`.
     fn title_at(&self, p: usize, limit: usize) -> usize {
-        for t in &LEXICON.titles {
-            if p + t.len() <= limit
-                && t.iter()
-                    .enumerate()
-                    .all(|(k, w)| self.tok(p + k).to_lowercase() == *w)
-            {
-                return t.len();
-            }
+        if p >= limit {
+            return 0;
         }
-        0
+        let Some(candidates) = LEXICON.title_index.get(self.low(p)) else {
+            return 0;
+        };
+        candidates
+            .iter()
+            .map(|&i| &LEXICON.titles[i])
+            .find(|t| self.title_matches(t, p, limit))
+            .map_or(0, |t| t.len())
     }
 
     fn has_org_cue(&self, a: usize, b: usize) -> bool {
@@ -549,13 +562,17 @@ impl<'a> Finder<'a> {
     /// Handles one name sequence `a..b`, splitting off titles.
     fn sequence(&mut self, a: usize, mut b: usize, headline: bool) {
         // "Pentagon Press secretary": a title that runs past the sequence.
-        for t in &LEXICON.titles {
-            if t.len() >= 2 && b > a + 1 && b - 1 + t.len() <= self.lay.tokens.len() {
-                let ok = t
-                    .iter()
-                    .enumerate()
-                    .all(|(k, w)| self.tok(b - 1 + k).to_lowercase() == *w);
-                if ok && !first_upper(self.tok(b)) {
+        if b > a + 1 {
+            let candidates = LEXICON.title_index.get(self.low(b - 1));
+            for t in candidates
+                .into_iter()
+                .flatten()
+                .map(|&i| &LEXICON.titles[i])
+            {
+                if t.len() >= 2
+                    && self.title_matches(t, b - 1, self.lay.tokens.len())
+                    && !first_upper(self.tok(b))
+                {
                     b -= 1;
                     break;
                 }
@@ -812,6 +829,11 @@ pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) ->
     }
     let mut f = Finder {
         lay,
+        lower: lay
+            .tokens
+            .iter()
+            .map(|t| lay.text[t.start..t.end].to_lowercase())
+            .collect(),
         lower_words,
         nick_gaps: nickname_gaps(lay, quotes),
         pieces: Vec::new(),

@@ -51,6 +51,8 @@ pub(crate) struct Lexicon {
     pub first_names: HashSet<String>,
     /// Titles as lowercase word sequences, longest first.
     pub titles: Vec<Vec<String>>,
+    /// First word of a title -> indices into `titles`, longest first.
+    pub title_index: HashMap<String, Vec<usize>>,
     /// Words that end an organisation's name.
     pub org_last: HashSet<String>,
     /// Words that start an organisation's name.
@@ -122,6 +124,7 @@ impl Lexicon {
             demonyms: HashMap::new(),
             first_names: HashSet::new(),
             titles: Vec::new(),
+            title_index: HashMap::new(),
             org_last: HashSet::new(),
             org_first: HashSet::new(),
             place_last: HashSet::new(),
@@ -207,6 +210,11 @@ impl Lexicon {
                 .cmp(&a.words.len())
                 .then_with(|| a.words.cmp(&b.words))
         });
+        for (i, t) in lx.titles.iter().enumerate() {
+            if let Some(w) = t.first() {
+                lx.title_index.entry(w.clone()).or_default().push(i);
+            }
+        }
         for (i, t) in lx.triggers.iter().enumerate() {
             if let Some(w) = t.words.first() {
                 lx.trigger_index.entry(w.clone()).or_default().push(i);

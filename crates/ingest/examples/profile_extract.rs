@@ -1,0 +1,45 @@
+//! Runs extraction on the given files many times, for profilers (callgrind, perf).
+//!
+//! `cargo run --release -p annals-ingest --example profile_extract -- FILE... [--times N]`
+
+use annals_ingest::formats::{read_text, DEFAULT_MAX_ARTICLE_BYTES};
+use annals_ingest::{extract, DocumentMeta};
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut times = 50;
+    if let Some(i) = args.iter().position(|a| a == "--times") {
+        times = args
+            .get(i + 1)
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(times);
+        args.drain(i..(i + 2).min(args.len()));
+    }
+    let docs: Vec<_> = args
+        .iter()
+        .filter_map(|p| {
+            let mut meta = DocumentMeta::new(p.as_str());
+            meta.published = Some("2024-02-08".into());
+            let bytes = std::fs::read(p).ok()?;
+            read_text(&bytes, meta, DEFAULT_MAX_ARTICLE_BYTES)
+                .ok()
+                .map(|r| r.document)
+        })
+        .collect();
+    let bytes: usize = docs.iter().map(|d| d.text().len()).sum();
+    let start = std::time::Instant::now();
+    let mut n = 0;
+    for _ in 0..times {
+        for d in &docs {
+            n += extract(d).entities.len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{} articles x {times}: {:.3} s, {:.2} MB/s, {:.0} articles/s ({n} entities)",
+        docs.len(),
+        secs,
+        (bytes * times) as f64 / secs / 1e6,
+        (docs.len() * times) as f64 / secs
+    );
+}
