@@ -47,8 +47,12 @@ pub(crate) struct Lexicon {
     pub max_name_words: usize,
     /// Demonym surface -> canonical country name.
     pub demonyms: HashMap<String, String>,
-    /// Given names, exact case.
+    /// Given names, exact case: the hand list plus the census list.
     pub first_names: HashSet<String>,
+    /// Frequent surnames (census), exact case ("Nguyen", "Garcia").
+    pub surnames: HashSet<String>,
+    /// City surface (lookup form) -> the largest population of a city by that name.
+    pub cities: HashMap<String, u32>,
     /// Titles as lowercase word sequences, longest first.
     pub titles: Vec<Vec<String>>,
     /// First word of a title -> indices into `titles`, longest first.
@@ -83,6 +87,9 @@ const PLACE_CUES: &str = include_str!("../../../../data/lexicon/place_cues.txt")
 const COMMON: &str = include_str!("../../../../data/lexicon/common_words.txt");
 const FURNITURE: &str = include_str!("../../../../data/lexicon/furniture.txt");
 const TRIGGERS: &str = include_str!("../../../../data/lexicon/cameo_triggers.tsv");
+const DERIVED_CITIES: &str = include_str!("../../../../data/lexicon/derived/cities.tsv");
+const DERIVED_FIRST_NAMES: &str = include_str!("../../../../data/lexicon/derived/first_names.txt");
+const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
 /// The parsed lexicon, built on first use.
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
@@ -123,6 +130,8 @@ impl Lexicon {
             max_name_words: 1,
             demonyms: HashMap::new(),
             first_names: HashSet::new(),
+            surnames: HashSet::new(),
+            cities: HashMap::new(),
             titles: Vec::new(),
             title_index: HashMap::new(),
             org_last: HashSet::new(),
@@ -163,8 +172,21 @@ impl Lexicon {
             }
         }
         lx.first_names = data_lines(FIRST_NAMES)
+            .chain(data_lines(DERIVED_FIRST_NAMES))
             .map(|l| l.trim().to_string())
             .collect();
+        lx.surnames = data_lines(DERIVED_SURNAMES)
+            .map(|l| l.trim().to_string())
+            .collect();
+        for line in data_lines(DERIVED_CITIES) {
+            let mut cols = line.split('\t');
+            let (Some(name), Some(_), Some(pop)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
+            let pop: u32 = pop.trim().parse().unwrap_or(0);
+            let slot = lx.cities.entry(surface_key(name)).or_insert(0);
+            *slot = (*slot).max(pop);
+        }
         let mut titles: Vec<Vec<String>> = data_lines(TITLES).map(words_of).collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         titles.dedup();
@@ -249,6 +271,11 @@ impl Lexicon {
             .map(|&i| &self.entries[i])
     }
 
+    /// The population of the largest city with exactly this name, if it is one.
+    pub fn city_population(&self, surface: &str) -> Option<u32> {
+        self.cities.get(&surface_key(surface)).copied()
+    }
+
     /// The country a demonym refers to ("Iraqi" -> "Iraq").
     pub fn demonym(&self, surface: &str) -> Option<&str> {
         self.demonyms.get(&surface_key(surface)).map(String::as_str)
@@ -280,6 +307,10 @@ mod tests {
         assert!(lx.org_last.contains("Ministry"));
         assert!(lx.place_last.contains("Sea"));
         assert!(lx.trigger_index.contains_key("condemned"));
+        assert!(lx.first_names.contains("Margaret"), "census given names load");
+        assert!(lx.surnames.contains("Nguyen"), "census surnames load");
+        assert!(lx.city_population("Rotterdam").is_some_and(|p| p > 500_000));
+        assert_eq!(lx.city_population("Nowhereville"), None);
         assert!(lx.triggers.iter().all(|t| (2..=4).contains(&t.code.len())));
     }
 }
