@@ -7,6 +7,7 @@
 use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
+use super::lexicon::LEXICON;
 use super::text::{is_apos, Layout, LineKind};
 use super::timex::Timex;
 
@@ -25,6 +26,9 @@ pub(crate) struct QSpan {
     pub single: bool,
     /// A block quote (no marks).
     pub block: bool,
+    /// A paragraph whose quote runs on into the next paragraph without a closing mark
+    /// (the convention for quotes over several paragraphs).
+    pub runs_on: bool,
 }
 
 /// Verbs and phrases that report speech wherever they stand.
@@ -116,7 +120,7 @@ fn trim_span(text: &str, s: usize, e: usize) -> (usize, usize) {
 pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
     let text = lay.text;
     let mut out = Vec::new();
-    for line in &lay.lines {
+    for (li, line) in lay.lines.iter().enumerate() {
         if line.kind == LineKind::Furniture {
             continue;
         }
@@ -155,6 +159,7 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
                                 end: e,
                                 single: false,
                                 block: false,
+                                runs_on: false,
                             });
                         }
                         sgl = None;
@@ -173,6 +178,7 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
                                 end: e,
                                 single: true,
                                 block: false,
+                                runs_on: false,
                             });
                         }
                         sgl = None;
@@ -188,6 +194,25 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
                     }
                 }
                 _ => {}
+            }
+        }
+        if let Some((o, cs0)) = dbl {
+            let next_opens = lay
+                .lines
+                .get(li + 1)
+                .and_then(|n| text[n.start..n.end].trim_start().chars().next())
+                .is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\u{00ab}'));
+            let (s, e) = trim_span(text, cs0, line.end);
+            if next_opens && e > s {
+                out.push(QSpan {
+                    open: o,
+                    close_end: line.end,
+                    start: s,
+                    end: e,
+                    single: false,
+                    block: false,
+                    runs_on: true,
+                });
             }
         }
     }
@@ -215,6 +240,7 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
                 end: e,
                 single: false,
                 block: true,
+                runs_on: false,
             });
         }
     }
@@ -230,10 +256,94 @@ fn tokens_in(lay: &Layout<'_>, s: usize, e: usize) -> std::ops::Range<usize> {
     a..b.max(a)
 }
 
+/// Role words, beyond the titles of the lexicon, that make a speaker phrase name a person
+/// ("the Florida senator", "the campaign manager", "a senior official").
+const PERSON_ROLES: &[&str] = &[
+    "official",
+    "candidate",
+    "nominee",
+    "aide",
+    "adviser",
+    "advisor",
+    "analyst",
+    "lawyer",
+    "attorney",
+    "economist",
+    "activist",
+    "strategist",
+    "host",
+    "anchor",
+    "negotiator",
+    "diplomat",
+    "expert",
+    "frontrunner",
+    "front-runner",
+    "premier",
+    "lawmaker",
+    "legislator",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "mogul",
+    "neurosurgeon",
+    "surgeon",
+    "doctor",
+    "physician",
+    "historian",
+    "scholar",
+    "commentator",
+    "columnist",
+    "pollster",
+    "witness",
+    "resident",
+    "survivor",
+    "father",
+    "mother",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "brother",
+    "sister",
+    "man",
+    "woman",
+    "senator",
+    "governor",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Words that open a clause that is not the speaker ("Smith, who ..., said").
+const NOT_SUBJECT: &[&str] = &[
+    "who", "whose", "whom", "which", "where", "when", "while", "after", "before", "as", "because",
+    "although", "though", "if", "since", "until", "despite",
+];
+
+/// Speech verbs in -ing that take the subject of the main clause ("X criticised Y,
+/// saying ...").
+fn participle(word: &str) -> bool {
+    word.len() > 4 && word.to_lowercase().ends_with("ing")
+}
+
+/// Whether the last word of a phrase is a role that names a person.
+fn person_role(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let w = w.trim_end_matches('.');
+    PERSON_ROLES.contains(&w)
+        || LEXICON
+            .titles
+            .iter()
+            .any(|t| t.last().is_some_and(|l| l.trim_end_matches('.') == w))
+}
+
 struct Attributor<'a> {
     lay: &'a Layout<'a>,
     ents: &'a Entities,
     entities: &'a [LocalEntity],
+    /// Content spans of double-quoted quotes, sorted by start.
+    quoted: Vec<(usize, usize)>,
 }
 
 impl Attributor<'_> {
@@ -246,20 +356,79 @@ impl Attributor<'_> {
         self.entities[e].kind
     }
 
-    /// The nearest person mentioned before `pos` (not an author).
-    fn person_before(&self, pos: usize) -> Option<usize> {
+    /// Whether byte `pos` lies inside quoted words.
+    fn in_quote(&self, pos: usize) -> bool {
+        let k = self.quoted.partition_point(|q| q.0 <= pos);
+        k > 0 && pos < self.quoted[k - 1].1
+    }
+
+    /// Whether the ref's last token carries a possessive ("Trump's spokesman").
+    fn possessive(&self, r: &Ref) -> bool {
+        let k = self.lay.tokens.partition_point(|t| t.start < r.end);
+        k > 0 && self.lay.tokens[k - 1].possessive
+    }
+
+    /// The person a "he" or "she" at `pos` refers to: among the people named outside
+    /// quotes in the nearest sentence before `pos` that names one, the last quoted
+    /// speaker if he or she is one of them, else the first (the subject, mostly).
+    fn person_before(&self, pos: usize, recent: Option<(usize, usize)>) -> Option<usize> {
         let k = self.ents.refs.partition_point(|r| r.end <= pos);
-        self.ents.refs[..k]
-            .iter()
-            .rev()
-            .filter_map(|r| r.entity)
-            .find(|&e| self.kind(e) == EntityKind::Person && !self.entities[e].author)
+        let mut sent: Option<Option<usize>> = None;
+        let mut cands: Vec<usize> = Vec::new();
+        for r in self.ents.refs[..k].iter().rev().take(400) {
+            let Some(e) = r.entity else { continue };
+            if r.demonym
+                || self.kind(e) != EntityKind::Person
+                || self.entities[e].author
+                || self.in_quote(r.start)
+            {
+                continue;
+            }
+            let rs = self.lay.sentence_at(r.start);
+            match sent {
+                None => sent = Some(rs),
+                Some(s) if s == rs => {}
+                Some(_) => break,
+            }
+            cands.push(e);
+        }
+        if let Some((sp, _)) = recent {
+            if cands.contains(&sp) {
+                return Some(sp);
+            }
+        }
+        cands.last().copied()
     }
 
     /// The first entity referred to in sentence `si`.
     fn subject_of(&self, si: usize) -> Option<usize> {
         let s = self.lay.sentences.get(si)?;
-        self.refs_in(s.start, s.end).find_map(|r| r.entity)
+        self.refs_in(s.start, s.end)
+            .filter(|r| !self.in_quote(r.start))
+            .find_map(|r| r.entity)
+    }
+
+    /// The subject of the clause that ends at `cue`: a leading pronoun, else the first
+    /// person or group named (outside quotes) between `from` and the cue.
+    fn clause_subject(
+        &self,
+        from: usize,
+        cue: usize,
+        recent: Option<(usize, usize)>,
+        si: usize,
+    ) -> Option<usize> {
+        let toks: Vec<usize> = tokens_in(self.lay, from, cue).take(3).collect();
+        for &t in toks.iter().take(2) {
+            let w = self.lay.tok(t).to_lowercase();
+            if matches!(w.as_str(), "he" | "she" | "it" | "they") {
+                let tk = self.lay.tokens[t];
+                return self.resolve(tk.start, tk.end, recent, si);
+            }
+        }
+        self.refs_in(from, cue)
+            .filter(|r| !r.demonym && !self.in_quote(r.start))
+            .filter_map(|r| r.entity)
+            .find(|&e| matches!(self.kind(e), EntityKind::Person | EntityKind::Group))
     }
 
     /// Who a speaker phrase at `s..e` names.
@@ -270,7 +439,7 @@ impl Attributor<'_> {
         recent: Option<(usize, usize)>,
         si: usize,
     ) -> Option<usize> {
-        let toks: Vec<usize> = tokens_in(self.lay, s, e).collect();
+        let toks: Vec<usize> = tokens_in(self.lay, s, e).take(40).collect();
         let words: Vec<String> = toks
             .iter()
             .map(|&i| self.lay.tok(i).to_lowercase())
@@ -278,7 +447,7 @@ impl Attributor<'_> {
         if let Some(w) = words.last().or(words.first()) {
             if words.len() <= 2 || matches!(w.as_str(), "he" | "she" | "it" | "they") {
                 match w.as_str() {
-                    "he" | "she" => return self.person_before(s),
+                    "he" | "she" => return self.person_before(s, recent),
                     "it" | "they" => {
                         return si
                             .checked_sub(1)
@@ -289,13 +458,21 @@ impl Attributor<'_> {
                 }
             }
         }
-        let refs: Vec<&Ref> = self.refs_in(s, e).collect();
-        if let Some(p) = refs
+        let refs: Vec<&Ref> = self.refs_in(s, e).take(40).collect();
+        // The last person named, unless only as an owner ("Trump's spokesman Hope Hicks").
+        let people: Vec<&Ref> = refs
             .iter()
-            .filter_map(|r| r.entity)
-            .find(|&x| self.kind(x) == EntityKind::Person)
+            .copied()
+            .filter(|r| r.entity.is_some_and(|x| self.kind(x) == EntityKind::Person))
+            .collect();
+        let bracketed = |r: &Ref| self.lay.text[..r.start].ends_with('(');
+        if let Some(r) = people
+            .iter()
+            .rev()
+            .find(|r| !self.possessive(r) && !bracketed(r))
+            .or(people.last())
         {
-            return Some(p);
+            return r.entity;
         }
         // A title alone: "the prime minister" -> the person with that title.
         let phrase = words.join(" ");
@@ -324,13 +501,25 @@ impl Attributor<'_> {
         if let Some((e, _)) = best {
             return Some(e);
         }
-        if let Some(g) = refs.iter().find_map(|r| r.entity) {
+        // A role without a name: "the Florida senator" -> the nearest such person.
+        let definite = matches!(
+            words.first().map(String::as_str),
+            Some("the" | "a" | "an" | "this" | "that" | "his" | "her" | "their" | "its")
+        );
+        if definite && words.last().is_some_and(|w| person_role(w)) {
+            if let Some(p) = self.person_before(s, recent) {
+                return Some(p);
+            }
+        }
+        let named = |want_place: bool| {
+            refs.iter()
+                .filter_map(|r| r.entity)
+                .find(|&x| (self.kind(x) == EntityKind::Place) == want_place)
+        };
+        if let Some(g) = named(false).or_else(|| named(true)) {
             return Some(g);
         }
-        if matches!(
-            words.first().map(String::as_str),
-            Some("the" | "a" | "an" | "this" | "that")
-        ) {
+        if definite {
             return recent.filter(|r| r.1 + 3 >= si).map(|r| r.0);
         }
         None
@@ -342,6 +531,14 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
     CUES.contains(&w.as_str()) || (lead_too && LEAD_CUES.contains(&w.as_str()))
 }
 
+/// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of
+/// a sentence or line).
+fn phrase_break(lay: &Layout<'_>, i: usize) -> bool {
+    lay.gap(i).contains([
+        ',', ';', ':', '.', '!', '?', '\n', '\u{2014}', '\u{2013}', '"', '\u{201c}', '\u{201d}',
+    ])
+}
+
 /// Attributes every quote. `spans` from [`find_spans`].
 pub(crate) fn attribute(
     lay: &Layout<'_>,
@@ -351,16 +548,42 @@ pub(crate) fn attribute(
     timexes: &[Timex],
     nicknames: &[usize],
 ) -> Vec<LocalQuote> {
+    let mut quoted: Vec<(usize, usize)> = spans
+        .iter()
+        .filter(|q| !q.single && !q.block)
+        .map(|q| (q.start, q.end))
+        .collect();
+    quoted.sort_unstable();
     let at = Attributor {
         lay,
         ents,
         entities,
+        quoted,
     };
     let text = lay.text;
+    let mut is_nick = vec![false; spans.len()];
+    for &n in nicknames {
+        if let Some(x) = is_nick.get_mut(n) {
+            *x = true;
+        }
+    }
+    // Speech cues per sentence, counted once (a quote subtracts those inside it).
+    let mut sent_cues = vec![0usize; lay.sentences.len()];
+    let mut cue_tok = vec![false; lay.tokens.len()];
+    for (i, c) in cue_tok.iter_mut().enumerate() {
+        if cue_of(lay.tok(i), true) {
+            *c = true;
+            if let Some(n) = lay.tok_sent.get(i).and_then(|&s| sent_cues.get_mut(s)) {
+                *n += 1;
+            }
+        }
+    }
     let mut out: Vec<LocalQuote> = Vec::new();
     // (speaker, sentence) of the last attributed quote.
     let mut recent: Option<(usize, usize)> = None;
     let mut prev_in_sentence: Option<(usize, Option<usize>, usize)> = None; // (sentence, speaker, close_end)
+                                                                            // (line, speaker) of the last quote that was attributed, for paragraphs that go on.
+    let mut prev_para: Option<(usize, Option<usize>)> = None;
     for (qi, q) in spans.iter().enumerate() {
         let Ok(span) = Span::new(q.start, q.end) else {
             continue;
@@ -372,7 +595,7 @@ pub(crate) fn attribute(
             cue_span: None,
             date: None,
         };
-        if nicknames.contains(&qi) {
+        if is_nick[qi] {
             out.push(quote);
             continue;
         }
@@ -382,7 +605,7 @@ pub(crate) fn attribute(
             continue;
         };
         let sent = lay.sentences[si];
-        let words = text[q.start..q.end].split_whitespace().count();
+        let words = text[q.start..q.end].split_whitespace().take(8).count();
         let mut speaker: Option<usize> = None;
         let mut cue: Option<(usize, usize)> = None;
         if q.block {
@@ -397,55 +620,56 @@ pub(crate) fn attribute(
                     .find(|&e| at.kind(e) == EntityKind::Person)
                     .or_else(|| refs.iter().find_map(|r| r.entity));
                 for i in tokens_in(lay, intro.start, intro.end) {
-                    if cue_of(lay.tok(i), false) {
+                    if cue_tok[i] && cue_of(lay.tok(i), false) {
                         cue = Some((lay.tokens[i].start, lay.tokens[i].end));
                     }
                 }
             }
         } else {
             let next_open = spans.get(qi + 1).map_or(usize::MAX, |n| n.open);
-            let sent_end = sent.end.max(q.close_end);
+            let mut sent_end = sent.end.max(q.close_end);
+            // A quote that ends its sentence: the attribution may be the next one on the
+            // line (`"... ?" Rubio said.`).
+            if sent.end <= q.close_end {
+                if let Some(n) = lay.sentences.get(si + 1) {
+                    if n.line == sent.line {
+                        sent_end = sent_end.max(n.end);
+                    }
+                }
+            }
+            let limit = sent_end.min(next_open);
             // After the quote: `“...,” X said` or `“...,” said X` or `according to X`.
-            let after = tokens_in(lay, q.close_end, sent_end.min(next_open));
-            let after: Vec<usize> = after.take(12).collect();
+            let after: Vec<usize> = tokens_in(lay, q.close_end, limit).take(12).collect();
             if let Some(k) = after.iter().position(|&i| cue_of(lay.tok(i), false)) {
                 let ci = after[k];
                 let cs = lay.tokens[ci].start;
                 let mut ce = lay.tokens[ci].end;
                 if k == 0 {
-                    let mut from = ce;
+                    let mut last = ci;
                     if lay.tok(ci).eq_ignore_ascii_case("according")
                         && after.get(1).is_some_and(|&t| lay.tok(t) == "to")
                     {
                         ce = lay.tokens[after[1]].end;
-                        from = ce;
+                        last = after[1];
                     }
-                    let stop = text[from..sent_end.min(next_open)]
-                        .find([',', '.', ';', '\n'])
-                        .map_or(sent_end.min(next_open), |p| from + p);
-                    speaker = at.resolve(from, stop, recent, si);
+                    // The speaker phrase runs to the next comma or the end.
+                    let mut end_tok = last;
+                    if !phrase_break(lay, last) {
+                        for &t in after.iter().filter(|&&t| t > last) {
+                            end_tok = t;
+                            if phrase_break(lay, t) {
+                                break;
+                            }
+                        }
+                    }
+                    if end_tok > last {
+                        speaker = at.resolve(ce, lay.tokens[end_tok].end, recent, si);
+                    }
                     cue = Some((cs, ce));
                 } else if k <= 8
                     && after[..k].iter().all(|&t| {
-                        !matches!(
-                            lay.tok(t).to_lowercase().as_str(),
-                            "while"
-                                | "but"
-                                | "and"
-                                | "as"
-                                | "which"
-                                | "who"
-                                | "when"
-                                | "although"
-                                | "because"
-                                | "after"
-                                | "before"
-                                | "since"
-                                | "though"
-                                | "if"
-                                | "amid"
-                                | "that"
-                        )
+                        !NOT_SUBJECT.contains(&lay.tok(t).to_lowercase().as_str())
+                            && !matches!(lay.tok(t).to_lowercase().as_str(), "but" | "and" | "that")
                     })
                 {
                     let from = lay.tokens[after[0]].start;
@@ -460,7 +684,7 @@ pub(crate) fn attribute(
                     _ => sent.start,
                 };
                 let before: Vec<usize> = tokens_in(lay, from, q.open.max(from)).collect();
-                if let Some(k) = before.iter().rposition(|&i| cue_of(lay.tok(i), true)) {
+                if let Some(k) = before.iter().rposition(|&i| cue_tok[i]) {
                     let ci = before[k];
                     let (cs, mut ce) = (lay.tokens[ci].start, lay.tokens[ci].end);
                     if lay.tok(ci).eq_ignore_ascii_case("according")
@@ -469,9 +693,6 @@ pub(crate) fn attribute(
                         ce = lay.tokens[before[k + 1]].end;
                         speaker = at.resolve(ce, q.open, recent, si);
                     } else {
-                        let ps = before[k.saturating_sub(12)..k]
-                            .first()
-                            .map_or(cs, |&t| lay.tokens[t].start);
                         let pron = before[k.saturating_sub(2)..k].iter().rev().find(|&&t| {
                             matches!(
                                 lay.tok(t).to_lowercase().as_str(),
@@ -482,7 +703,37 @@ pub(crate) fn attribute(
                             Some(&t) => {
                                 at.resolve(lay.tokens[t].start, lay.tokens[t].end, recent, si)
                             }
-                            None => at.resolve(ps, cs, recent, si),
+                            None if participle(lay.tok(ci)) => {
+                                at.clause_subject(sent.start.min(from), cs, recent, si)
+                            }
+                            None => {
+                                // The nearest comma-separated phrase before the cue that
+                                // names someone ("Smith, who ..., said").
+                                let lo = k.saturating_sub(14);
+                                let mut seg_end = k;
+                                let mut found = None;
+                                let mut j = k;
+                                while j > lo {
+                                    j -= 1;
+                                    let starts_seg = j == lo || phrase_break(lay, before[j - 1]);
+                                    if starts_seg {
+                                        let first = lay.tok(before[j]).to_lowercase();
+                                        if seg_end > j && !NOT_SUBJECT.contains(&first.as_str()) {
+                                            found = at.resolve(
+                                                lay.tokens[before[j]].start,
+                                                lay.tokens[before[seg_end - 1]].end,
+                                                recent,
+                                                si,
+                                            );
+                                            if found.is_some() {
+                                                break;
+                                            }
+                                        }
+                                        seg_end = j;
+                                    }
+                                }
+                                found
+                            }
                         };
                     }
                     cue = Some((cs, ce));
@@ -496,21 +747,29 @@ pub(crate) fn attribute(
                     }
                 }
             }
-            let sentence_has_cue = tokens_in(lay, sent.start, sent.end)
-                .filter(|&i| {
-                    let p = lay.tokens[i].start;
-                    !(q.start <= p && p < q.end)
-                })
-                .any(|i| cue_of(lay.tok(i), true));
-            // A quote that continues the previous speaker's words.
+            let inside = tokens_in(lay, q.start, q.end)
+                .filter(|&i| cue_tok[i] && lay.tok_sent.get(i) == Some(&si))
+                .count();
+            let sentence_has_cue = sent_cues.get(si).copied().unwrap_or(0) > inside;
+            // A quote that continues the previous speaker's words: the next paragraph
+            // opening with a quote and no cue of its own, or a nearby sentence.
             if speaker.is_none() && !sentence_has_cue && words >= 4 && !q.single {
-                if let Some((sp, ssi)) = recent {
-                    if ssi + 2 >= si {
+                let line_start = lay.lines[sent.line].start;
+                let opens_para = text[line_start..q.open].trim().is_empty();
+                if let Some((pl, Some(sp))) = prev_para {
+                    if opens_para && pl + 1 == sent.line {
                         speaker = Some(sp);
                     }
                 }
+                if speaker.is_none() {
+                    if let Some((sp, ssi)) = recent {
+                        if ssi + 2 >= si {
+                            speaker = Some(sp);
+                        }
+                    }
+                }
             }
-            if q.single || (words <= 3 && !sentence_has_cue) {
+            if q.single || (words <= 3 && !sentence_has_cue) || title_like(&text[q.start..q.end]) {
                 speaker = None;
                 cue = None;
             }
@@ -519,24 +778,75 @@ pub(crate) fn attribute(
             recent = Some((sp, si));
         }
         prev_in_sentence = Some((si, speaker, q.close_end));
+        if words >= 4 || speaker.is_some() {
+            prev_para = Some((lay.sentences[si].line, speaker));
+            // A quote running over several sentences: remember its last line.
+            if let Some(end_si) = lay.sentence_at(q.end.saturating_sub(1)) {
+                prev_para = Some((lay.sentences[end_si].line, speaker));
+            }
+        }
         quote.speaker = speaker;
         if let Some((cs, ce)) = cue {
             quote.cue = Some(text[cs..ce].to_string());
             quote.cue_span = Span::new(cs, ce).ok();
         }
         if speaker.is_some() {
-            quote.date = timexes
-                .iter()
-                .filter(|t| {
-                    t.start >= sent.start
-                        && t.end <= sent.end
-                        && (t.end <= q.start || t.start >= q.end)
-                })
-                .find_map(|t| t.value.clone());
+            quote.date = quote_date(timexes, sent.start, sent.end, q, cue);
         }
         out.push(quote);
     }
+    // A paragraph whose quote runs on belongs to whoever speaks in the next one.
+    for qi in (0..out.len().saturating_sub(1)).rev() {
+        if spans[qi].runs_on
+            && out[qi].speaker.is_none()
+            && spans[qi + 1].open >= spans[qi].close_end
+        {
+            out[qi].speaker = out[qi + 1].speaker;
+        }
+    }
     out
+}
+
+/// Whether quoted words read as a title or a name rather than speech: a few words, each
+/// long one capitalised, with no closing punctuation ("The Long Road Home").
+fn title_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().take(10).collect();
+    if words.is_empty() || words.len() > 8 || s.ends_with(['.', ',', '!', '?', ';', ':']) {
+        return false;
+    }
+    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
+    !long.is_empty()
+        && long
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// When a quote was said: the resolved time expression of its sentence (outside the
+/// quoted words) nearest to the cue ("said on Friday"), else the first.
+fn quote_date(
+    timexes: &[Timex],
+    s: usize,
+    e: usize,
+    q: &QSpan,
+    cue: Option<(usize, usize)>,
+) -> Option<String> {
+    let a = timexes.partition_point(|t| t.start < s);
+    let near = |t: &Timex| match cue {
+        Some((_, ce)) if t.start >= ce => t.start - ce,
+        Some((cs, _)) => cs.saturating_sub(t.end),
+        None => 0,
+    };
+    timexes[a..]
+        .iter()
+        .take_while(|t| t.start < e)
+        .filter(|t| t.end <= e && (t.end <= q.open || t.start >= q.close_end))
+        .filter(|t| t.value.is_some())
+        .take(16)
+        .min_by_key(|t| near(t))
+        .and_then(|t| t.value.clone())
 }
 
 #[cfg(test)]

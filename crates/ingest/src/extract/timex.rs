@@ -1,8 +1,14 @@
 //! Time expressions: finding them ("January 3, 2020", "Wednesday night", "last month",
-//! "four years ago") and resolving them to ISO 8601 values at the precision written,
-//! against the publication date. Also finds a dateline near the top of the text when the
-//! metadata gives no publication date. Knows nothing about events or entities.
+//! "four years ago", "a decade later") and resolving them to ISO 8601 values at the
+//! precision written, against the publication date. A date written without its year or
+//! week ("on Thursday", "March 3") is the most recent such day, unless the words around
+//! it speak of the future ("will meet on Thursday", "is scheduled for March 3"). "N years
+//! later / earlier" counts from the nearest date written before it. Also finds a dateline
+//! near the top of the text when the metadata gives no publication date. Knows nothing
+//! about events or entities. Every pattern is a linear-time regex and overlap checks use
+//! an ordered map, so the work stays linear in the text.
 
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -24,6 +30,10 @@ pub(crate) struct Timex {
 const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)";
 const WEEKDAY: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
 const WEEKDAY_ABBR: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?";
+/// [`WEEKDAY_ABBR`] as a capturing group.
+const WEEKDAY_CAP: &str = r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?";
+/// Counts written as digits or words.
+const COUNT: &str = r"(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)";
 const NUMBER_WORDS: &[&str] = &[
     "zero",
     "one",
@@ -63,6 +73,7 @@ enum Rule {
     Deictic,
     LastUnit,
     Ago,
+    Anchored,
     Year,
 }
 
@@ -73,14 +84,15 @@ static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
         (Rule::FullDateDayFirst, r(format!(r"\b(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})\b"))),
         (Rule::Iso, r(r"\b(\d{4})-(\d{2})-(\d{2})\b".to_string())),
         (Rule::PartOfMonth, r(format!(r"\b(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?\b"))),
-        (Rule::MonthDay, r(format!(r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"))),
-        (Rule::DayMonth, r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b"))),
+        (Rule::MonthDay, r(format!(r"\b(?:{WEEKDAY_CAP},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"))),
+        (Rule::DayMonth, r(format!(r"\b(?:{WEEKDAY_CAP},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b"))),
         (Rule::MonthYear, r(format!(r"\b{MONTH},?\s+(\d{{4}})\b"))),
         (Rule::BareMonth, r(format!(r"\b(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}\b"))),
-        (Rule::Weekday, r(format!(r"\b(?:(?i:(last|this|next|past))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?\b"))),
+        (Rule::Weekday, r(format!(r"\b(?:(?i:(last|this coming|this|next|past|coming))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?\b"))),
         (Rule::Deictic, r(r"\b(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))\b".to_string())),
         (Rule::LastUnit, r(r"\b(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))\b".to_string())),
-        (Rule::Ago, r(r"\b(?i:(\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))\s+(?i:(day|week|month|year))s?\s+ago\b".to_string())),
+        (Rule::Ago, r(format!(r"\b(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:ago)\b"))),
+        (Rule::Anchored, r(format!(r"\b(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:(later|earlier))\b"))),
         (Rule::Year, r(r"\b(1[89]\d{2}|20\d{2})\b".to_string())),
     ]
 });
@@ -148,21 +160,25 @@ fn year_for_month(m: u32, pub_date: NaiveDate) -> i32 {
     }
 }
 
-/// Resolves a weekday relative to the publication date.
+/// Resolves a weekday relative to the publication date: "next" and "last" as written,
+/// otherwise the most recent such day (the publication day itself included), or the
+/// coming one (again the day itself included) when `future` says the words around it
+/// speak of the future.
 pub(crate) fn resolve_weekday(
     wd: Weekday,
     modifier: Option<&str>,
     pub_date: NaiveDate,
+    future: bool,
 ) -> NaiveDate {
     let back = (7 + pub_date.weekday().num_days_from_monday() as i64
         - wd.num_days_from_monday() as i64)
         % 7;
+    let fwd = (7 - back) % 7;
     match modifier.map(str::to_lowercase).as_deref() {
-        Some("next") => {
-            let fwd = (7 - back) % 7;
-            shift(pub_date, if fwd == 0 { 7 } else { fwd })
-        }
+        Some("next") => shift(pub_date, if fwd == 0 { 7 } else { fwd }),
         Some("last") | Some("past") => shift(pub_date, -(if back == 0 { 7 } else { back })),
+        Some("coming") | Some("this coming") => shift(pub_date, fwd),
+        _ if future => shift(pub_date, fwd),
         _ => shift(pub_date, -back),
     }
 }
@@ -172,9 +188,204 @@ fn shift(d: NaiveDate, days: i64) -> NaiveDate {
     d.checked_add_signed(Duration::days(days)).unwrap_or(d)
 }
 
+/// `y-m` moved by `n` months, as `YYYY-MM`.
+fn shift_month(y: i32, m: u32, n: i64) -> String {
+    let total = y as i64 * 12 + m.saturating_sub(1) as i64 + n;
+    ym(total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1)
+}
+
 fn iso_week(d: NaiveDate) -> String {
     let w = d.iso_week();
     format!("{:04}-W{:02}", w.year(), w.week())
+}
+
+/// Words that put the words around a date in the future.
+const FUTURE_WORDS: &[&str] = &[
+    "will",
+    "shall",
+    "would",
+    "gonna",
+    "scheduled",
+    "schedule",
+    "expected",
+    "expects",
+    "expect",
+    "slated",
+    "due",
+    "supposed",
+    "upcoming",
+    "tomorrow",
+    "intends",
+    "intend",
+    "aims",
+    "hopes",
+    "begins",
+    "starts",
+    "opens",
+    "resumes",
+    "expires",
+    "convenes",
+];
+
+/// Words that put the words around a date in the past.
+const PAST_WORDS: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "did",
+    "said",
+    "told",
+    "been",
+    "ago",
+    "yesterday",
+    "earlier",
+    "took",
+    "began",
+    "came",
+    "went",
+    "met",
+    "made",
+    "left",
+    "held",
+    "saw",
+    "gave",
+    "won",
+    "lost",
+    "fell",
+    "hit",
+    "struck",
+    "shot",
+    "spoke",
+    "wrote",
+    "sent",
+    "led",
+    "fled",
+    "became",
+];
+
+/// Whether one word marks the future (`Some(true)`) or the past (`Some(false)`), given
+/// the words just before and after it.
+fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> {
+    let w = word.to_lowercase();
+    // Modals ("may" only in lower case: "May" is a month).
+    if matches!(w.as_str(), "must" | "should") || word == "may" {
+        return Some(true);
+    }
+    if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
+        return Some(true);
+    }
+    if matches!(w.as_str(), "going" | "set" | "plan" | "plans" | "planning") {
+        return (next == Some("to")).then_some(true);
+    }
+    if FUTURE_WORDS.contains(&w.as_str()) {
+        return Some(true);
+    }
+    let lower_initial = word.chars().next().is_some_and(char::is_lowercase);
+    let participle =
+        PAST_WORDS.contains(&w.as_str()) || (lower_initial && w.len() >= 5 && w.ends_with("ed"));
+    if participle {
+        // "must be returned", "to be held": a passive after a modal or "to".
+        return Some(prev.is_some_and(|p| p.eq_ignore_ascii_case("be")));
+    }
+    None
+}
+
+/// Whether the clause around `s..e` speaks of the future: the nearest tense marker
+/// among the few words before the expression (in its sentence), else among the few
+/// after it. `None` when there is none.
+fn future_context(text: &str, s: usize, e: usize) -> Option<bool> {
+    const WINDOW: usize = 160;
+    let is_stop = |c: char| matches!(c, '.' | '!' | '?' | ';' | '\n');
+    let mut from = s.saturating_sub(WINDOW);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = &text[from..s];
+    let before = before.rfind(is_stop).map_or(before, |p| &before[p + 1..]);
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (k, w) in words.iter().enumerate().rev().take(9) {
+        let prev = k.checked_sub(1).and_then(|j| words.get(j)).copied();
+        if let Some(t) = tense_of(w, prev, words.get(k + 1).copied()) {
+            return Some(t);
+        }
+    }
+    let mut to = (e + WINDOW).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = &text[e..to];
+    let after = after.find(is_stop).map_or(after, |p| &after[..p]);
+    let words: Vec<&str> = after
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (k, w) in words.iter().enumerate().take(6) {
+        let prev = k.checked_sub(1).and_then(|j| words.get(j)).copied();
+        if let Some(t) = tense_of(w, prev, words.get(k + 1).copied()) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+/// The year of a day-and-month written without a year: the one whose weekday matches
+/// when a weekday is written ("Monday, Oct. 26"), else the most recent, else (when the
+/// words speak of the future) the coming one.
+fn year_for_day(
+    mo: u32,
+    d: u32,
+    wd: Option<Weekday>,
+    p: NaiveDate,
+    future: bool,
+) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(p.year(), mo, d);
+    if let Some(wd) = wd {
+        let best = (-1..=1)
+            .filter_map(|k| NaiveDate::from_ymd_opt(p.year() + k, mo, d))
+            .filter(|c| c.weekday() == wd)
+            .min_by_key(|c| (c.signed_duration_since(p).num_days().abs(), *c));
+        if best.is_some() {
+            return best;
+        }
+    }
+    let this = match this {
+        Some(t) => t,
+        // 29 February of a year without one: the nearest leap year in the right direction.
+        None => {
+            let dir = if future { 1 } else { -1 };
+            return (1..=8).find_map(|k| NaiveDate::from_ymd_opt(p.year() + dir * k, mo, d));
+        }
+    };
+    let days = this.signed_duration_since(p).num_days();
+    if future {
+        if days < -31 {
+            NaiveDate::from_ymd_opt(p.year() + 1, mo, d)
+        } else {
+            Some(this)
+        }
+    } else if days > 0 {
+        NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
+    } else {
+        Some(this)
+    }
+}
+
+/// The year of a month named without one: the publication year, or the year before when
+/// that month has not begun yet at publication; the year after when the words speak of
+/// the future and the month is over.
+fn year_for_month_tensed(m: u32, p: NaiveDate, future: bool) -> i32 {
+    if future {
+        if m >= p.month() {
+            p.year()
+        } else {
+            p.year() + 1
+        }
+    } else {
+        year_for_month(m, p)
+    }
 }
 
 /// Whether a four-digit number at `s..e` reads as a year.
@@ -242,20 +453,31 @@ fn year_context(text: &str, s: usize, e: usize) -> bool {
         || after.starts_with(" and ")
 }
 
+/// Whether `s..e` overlaps a span already taken (the spans in `taken` are disjoint).
+fn overlaps(taken: &BTreeMap<usize, usize>, s: usize, e: usize) -> bool {
+    taken
+        .range(..e)
+        .next_back()
+        .is_some_and(|(_, &end)| end > s)
+}
+
 /// Finds every time expression in `text`, resolved against `published` when given.
 pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out = Vec::new();
+    // "N units later / earlier": (index in `out`, count, unit, later), resolved at the end.
+    let mut anchored: Vec<(usize, i64, String, bool)> = Vec::new();
     for (rule, re) in RULES.iter() {
         for caps in re.captures_iter(text) {
             let Some(m) = caps.get(0) else { continue };
             let (s, e) = (m.start(), m.end());
-            if taken.iter().any(|&(a, b)| a < e && s < b) {
+            if overlaps(&taken, s, e) {
                 continue;
             }
             let g = |i: usize| caps.get(i).map(|x| x.as_str());
             let gs = |i: usize| caps.get(i).map(|x| x.start());
             let mut span = (s, e);
+            let future = || future_context(text, s, e) == Some(true);
             let (value, relative): (Option<String>, bool) = match rule {
                 Rule::FullDate => {
                     let (Some(mo), Some(d), Some(y)) = (g(1).and_then(month_num), g(2), g(3))
@@ -296,36 +518,29 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     };
                     match g(3) {
                         Some(y) => (Some(ym(y.parse().unwrap_or(0), mo)), false),
-                        None => (published.map(|p| ym(year_for_month(mo, p), mo)), true),
+                        None => (
+                            published.map(|p| ym(year_for_month_tensed(mo, p, future()), mo)),
+                            true,
+                        ),
                     }
                 }
-                Rule::MonthDay => {
-                    let (Some(mo), Some(d)) = (g(1).and_then(month_num), g(2)) else {
+                Rule::MonthDay | Rule::DayMonth => {
+                    let (d, mo) = if matches!(rule, Rule::MonthDay) {
+                        (g(3), g(2).and_then(month_num))
+                    } else {
+                        (g(2), g(3).and_then(month_num))
+                    };
+                    let (Some(d), Some(mo)) = (d, mo) else {
                         continue;
                     };
                     let d: u32 = d.parse().unwrap_or(0);
                     if !(1..=31).contains(&d) {
                         continue;
                     }
+                    let wd = g(1).and_then(weekday_of);
                     let v = published.and_then(|p| {
-                        let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
-                        let y = if this > p { p.year() - 1 } else { p.year() };
-                        ymd(y, mo, d)
-                    });
-                    (v, true)
-                }
-                Rule::DayMonth => {
-                    let (Some(d), Some(mo)) = (g(1), g(2).and_then(month_num)) else {
-                        continue;
-                    };
-                    let d: u32 = d.parse().unwrap_or(0);
-                    if !(1..=31).contains(&d) {
-                        continue;
-                    }
-                    let v = published.and_then(|p| {
-                        let this = NaiveDate::from_ymd_opt(p.year(), mo, d)?;
-                        let y = if this > p { p.year() - 1 } else { p.year() };
-                        ymd(y, mo, d)
+                        year_for_day(mo, d, wd, p, future())
+                            .map(|x| x.format("%Y-%m-%d").to_string())
                     });
                     (v, true)
                 }
@@ -345,50 +560,33 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                         .next()
                         .unwrap_or("")
                         .to_lowercase();
-                    if matches!(lead.as_str(), "last" | "next" | "this") {
-                        let p = match published {
-                            Some(p) => p,
-                            None => {
-                                out.push(Timex {
-                                    start: s,
-                                    end: e,
-                                    value: None,
-                                    relative: true,
-                                });
-                                taken.push((s, e));
-                                continue;
-                            }
-                        };
-                        let y = match lead.as_str() {
-                            "last" => {
-                                if mo < p.month() {
-                                    p.year()
-                                } else {
-                                    p.year() - 1
-                                }
-                            }
-                            "next" => {
-                                if mo > p.month() {
-                                    p.year()
-                                } else {
-                                    p.year() + 1
-                                }
-                            }
-                            _ => year_for_month(mo, p),
-                        };
-                        (Some(ym(y, mo)), true)
-                    } else {
+                    if !matches!(lead.as_str(), "last" | "next" | "this") {
                         span = (gs(1).unwrap_or(s), e);
-                        (published.map(|p| ym(year_for_month(mo, p), mo)), true)
                     }
+                    let v = published.map(|p| {
+                        let y = match lead.as_str() {
+                            "last" if mo < p.month() => p.year(),
+                            "last" => p.year() - 1,
+                            "next" if mo > p.month() => p.year(),
+                            "next" => p.year() + 1,
+                            "this" => p.year(),
+                            "since" => year_for_month(mo, p),
+                            _ => year_for_month_tensed(mo, p, future()),
+                        };
+                        ym(y, mo)
+                    });
+                    (v, true)
                 }
                 Rule::Weekday => {
                     let Some(wd) = g(2).and_then(weekday_of) else {
                         continue;
                     };
                     (
-                        published
-                            .map(|p| resolve_weekday(wd, g(1), p).format("%Y-%m-%d").to_string()),
+                        published.map(|p| {
+                            resolve_weekday(wd, g(1), p, future())
+                                .format("%Y-%m-%d")
+                                .to_string()
+                        }),
                         true,
                     )
                 }
@@ -414,10 +612,7 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     };
                     let v = published.map(|p| match unit.as_str() {
                         "week" => iso_week(shift(p, 7 * dir)),
-                        "month" => {
-                            let total = p.year() as i64 * 12 + p.month0() as i64 + dir;
-                            ym(total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1)
-                        }
+                        "month" => shift_month(p.year(), p.month(), dir),
                         _ => format!("{:04}", p.year() as i64 + dir),
                     });
                     (v, true)
@@ -430,13 +625,20 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     let v = published.map(|p| match unit.as_str() {
                         "day" => shift(p, -n).format("%Y-%m-%d").to_string(),
                         "week" => iso_week(shift(p, -7 * n)),
-                        "month" => {
-                            let total = p.year() as i64 * 12 + p.month0() as i64 - n;
-                            ym(total.div_euclid(12) as i32, total.rem_euclid(12) as u32 + 1)
-                        }
+                        "month" => shift_month(p.year(), p.month(), -n),
+                        "decade" => format!("{:04}", p.year() as i64 - 10 * n),
                         _ => format!("{:04}", p.year() as i64 - n),
                     });
                     (v, true)
+                }
+                Rule::Anchored => {
+                    let Some(n) = g(1).and_then(number_of) else {
+                        continue;
+                    };
+                    let unit = g(2).unwrap_or("").to_lowercase();
+                    let later = g(3).is_some_and(|w| w.eq_ignore_ascii_case("later"));
+                    anchored.push((out.len(), n, unit, later));
+                    (None, false)
                 }
                 Rule::Year => {
                     if !year_context(text, s, e) {
@@ -450,7 +652,7 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
             {
                 continue;
             }
-            taken.push((s, e));
+            taken.insert(s, e);
             out.push(Timex {
                 start: span.0,
                 end: span.1,
@@ -459,8 +661,68 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
             });
         }
     }
+    resolve_anchored(&mut out, &anchored, published);
     out.sort_by_key(|t| (t.start, t.end));
     out
+}
+
+/// Resolves "N units later / earlier" against the nearest resolved date written before
+/// it; "earlier" with no such date counts from the publication date, "later" stays
+/// unresolved. The value keeps the precision of the unit: years for years and decades,
+/// months only from a month, days and weeks only from a day.
+fn resolve_anchored(
+    out: &mut [Timex],
+    anchored: &[(usize, i64, String, bool)],
+    published: Option<NaiveDate>,
+) {
+    if anchored.is_empty() {
+        return;
+    }
+    let is_anchor: Vec<bool> = {
+        let mut v = vec![false; out.len()];
+        for a in anchored {
+            v[a.0] = true;
+        }
+        v
+    };
+    // Resolved dates that are not themselves anchored, by position.
+    let anchors: BTreeMap<usize, String> = out
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !is_anchor[*i])
+        .filter_map(|(_, t)| t.value.clone().map(|v| (t.start, v)))
+        .collect();
+    for (i, n, unit, later) in anchored {
+        let start = out[*i].start;
+        let found = anchors.range(..start).next_back().map(|(_, v)| v.clone());
+        let (base, relative) = match (found, later) {
+            (Some(v), _) => (Some(v), false),
+            (None, false) => (published.map(|p| p.format("%Y-%m-%d").to_string()), true),
+            (None, true) => (None, false),
+        };
+        let sign = if *later { 1 } else { -1 };
+        let value = base.and_then(|b| {
+            let year: i64 = b.get(..4)?.parse().ok()?;
+            let month: Option<u32> = b
+                .get(5..7)
+                .filter(|_| b.as_bytes().get(4) == Some(&b'-'))
+                .and_then(|m| m.parse().ok())
+                .filter(|m| (1..=12).contains(m));
+            let day = b
+                .get(..10)
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            match unit.as_str() {
+                "year" => Some(format!("{:04}", year + sign * n)),
+                "decade" => Some(format!("{:04}", year + sign * 10 * n)),
+                "month" => month.map(|m| shift_month(year as i32, m, sign * n)),
+                "week" => day.map(|d| iso_week(shift(d, sign * 7 * n))),
+                _ => day.map(|d| shift(d, sign * n).format("%Y-%m-%d").to_string()),
+            }
+        });
+        let relative = relative || value.is_none();
+        out[*i].value = value;
+        out[*i].relative = relative;
+    }
 }
 
 /// A publication date stated in a dateline near the top of the text: a full date on a
