@@ -245,11 +245,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             for e in list {
                 let docs: std::collections::BTreeSet<&str> =
                     e.mentions.iter().map(|m| m.doc.as_str()).collect();
-                let value = e
-                    .value
-                    .as_ref()
-                    .map(|v| format!(" = {v}"))
-                    .unwrap_or_default();
+                let value = match &e.value {
+                    Some(Some(v)) => format!(" = {v}"),
+                    Some(None) => " = (unresolved)".to_string(),
+                    None => String::new(),
+                };
                 println!(
                     "{:<6} {:<6} {}{}  ({} mentions in {} articles; aliases: {})",
                     e.id,

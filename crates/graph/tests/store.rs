@@ -345,3 +345,22 @@ fn dot_labels_from_hostile_text_are_escaped_and_parse() {
     let near = view.neighbourhood(&[NodeRef::Entity(place)], 1);
     assert_eq!(near.len(), 2);
 }
+
+#[test]
+fn unresolved_dates_export_a_null_value_and_other_kinds_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    let mut a = Article::new("undated.txt", "Talks resumed on Friday in Oslo.")
+        .entity(EntityKind::Place, "Oslo", &["Oslo"])
+        .date("2023-03-10", "Friday");
+    a.x.entities[1].value = None;
+    a.add(&store);
+    let mut out = Vec::new();
+    json::write(&store, &mut out).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let entities = v["entities"].as_array().unwrap();
+    let date = entities.iter().find(|e| e["kind"] == "date").unwrap();
+    assert!(date.get("value").is_some_and(|x| x.is_null()), "{date}");
+    let place = entities.iter().find(|e| e["kind"] == "place").unwrap();
+    assert!(place.get("value").is_none(), "{place}");
+}

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use annals_model::{DocId, Provenance};
+use annals_model::{DocId, EntityKind, Provenance};
 use serde::Serialize;
 
 use crate::error::{Result, StoreError};
@@ -77,9 +77,10 @@ pub struct ExportEntity {
     pub name: String,
     /// Surface forms.
     pub aliases: Vec<String>,
-    /// ISO value for dates.
+    /// For dates: the ISO value, or `null` when it could not be resolved (the field is
+    /// always present on dates and absent on other kinds, as the contract says).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    pub value: Option<Option<String>>,
     /// Whether it was seen only as an author.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub author: bool,
@@ -227,7 +228,7 @@ pub fn build(store: &Store) -> Result<Export> {
             kind: e.kind.as_str(),
             name: e.name,
             aliases: e.aliases,
-            value: e.value,
+            value: (e.kind == EntityKind::Date).then_some(e.value),
             author: e.author,
             mentions,
         });

@@ -91,6 +91,13 @@ const DERIVED_CITIES: &str = include_str!("../../../../data/lexicon/derived/citi
 const DERIVED_FIRST_NAMES: &str = include_str!("../../../../data/lexicon/derived/first_names.txt");
 const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
+/// Month and weekday names, which are never given names on their own.
+const CALENDAR_WORDS: &[&str] = &[
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+];
+
 /// The parsed lexicon, built on first use.
 pub(crate) static LEXICON: LazyLock<Lexicon> = LazyLock::new(Lexicon::load);
 
@@ -172,9 +179,18 @@ impl Lexicon {
             }
         }
         lx.first_names = data_lines(FIRST_NAMES)
-            .chain(data_lines(DERIVED_FIRST_NAMES))
             .map(|l| l.trim().to_string())
             .collect();
+        // Census given names that are also months, weekdays or frequent English words
+        // ("January", "Will", "Hope") would make ordinary capitalised words look like
+        // people; only the hand list may vouch for those.
+        let common: HashSet<String> = data_lines(COMMON).map(|l| l.trim().to_lowercase()).collect();
+        for name in data_lines(DERIVED_FIRST_NAMES).map(str::trim) {
+            let lower = name.to_lowercase();
+            if !common.contains(&lower) && !CALENDAR_WORDS.contains(&lower.as_str()) {
+                lx.first_names.insert(name.to_string());
+            }
+        }
         lx.surnames = data_lines(DERIVED_SURNAMES)
             .map(|l| l.trim().to_string())
             .collect();
@@ -308,6 +324,7 @@ mod tests {
         assert!(lx.place_last.contains("Sea"));
         assert!(lx.trigger_index.contains_key("condemned"));
         assert!(lx.first_names.contains("Margaret"), "census given names load");
+        assert!(!lx.first_names.contains("January"), "months are not given names");
         assert!(lx.surnames.contains("Nguyen"), "census surnames load");
         assert!(lx.city_population("Rotterdam").is_some_and(|p| p > 500_000));
         assert_eq!(lx.city_population("Nowhereville"), None);
