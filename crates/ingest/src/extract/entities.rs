@@ -12,6 +12,14 @@ use annals_model::{EntityKind, LocalEntity, Span};
 use super::lexicon::{GazKind, LEXICON};
 use super::text::{byline_name, Layout, LineKind};
 
+/// Particles that join a name with a space as well as a hyphen ("Abu Bakr al Baghdadi",
+/// "van Gogh"); the other [`PARTICLES`] are ordinary English words ("as", "at") and join
+/// only with a hyphen ("as-Sadr").
+const SPACED_PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "bint", "de", "del", "della", "der", "den", "di", "da", "dos", "das",
+    "du", "van", "von", "ter", "la", "le",
+];
+
 /// Lowercase name particles that may sit inside a name ("al-Sudani", "van Gogh").
 const PARTICLES: &[&str] = &[
     "al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "ed", "es", "ul", "bin", "ibn", "bint",
@@ -75,6 +83,31 @@ const OF_HEADS: &[&str] = &[
     "Chamber",
 ];
 
+/// Heads after which "for" or "on" continues an organisation's name ("Institute for
+/// Fiscal Studies", "Council on Foreign Relations").
+const FOR_HEADS: &[&str] = &[
+    "Institute",
+    "Center",
+    "Centre",
+    "Council",
+    "Committee",
+    "Commission",
+    "Foundation",
+    "Campaign",
+    "Coalition",
+    "Alliance",
+    "Association",
+    "Society",
+    "Office",
+    "Fund",
+    "Organization",
+    "Organisation",
+    "Agency",
+    "Network",
+    "Movement",
+    "Union",
+];
+
 /// Titles that are also ordinary words in names ("General Motors", "Chief Executive"):
 /// they mark a person only before a given name or a name of two words or more.
 const AMBIGUOUS_TITLES: &[&str] = &[
@@ -98,6 +131,20 @@ const AMBIGUOUS_TITLES: &[&str] = &[
     "queen",
     "prince",
     "princess",
+    "father",
+    "sister",
+    "brother",
+    "host",
+    "anchor",
+    "candidate",
+    "nominee",
+    "speaker",
+    "officer",
+    "deputy",
+    "lady",
+    "lord",
+    "whip",
+    "aide",
 ];
 
 /// Prepositions that make an unknown name after them a place.
@@ -243,6 +290,19 @@ struct Finder<'a> {
     links: Vec<(usize, usize)>,
 }
 
+/// The pronoun "I" and its contractions ("I'm", "I’ve"), capitalised but never a name.
+fn is_pronoun_i(lower: &str) -> bool {
+    lower == "i" || lower.starts_with("i'") || lower.starts_with("i\u{2019}")
+}
+
+/// Whether a single word is the adjective of a party the gazetteer knows ("Democratic"
+/// for the Democratic Party).
+fn is_party_adjective(surface: &str) -> bool {
+    LEXICON
+        .lookup(&format!("{surface} Party"))
+        .is_some_and(|e| e.kind == GazKind::Org)
+}
+
 fn first_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
@@ -273,7 +333,7 @@ impl<'a> Finder<'a> {
 
     fn cap(&self, i: usize) -> bool {
         let w = self.tok(i);
-        first_upper(w) && !MONTHS_DAYS.contains(&w)
+        first_upper(w) && !MONTHS_DAYS.contains(&w) && !is_pronoun_i(self.low(i))
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -311,12 +371,18 @@ impl<'a> Finder<'a> {
                 k = n;
                 continue;
             }
-            if self.particle(n) && n + 1 < limit && self.joinable(n) && self.cap(n + 1) {
+            if self.particle(n)
+                && n + 1 < limit
+                && self.joinable(n)
+                && self.cap(n + 1)
+                && (SPACED_PARTICLES.contains(&self.tok(n)) || self.lay.tokens[n + 1].hyph_prev)
+            {
                 k = n + 1;
                 continue;
             }
-            if self.tok(n) == "of"
-                && OF_HEADS.contains(&self.tok(k))
+            if (self.tok(n) == "of"
+                || (matches!(self.tok(n), "for" | "on") && FOR_HEADS.contains(&self.tok(k))))
+                && (self.tok(n) != "of" || OF_HEADS.contains(&self.tok(k)))
                 && n + 1 < limit
                 && self.joinable(n)
             {
@@ -340,6 +406,14 @@ impl<'a> Finder<'a> {
 
     fn surface(&self, a: usize, b: usize) -> &'a str {
         &self.lay.text[self.lay.tokens[a].start..self.lay.tokens[b - 1].end]
+    }
+
+    /// Whether token `i` is an ordinary English word that is not also a common name
+    /// ("Poll", "Morning"; not "Brown", which is a frequent surname).
+    fn is_dictionary_word(&self, i: usize) -> bool {
+        LEXICON.english.contains(self.low(i))
+            && !LEXICON.is_common_surname(self.tok(i))
+            && !LEXICON.first_names.contains(self.tok(i))
     }
 
     fn is_lowerish(&self, i: usize) -> bool {
@@ -510,7 +584,12 @@ impl<'a> Finder<'a> {
                 return;
             }
         }
-        let before = a.checked_sub(1).map(|i| self.tok(i).to_lowercase());
+        let single = b - a == 1;
+        let city = LEXICON.city_population(surface);
+        let first_name = LEXICON.first_names.contains(self.tok(a));
+        let before = a.checked_sub(1).map(|i| self.low(i).to_string());
+        let locative = before.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
+        let surname_word = LEXICON.is_surname(self.tok(a));
         let after_lower = (b < self.lay.tokens.len() && self.joinable(b - 1) && !self.cap(b))
             .then(|| self.tok(b).to_lowercase());
         let title_after = b < self.lay.tokens.len()
@@ -533,30 +612,64 @@ impl<'a> Finder<'a> {
             w.ends_with(".com") || w.ends_with(".org") || w.ends_with(".net")
         } {
             self.push(a, b, PKind::Group, 2, None, headline);
-        } else if b - a == 1
-            && is_acronym(self.tok(a))
-            && LEXICON.is_common(&self.tok(a).to_lowercase())
-        {
-            // A common-noun acronym ("SUV", "GDP").
-        } else if b - a == 1 && is_acronym(self.tok(a)) {
+        } else if single && is_acronym(self.tok(a)) && LEXICON.is_common(self.low(a)) {
+            // A common-noun acronym ("SUV", "GDP") or a word in capitals ("ABSTRACT").
+        } else if single && is_acronym(self.tok(a)) {
             self.push(a, b, PKind::Group, 1, None, headline);
+        } else if single && is_party_adjective(surface) {
+            // "Democratic", "Republican": an adjective for a party, not a mention of it.
+        } else if let Some(pop) = city.filter(|&pop| {
+            // A lone word that names a small town is more often a surname ("Obama",
+            // "Scarborough"): without "in"/"at" before it, only large cities count.
+            single
+                && !title_before
+                && (locative || (!first_name && pop >= 200_000 && !surname_word))
+        }) {
+            let strength = if pop >= 1_000_000 { 3 } else { 2 };
+            self.push(a, b, PKind::Place, strength, None, headline);
         } else if title_before
-            || LEXICON.first_names.contains(self.tok(a))
+            || (!single && first_name)
             || (b - a >= 2 && (a + 1..b).any(|i| self.particle(i)))
             || (a..b).any(|i| self.nick_gaps.contains(&i))
         {
             self.push(a, b, PKind::Person, 2, None, headline);
-        } else if before.as_deref().is_some_and(|w| LOCATIVE.contains(&w)) {
+        } else if locative {
             self.push(a, b, PKind::Place, 1, None, headline);
+        } else if !single && city.is_some() {
+            self.push(a, b, PKind::Place, 2, None, headline);
+        } else if self.is_compound_modifier(a, b) {
+            // "Lincoln-Douglas debates", "(R-Va.)": names used as a modifier or a tag.
         } else if (2..=5).contains(&(b - a))
             && (a..b).all(|i| !is_acronym(self.tok(i)) || self.particle(i))
         {
-            self.push(a, b, PKind::Person, 1, None, headline);
-        } else if b - a == 1 {
+            // Capitalised words with no sign of a person: a person only if none of them
+            // is an ordinary word ("Good Morning", "Badger State"), or the last is a
+            // common surname after a word that is not ordinary.
+            let ordinary = (a..b)
+                .filter(|&i| !self.particle(i))
+                .any(|i| self.is_lowerish(i) || self.is_dictionary_word(i));
+            let surname = LEXICON.is_surname(self.tok(b - 1))
+                && !self.is_lowerish(a)
+                && !self.is_dictionary_word(a);
+            if !ordinary || surname {
+                self.push(a, b, PKind::Person, 1, None, headline);
+            }
+        } else if single && !self.is_lowerish(a) && !self.is_dictionary_word(a) {
             self.push(a, b, PKind::Unknown, 0, None, headline);
-        } else {
-            self.push(a, b, PKind::Group, 1, None, headline);
         }
+    }
+
+    /// Whether `a..b` is a hyphenated pair of surnames used as a modifier
+    /// ("Kennedy-Nixon debates") or a party-and-state tag ("R-Va").
+    fn is_compound_modifier(&self, a: usize, b: usize) -> bool {
+        if b - a < 2 || !self.lay.tokens[a + 1].hyph_prev {
+            return false;
+        }
+        let party_tag = b - a == 2 && matches!(self.tok(a), "R" | "D" | "I");
+        let surnames = (a..a + 2)
+            .all(|i| LEXICON.is_surname(self.tok(i)) && !LEXICON.first_names.contains(self.tok(i)))
+            && !self.particle(a);
+        party_tag || surnames
     }
 
     /// Handles one name sequence `a..b`, splitting off titles.
@@ -872,8 +985,32 @@ fn cluster(f: Finder<'_>) -> Entities {
             None => name_key(f.surface(p.t0, p.t1)),
         })
         .collect();
+    let tkeys: Vec<Vec<String>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
+    // Shorter forms of people's names: every proper suffix of a full name ("clinton" of
+    // "hillary clinton") -> the full-name pieces that end with it, in text order.
+    let mut full_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (j, q) in f.pieces.iter().enumerate() {
+        if q.kind == PKind::Person && tkeys[j].len() >= 2 {
+            for k in 1..tkeys[j].len() {
+                full_by_suffix.entry(&tkeys[j][k..]).or_default().push(j);
+            }
+        }
+    }
+    // A short form shared by two different full names ("Clinton" for Hillary and Bill)
+    // must not glue them together: such pieces are not merged by their own text, only
+    // each with the nearest full name.
+    let ambiguous = |i: usize| -> bool {
+        full_by_suffix.get(tkeys[i].as_slice()).is_some_and(|js| {
+            let mut names = js.iter().map(|&j| &keys[j]);
+            let first = names.next();
+            names.any(|n| Some(n) != first)
+        })
+    };
     let mut by_key: HashMap<&str, usize> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
+        if ambiguous(i) {
+            continue;
+        }
         match by_key.get(k.as_str()) {
             Some(&j) => dsu.union(i, j),
             None => {
@@ -884,58 +1021,60 @@ fn cluster(f: Finder<'_>) -> Entities {
     for &(a, b) in &f.links {
         dsu.union(a, b);
     }
-    let tkeys: Vec<Vec<String>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
-    // Surnames and shorter forms of people's names.
-    for i in 0..n {
-        let p = &f.pieces[i];
+    for (i, p) in f.pieces.iter().enumerate() {
         if p.gaz.is_some() || p.kind == PKind::Place || p.strength >= 3 && p.kind != PKind::Person {
             continue;
         }
         if tkeys[i].is_empty() || p.kind == PKind::Group && p.strength >= 2 {
             continue;
         }
-        let mut best: Option<usize> = None;
-        for j in 0..n {
-            let q = &f.pieces[j];
-            if j == i || q.kind != PKind::Person || tkeys[j].len() <= tkeys[i].len() {
-                continue;
-            }
-            if tkeys[j].ends_with(&tkeys[i]) {
-                let better = match best {
-                    None => true,
-                    Some(b) => {
-                        (q.start < p.start)
-                            && (f.pieces[b].start > p.start || q.start > f.pieces[b].start)
-                    }
-                };
-                if better {
-                    best = Some(j);
-                }
-            }
-        }
-        if let Some(j) = best {
+        let Some(fulls) = full_by_suffix.get(tkeys[i].as_slice()) else {
+            continue;
+        };
+        // The nearest full name before the short form, else the first one after it.
+        let before = fulls.iter().rev().find(|&&j| f.pieces[j].start < p.start);
+        let best = before.or_else(|| fulls.iter().find(|&&j| j != i));
+        if let Some(&j) = best {
             dsu.union(i, j);
         }
     }
     // Acronyms that spell a group's name; shorter forms of a group's name.
-    for i in 0..n {
-        let p = &f.pieces[i];
+    let mut group_by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut group_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
+    for (j, q) in f.pieces.iter().enumerate() {
+        if q.kind != PKind::Group || q.gaz.is_some() {
+            continue;
+        }
+        group_by_initials
+            .entry(initials(f.surface(q.t0, q.t1)))
+            .or_default()
+            .push(j);
+        for k in 1..tkeys[j].len() {
+            group_by_suffix.entry(&tkeys[j][k..]).or_default().push(j);
+        }
+    }
+    for (i, p) in f.pieces.iter().enumerate() {
         if p.gaz.is_some() {
             continue;
         }
         let surf = f.surface(p.t0, p.t1);
-        for j in 0..n {
-            let q = &f.pieces[j];
-            if j == i || q.kind != PKind::Group || q.gaz.is_some() {
-                continue;
+        if p.t1 - p.t0 == 1 && is_acronym(surf) {
+            for &j in group_by_initials
+                .get(&surf.replace('.', ""))
+                .into_iter()
+                .flatten()
+            {
+                if j != i {
+                    dsu.union(i, j);
+                }
             }
-            let qs = f.surface(q.t0, q.t1);
-            let acr = p.t1 - p.t0 == 1 && is_acronym(surf) && initials(qs) == surf.replace('.', "");
-            let suffix = p.kind == PKind::Group
-                && tkeys[i].len() >= 2
-                && tkeys[j].len() > tkeys[i].len()
-                && tkeys[j].ends_with(&tkeys[i]);
-            if acr || suffix {
+        }
+        if p.kind == PKind::Group && tkeys[i].len() >= 2 {
+            for &j in group_by_suffix
+                .get(tkeys[i].as_slice())
+                .into_iter()
+                .flatten()
+            {
                 dsu.union(i, j);
             }
         }
@@ -1191,5 +1330,85 @@ mod tests {
         let x = find(&lay, &[]);
         let a = x.entities.iter().find(|e| e.name == "Maria Lopez").unwrap();
         assert!(a.author);
+    }
+
+    #[test]
+    fn the_pronoun_i_is_never_a_name() {
+        let v = ents("\"I'm not leaving,\" Dana Whitfield said. I think so. But I’m sure.");
+        assert!(
+            v.iter()
+                .all(|e| !e.1.starts_with('I') && !e.1.starts_with("But")),
+            "{v:?}"
+        );
+        assert!(has(&v, EntityKind::Person, "Dana Whitfield"), "{v:?}");
+    }
+
+    #[test]
+    fn party_adjectives_and_name_compounds_are_not_entities() {
+        let v = ents("The Democratic field narrowed after the Kennedy-Nixon style debate, said Rep. Ann Fox (R-Ohio).");
+        assert!(!v.iter().any(|e| e.1 == "Democratic"), "{v:?}");
+        assert!(!v.iter().any(|e| e.1.contains("Kennedy")), "{v:?}");
+        assert!(!v.iter().any(|e| e.1.starts_with("R-")), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Ann Fox"), "{v:?}");
+    }
+
+    #[test]
+    fn titles_inside_a_capitalised_run_are_split_off() {
+        let v = ents(
+            "The meeting was short and nobody expected much from it. House Speaker Mark Jensen \
+             met with Securities Commissioner Ruth Okafor on Monday to talk about the budget.",
+        );
+        assert!(has(&v, EntityKind::Person, "Mark Jensen"), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Ruth Okafor"), "{v:?}");
+        assert!(!v.iter().any(|e| e.1.starts_with("House Speaker")), "{v:?}");
+    }
+
+    #[test]
+    fn capitalised_ordinary_words_are_not_people() {
+        let v =
+            ents("She told the Evening Digest show that a Harvest Survey taken in May was wrong.");
+        assert!(!v.iter().any(|e| e.0 == EntityKind::Person), "{v:?}");
+    }
+
+    #[test]
+    fn unknown_names_without_ordinary_words_are_people() {
+        let v = ents("Talks between Xi Jinping and Narendra Modi resumed.");
+        assert!(has(&v, EntityKind::Person, "Xi Jinping"), "{v:?}");
+        assert!(has(&v, EntityKind::Person, "Narendra Modi"), "{v:?}");
+    }
+
+    #[test]
+    fn a_surname_shared_by_two_people_does_not_merge_them() {
+        let text =
+            "Ruth Calder spoke first. Later Tom Calder arrived, and Calder said he was late. \
+                    Ruth Calder left.";
+        let v = ents(text);
+        let ruth = v.iter().find(|e| e.1 == "Ruth Calder").expect("Ruth");
+        let tom = v.iter().find(|e| e.1 == "Tom Calder").expect("Tom");
+        assert!(!ruth.2.contains(&"Tom Calder".to_string()), "{v:?}");
+        // The lone surname goes to the nearest full name before it.
+        assert!(tom.2.contains(&"Calder".to_string()), "{v:?}");
+        assert!(!ruth.2.contains(&"Calder".to_string()), "{v:?}");
+    }
+
+    #[test]
+    fn cities_come_from_the_gazetteer_and_small_towns_need_a_preposition() {
+        let v = ents("Officials in Tilburg and Rotterdam agreed. Later Mayor Scarborough spoke.");
+        assert!(has(&v, EntityKind::Place, "Tilburg"), "{v:?}");
+        assert!(has(&v, EntityKind::Place, "Rotterdam"), "{v:?}");
+        assert!(!has(&v, EntityKind::Place, "Scarborough"), "{v:?}");
+    }
+
+    #[test]
+    fn organisation_heads_take_for_and_on() {
+        let v = ents("A report by the Institute for Fiscal Studies was cited by the Council on Foreign Relations.");
+        assert!(
+            has(&v, EntityKind::Group, "Institute for Fiscal Studies"),
+            "{v:?}"
+        );
+        assert!(
+            has(&v, EntityKind::Group, "Council on Foreign Relations"),
+            "{v:?}"
+        );
     }
 }

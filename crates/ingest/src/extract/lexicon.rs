@@ -49,8 +49,11 @@ pub(crate) struct Lexicon {
     pub demonyms: HashMap<String, String>,
     /// Given names, exact case: the hand list plus the census list.
     pub first_names: HashSet<String>,
-    /// Frequent surnames (census), exact case ("Nguyen", "Garcia").
-    pub surnames: HashSet<String>,
+    /// Frequent surnames (census), exact case ("Nguyen", "Garcia"), with their rank
+    /// (0 = most frequent).
+    pub surnames: HashMap<String, u32>,
+    /// Lowercase English words (SCOWL), to tell ordinary words from names.
+    pub english: HashSet<String>,
     /// City surface (lookup form) -> the largest population of a city by that name.
     pub cities: HashMap<String, u32>,
     /// Titles as lowercase word sequences, longest first.
@@ -89,13 +92,30 @@ const FURNITURE: &str = include_str!("../../../../data/lexicon/furniture.txt");
 const TRIGGERS: &str = include_str!("../../../../data/lexicon/cameo_triggers.tsv");
 const DERIVED_CITIES: &str = include_str!("../../../../data/lexicon/derived/cities.tsv");
 const DERIVED_FIRST_NAMES: &str = include_str!("../../../../data/lexicon/derived/first_names.txt");
+const DERIVED_ENGLISH: &str = include_str!("../../../../data/lexicon/derived/english_words.txt");
 const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
 /// Month and weekday names, which are never given names on their own.
 const CALENDAR_WORDS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// The parsed lexicon, built on first use.
@@ -137,7 +157,8 @@ impl Lexicon {
             max_name_words: 1,
             demonyms: HashMap::new(),
             first_names: HashSet::new(),
-            surnames: HashSet::new(),
+            surnames: HashMap::new(),
+            english: HashSet::new(),
             cities: HashMap::new(),
             titles: Vec::new(),
             title_index: HashMap::new(),
@@ -184,7 +205,9 @@ impl Lexicon {
         // Census given names that are also months, weekdays or frequent English words
         // ("January", "Will", "Hope") would make ordinary capitalised words look like
         // people; only the hand list may vouch for those.
-        let common: HashSet<String> = data_lines(COMMON).map(|l| l.trim().to_lowercase()).collect();
+        let common: HashSet<String> = data_lines(COMMON)
+            .map(|l| l.trim().to_lowercase())
+            .collect();
         for name in data_lines(DERIVED_FIRST_NAMES).map(str::trim) {
             let lower = name.to_lowercase();
             if !common.contains(&lower) && !CALENDAR_WORDS.contains(&lower.as_str()) {
@@ -192,6 +215,10 @@ impl Lexicon {
             }
         }
         lx.surnames = data_lines(DERIVED_SURNAMES)
+            .enumerate()
+            .map(|(rank, l)| (l.trim().to_string(), rank as u32))
+            .collect();
+        lx.english = data_lines(DERIVED_ENGLISH)
             .map(|l| l.trim().to_string())
             .collect();
         for line in data_lines(DERIVED_CITIES) {
@@ -287,6 +314,17 @@ impl Lexicon {
             .map(|&i| &self.entries[i])
     }
 
+    /// Whether a word is a frequent surname.
+    pub fn is_surname(&self, word: &str) -> bool {
+        self.surnames.contains_key(word)
+    }
+
+    /// Whether a word is one of the most frequent surnames (rank below 2,000: "Brown",
+    /// "King"), frequent enough to count as a name even when it is also an English word.
+    pub fn is_common_surname(&self, word: &str) -> bool {
+        self.surnames.get(word).is_some_and(|&r| r < 2_000)
+    }
+
     /// The population of the largest city with exactly this name, if it is one.
     pub fn city_population(&self, surface: &str) -> Option<u32> {
         self.cities.get(&surface_key(surface)).copied()
@@ -323,11 +361,18 @@ mod tests {
         assert!(lx.org_last.contains("Ministry"));
         assert!(lx.place_last.contains("Sea"));
         assert!(lx.trigger_index.contains_key("condemned"));
-        assert!(lx.first_names.contains("Margaret"), "census given names load");
-        assert!(!lx.first_names.contains("January"), "months are not given names");
-        assert!(lx.surnames.contains("Nguyen"), "census surnames load");
+        assert!(
+            lx.first_names.contains("Margaret"),
+            "census given names load"
+        );
+        assert!(
+            !lx.first_names.contains("January"),
+            "months are not given names"
+        );
+        assert!(lx.is_surname("Nguyen"), "census surnames load");
         assert!(lx.city_population("Rotterdam").is_some_and(|p| p > 500_000));
         assert_eq!(lx.city_population("Nowhereville"), None);
+        assert!(lx.english.contains("poll") && !lx.english.contains("obama"));
         assert!(lx.triggers.iter().all(|t| (2..=4).contains(&t.code.len())));
     }
 }
