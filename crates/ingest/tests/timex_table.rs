@@ -365,3 +365,24 @@ fn pathological_inputs_stay_fast() {
     assert!(x.validate(&many_days).is_ok());
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
+
+#[test]
+fn counted_offsets_need_a_close_anchor_and_never_pass_publication() {
+    // The nearest earlier date is far away and about something else: no anchor.
+    let far = format!(
+        "The ceasefire began on March 3.{} The monitors who stayed a decade later were tired.",
+        " Nothing else of note happened in the town that spring.".repeat(8)
+    );
+    let x = run(&far, Some("2024-06-01"));
+    assert_eq!(value_of(&x, &far, "a decade later"), Some(None));
+    // A close anchor works, but a result after publication is refused.
+    let near = "The mill closed in 2009. Two years later the town voted to reopen it.";
+    let x = run(near, Some("2024-06-01"));
+    assert_eq!(
+        value_of(&x, near, "Two years later"),
+        Some(Some("2011".into()))
+    );
+    let future = "The league was founded in 2020. A decade later it had forty clubs.";
+    let x = run(future, Some("2024-06-01"));
+    assert_eq!(value_of(&x, future, "A decade later"), Some(None));
+}

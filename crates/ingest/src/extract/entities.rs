@@ -237,6 +237,9 @@ enum PKind {
     Group,
     Place,
     Unknown,
+    /// An ordinary word in capitals ("Store", "Budget"): kept only as a short form of a
+    /// full name it ends ("Jonas Gahr Store"), never as an entity of its own.
+    Weak,
 }
 
 /// One candidate mention.
@@ -656,6 +659,8 @@ impl<'a> Finder<'a> {
             }
         } else if single && !self.is_lowerish(a) && !self.is_dictionary_word(a) {
             self.push(a, b, PKind::Unknown, 0, None, headline);
+        } else if single {
+            self.push(a, b, PKind::Weak, 0, None, headline);
         }
     }
 
@@ -836,7 +841,9 @@ impl<'a> Finder<'a> {
                                     self.pieces.len().checked_sub(1).filter(|&l| l >= n_before)
                                 {
                                     let kind = match self.pieces[last].kind {
-                                        PKind::Unknown | PKind::Person => PKind::Group,
+                                        PKind::Unknown | PKind::Weak | PKind::Person => {
+                                            PKind::Group
+                                        }
                                         k => k,
                                     };
                                     if LEXICON.lookup(self.tok(b)).is_none() {
@@ -1115,6 +1122,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             .iter()
             .any(|&i| f.pieces[i].kind == PKind::Person && f.pieces[i].strength >= 1);
         let kind = match bp.kind {
+            PKind::Weak => continue,
             PKind::Person => EntityKind::Person,
             PKind::Group => EntityKind::Group,
             PKind::Place => EntityKind::Place,

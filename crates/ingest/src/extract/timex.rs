@@ -666,9 +666,14 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
     out
 }
 
+/// How far before "N units later/earlier" (in bytes, about two sentences) its anchor date
+/// may be.
+const ANCHOR_REACH: usize = 300;
+
 /// Resolves "N units later / earlier" against the nearest resolved date written before
-/// it; "earlier" with no such date counts from the publication date, "later" stays
-/// unresolved. The value keeps the precision of the unit: years for years and decades,
+/// it (within [`ANCHOR_REACH`] bytes); "earlier" with no such date counts from the
+/// publication date, "later" stays unresolved, and so does a "later" that would fall after
+/// publication. The value keeps the precision of the unit: years for years and decades,
 /// months only from a month, days and weeks only from a day.
 fn resolve_anchored(
     out: &mut [Timex],
@@ -694,7 +699,12 @@ fn resolve_anchored(
         .collect();
     for (i, n, unit, later) in anchored {
         let start = out[*i].start;
-        let found = anchors.range(..start).next_back().map(|(_, v)| v.clone());
+        // Only a date close before it can be its anchor: further back, the nearest date
+        // is usually about something else.
+        let found = anchors
+            .range(start.saturating_sub(ANCHOR_REACH)..start)
+            .next_back()
+            .map(|(_, v)| v.clone());
         let (base, relative) = match (found, later) {
             (Some(v), _) => (Some(v), false),
             (None, false) => (published.map(|p| p.format("%Y-%m-%d").to_string()), true),
@@ -718,6 +728,10 @@ fn resolve_anchored(
                 "week" => day.map(|d| iso_week(shift(d, sign * 7 * n))),
                 _ => day.map(|d| shift(d, sign * n).format("%Y-%m-%d").to_string()),
             }
+        });
+        // A past happening counted forward must not land after publication.
+        let value = value.filter(|v| {
+            published.is_none_or(|p| v.as_str() <= p.format("%Y-%m-%d").to_string().as_str())
         });
         let relative = relative || value.is_none();
         out[*i].value = value;
