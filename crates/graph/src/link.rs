@@ -14,16 +14,12 @@ use crate::records::{EntityRecord, EventRecord};
 
 /// The alias-index keys of a local entity: the folded forms of its name and aliases.
 /// Dates are keyed by their ISO value; unresolved dates get no key, so they never merge.
+/// Groups also get `acr:` keys (see [`names_keys`]).
 pub fn entity_keys(e: &LocalEntity) -> Vec<String> {
     if e.kind == EntityKind::Date {
         return e.value.iter().map(|v| format!("date:{v}")).collect();
     }
-    let keys: BTreeSet<String> = std::iter::once(&e.name)
-        .chain(&e.aliases)
-        .map(|a| name_key(a))
-        .filter(|k| !k.is_empty())
-        .collect();
-    keys.into_iter().collect()
+    names_keys(e.kind, std::iter::once(&e.name).chain(&e.aliases))
 }
 
 /// The alias-index keys of a stored entity.
@@ -31,12 +27,65 @@ pub fn record_keys(r: &EntityRecord) -> Vec<String> {
     if r.kind == EntityKind::Date {
         return r.value.iter().map(|v| format!("date:{v}")).collect();
     }
-    let keys: BTreeSet<String> = std::iter::once(&r.name)
-        .chain(&r.aliases)
-        .map(|a| name_key(a))
-        .filter(|k| !k.is_empty())
-        .collect();
+    names_keys(r.kind, std::iter::once(&r.name).chain(&r.aliases))
+}
+
+/// Keys of a set of names: each folded name, and for groups an `acr:` key per acronym
+/// alias ("PMF") and per multi-word name's initials ("Popular Mobilization Forces"), so an
+/// acronym in one article can find its expansion in another.
+fn names_keys<'a>(kind: EntityKind, names: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let mut keys = BTreeSet::new();
+    for n in names {
+        let k = name_key(n);
+        if k.is_empty() {
+            continue;
+        }
+        if kind == EntityKind::Group {
+            if let Some(a) = acronym(n) {
+                keys.insert(format!("acr:{a}"));
+            } else if let Some(i) = initials(n) {
+                keys.insert(format!("acr:{i}"));
+            }
+        }
+        keys.insert(k);
+    }
     keys.into_iter().collect()
+}
+
+/// The lowercase letters of a name written as an acronym ("PMF", "U.N."), if it is one.
+fn acronym(name: &str) -> Option<String> {
+    let letters: String = name.chars().filter(|c| *c != '.').collect();
+    let ok = (2..=6).contains(&letters.chars().count())
+        && letters.chars().all(|c| c.is_uppercase())
+        && letters.chars().all(char::is_alphabetic);
+    ok.then(|| letters.to_lowercase())
+}
+
+/// The lowercase initials of a name of two to six significant words, skipping function
+/// words ("Council on Foreign Relations" gives "cfr").
+fn initials(name: &str) -> Option<String> {
+    const SKIP: &[&str] = &["of", "the", "and", "for", "on", "in", "al", "el", "de", "&"];
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !SKIP.contains(&w.to_lowercase().as_str()))
+        .collect();
+    let capitalised = words
+        .iter()
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    ((2..=6).contains(&words.len()) && capitalised).then(|| {
+        words
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect()
+    })
+}
+
+/// Whether the names of an entity include the acronym behind an `acr:` key.
+fn has_acronym_alias(keys: &[String], acr_key: &str) -> bool {
+    acr_key
+        .strip_prefix("acr:")
+        .is_some_and(|a| keys.iter().any(|k| k == a))
 }
 
 fn multi_word(key: &str) -> bool {
@@ -71,6 +120,15 @@ pub fn choose_entity(
             .cloned()
             .collect();
         if shared.is_empty() {
+            continue;
+        }
+        // Initials alone join an acronym to its expansion, never two different full
+        // names that happen to share initials.
+        if shared.iter().all(|k| k.starts_with("acr:"))
+            && !shared
+                .iter()
+                .any(|k| has_acronym_alias(&local_keys, k) || has_acronym_alias(&ckeys, k))
+        {
             continue;
         }
         let strong = shared.iter().any(|k| multi_word(k));
@@ -251,6 +309,50 @@ mod tests {
             ),
         ];
         assert!(choose_entity(&l, &two).is_none());
+    }
+
+    #[test]
+    fn an_acronym_finds_its_expansion_in_another_article() {
+        let l = local(EntityKind::Group, "NRC", &["NRC"]);
+        let c = [stored(
+            5,
+            EntityKind::Group,
+            "Norwegian Refugee Council",
+            &["Norwegian Refugee Council"],
+        )];
+        assert_eq!(choose_entity(&l, &c).map(|m| m.0), Some(EntityId(5)));
+        let l = local(
+            EntityKind::Group,
+            "Norwegian Refugee Council",
+            &["Norwegian Refugee Council"],
+        );
+        let c = [stored(6, EntityKind::Group, "NRC", &["NRC"])];
+        assert_eq!(choose_entity(&l, &c).map(|m| m.0), Some(EntityId(6)));
+    }
+
+    #[test]
+    fn two_full_names_with_the_same_initials_stay_apart() {
+        let l = local(
+            EntityKind::Group,
+            "American Medical Association",
+            &["American Medical Association"],
+        );
+        let c = [stored(
+            7,
+            EntityKind::Group,
+            "American Marketing Association",
+            &["American Marketing Association"],
+        )];
+        assert!(choose_entity(&l, &c).is_none());
+        // People never match on initials.
+        let l = local(EntityKind::Person, "JFK", &["JFK"]);
+        let c = [stored(
+            8,
+            EntityKind::Person,
+            "John Fitzgerald Kennedy",
+            &["John Fitzgerald Kennedy"],
+        )];
+        assert!(choose_entity(&l, &c).is_none());
     }
 
     #[test]

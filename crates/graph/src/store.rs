@@ -25,7 +25,7 @@ use crate::records::{
 };
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
