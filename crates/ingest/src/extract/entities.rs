@@ -537,7 +537,13 @@ impl<'a> Finder<'a> {
                                 self.lay.tokens[m - 1].end,
                                 c,
                             ));
-                            self.classify(m, b, headline, false, false);
+                            if b - m == 1 {
+                                // "Chilean Navy": the cue word alone names nothing; the
+                                // demonym and the cue together are the organisation.
+                                self.push(a, b, PKind::Group, 2, None, headline);
+                            } else {
+                                self.classify(m, b, headline, false, false);
+                            }
                         }
                     }
                 } else {

@@ -54,6 +54,10 @@ pub(crate) struct Lexicon {
     pub surnames: HashMap<String, u32>,
     /// Lowercase English words (SCOWL), to tell ordinary words from names.
     pub english: HashSet<String>,
+    /// Capital city (lookup form) -> the country it is the capital of.
+    pub capitals: HashMap<String, String>,
+    /// Every word that appears in a title, lowercase ("press", "secretary", "gen.").
+    pub title_words: HashSet<String>,
     /// City surface (lookup form) -> the largest population of a city by that name.
     pub cities: HashMap<String, u32>,
     /// Titles as lowercase word sequences, longest first.
@@ -93,6 +97,7 @@ const TRIGGERS: &str = include_str!("../../../../data/lexicon/cameo_triggers.tsv
 const DERIVED_CITIES: &str = include_str!("../../../../data/lexicon/derived/cities.tsv");
 const DERIVED_FIRST_NAMES: &str = include_str!("../../../../data/lexicon/derived/first_names.txt");
 const DERIVED_ENGLISH: &str = include_str!("../../../../data/lexicon/derived/english_words.txt");
+const DERIVED_CAPITALS: &str = include_str!("../../../../data/lexicon/derived/capitals.tsv");
 const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
 /// Month and weekday names, which are never given names on their own.
@@ -159,6 +164,8 @@ impl Lexicon {
             first_names: HashSet::new(),
             surnames: HashMap::new(),
             english: HashSet::new(),
+            capitals: HashMap::new(),
+            title_words: HashSet::new(),
             cities: HashMap::new(),
             titles: Vec::new(),
             title_index: HashMap::new(),
@@ -218,6 +225,12 @@ impl Lexicon {
             .enumerate()
             .map(|(rank, l)| (l.trim().to_string(), rank as u32))
             .collect();
+        for line in data_lines(DERIVED_CAPITALS) {
+            if let Some((capital, country)) = line.split_once('\t') {
+                lx.capitals
+                    .insert(surface_key(capital), country.trim().to_string());
+            }
+        }
         lx.english = data_lines(DERIVED_ENGLISH)
             .map(|l| l.trim().to_string())
             .collect();
@@ -233,6 +246,7 @@ impl Lexicon {
         let mut titles: Vec<Vec<String>> = data_lines(TITLES).map(words_of).collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         titles.dedup();
+        lx.title_words = titles.iter().flatten().cloned().collect();
         lx.titles = titles;
         for (src, is_org) in [(ORG_CUES, true), (PLACE_CUES, false)] {
             for line in data_lines(src) {
@@ -325,6 +339,11 @@ impl Lexicon {
         self.surnames.get(word).is_some_and(|&r| r < 2_000)
     }
 
+    /// The country whose capital has this name, if any ("Washington" -> "United States").
+    pub fn capital_of(&self, surface: &str) -> Option<&str> {
+        self.capitals.get(&surface_key(surface)).map(String::as_str)
+    }
+
     /// The population of the largest city with exactly this name, if it is one.
     pub fn city_population(&self, surface: &str) -> Option<u32> {
         self.cities.get(&surface_key(surface)).copied()
@@ -373,6 +392,8 @@ mod tests {
         assert!(lx.city_population("Rotterdam").is_some_and(|p| p > 500_000));
         assert_eq!(lx.city_population("Nowhereville"), None);
         assert!(lx.english.contains("poll") && !lx.english.contains("obama"));
+        assert_eq!(lx.capital_of("Tehran"), Some("Iran"));
+        assert!(lx.title_words.contains("secretary"));
         assert!(lx.triggers.iter().all(|t| (2..=4).contains(&t.code.len())));
     }
 }

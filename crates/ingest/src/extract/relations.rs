@@ -1,11 +1,85 @@
-//! Stated roles: "X, the spokesperson for Y" and "X is the news editor of Y" become
-//! relations between two entities. Only appositions right after a person's mention are
-//! read; anything looser is left alone.
+//! Stated roles and affiliations between entities, each with the words that state it:
+//! - appositions and copulas after a person: "X, the spokesperson for Y", "X is the news
+//!   editor of Y";
+//! - an organisation, place or demonym right before a person's titles and name: "Pentagon
+//!   Press secretary Pat Ryder", "Iraqi Prime Minister X" (the demonym links to its
+//!   country);
+//! - metonymy: a capital used as the actor of a statement ("Washington said") stands for
+//!   the government of its country.
+//!
+//! Anything looser is left alone.
 
 use annals_model::{EntityKind, LocalEntity, LocalRelation, Span};
 
 use super::entities::Ref;
+use super::lexicon::LEXICON;
 use super::text::Layout;
+
+/// Words that may stand between an organisation and a person's title ("military
+/// spokesman", "senior adviser") without breaking the affiliation.
+const MODIFIERS: &[&str] = &[
+    "military",
+    "senior",
+    "top",
+    "former",
+    "deputy",
+    "chief",
+    "press",
+    "foreign",
+    "defence",
+    "defense",
+    "interior",
+    "finance",
+    "acting",
+    "interim",
+    "regional",
+    "local",
+    "official",
+    "government",
+    "party",
+    "campaign",
+    "national",
+    "security",
+    "intelligence",
+    "army",
+    "navy",
+    "police",
+    "opposition",
+    "state",
+    "federal",
+    "general",
+    "executive",
+    "vice",
+];
+
+/// Verbs after which a capital is an actor standing for its government ("Moscow said").
+const ACTOR_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "claimed",
+    "claims",
+    "accused",
+    "accuses",
+    "insisted",
+    "warned",
+    "warns",
+    "announced",
+    "denied",
+    "denies",
+    "rejected",
+    "rejects",
+    "condemned",
+    "condemns",
+    "demanded",
+    "demands",
+    "responded",
+    "urged",
+    "threatened",
+    "has",
+    "had",
+    "is",
+    "was",
+];
 
 /// Role nouns that head a stated relation.
 const ROLES: &[&str] = &[
@@ -109,5 +183,121 @@ pub(crate) fn find(
             });
         }
     }
+    affiliations(lay, refs, entities, &mut out);
+    metonymy(lay, refs, entities, &mut out);
     (out, roles)
+}
+
+/// Whether only spaces separate token `i` from token `i + 1`.
+fn spaced(lay: &Layout<'_>, i: usize) -> bool {
+    let gap = lay.gap(i);
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\u{a0}')
+}
+
+/// "Pentagon Press secretary Pat Ryder", "Iraqi military spokesman Yahya Rasool": the
+/// group, place or demonym ending right before a person's title words.
+fn affiliations(
+    lay: &Layout<'_>,
+    refs: &[Ref],
+    entities: &[LocalEntity],
+    out: &mut Vec<LocalRelation>,
+) {
+    let tok_at = |pos: usize| lay.tokens.partition_point(|t| t.start < pos);
+    let ending_at: std::collections::HashMap<usize, &Ref> =
+        refs.iter().map(|r| (r.end, r)).collect();
+    for r in refs {
+        let Some(subj) = r.entity else { continue };
+        if r.demonym || entities[subj].kind != EntityKind::Person {
+            continue;
+        }
+        let k0 = tok_at(r.start);
+        let Some(&si) = lay.tok_sent.get(k0) else {
+            continue;
+        };
+        let s0 = lay.sentences[si].t0;
+        let mut j = k0;
+        let mut words: Vec<String> = Vec::new();
+        let mut org = None;
+        while j > s0 && words.len() < 5 && spaced(lay, j - 1) {
+            if let Some(o) = ending_at.get(&lay.tokens[j - 1].end) {
+                org = Some(*o);
+                break;
+            }
+            let w = lay.tok(j - 1).to_lowercase();
+            if LEXICON.title_words.contains(&w) || MODIFIERS.contains(&w.as_str()) {
+                words.insert(0, w);
+                j -= 1;
+            } else {
+                break;
+            }
+        }
+        let Some(o) = org else { continue };
+        let Some(obj) = o.entity.filter(|&e| e != subj) else {
+            continue;
+        };
+        let titled = words.iter().any(|w| LEXICON.title_words.contains(w));
+        if !matches!(entities[obj].kind, EntityKind::Group | EntityKind::Place) || !titled {
+            continue;
+        }
+        // Abbreviated ranks ("Maj. Gen.") add nothing to a fuller role ("press secretary").
+        let full: Vec<&str> = words
+            .iter()
+            .filter(|w| !w.ends_with('.'))
+            .map(String::as_str)
+            .collect();
+        let role = if full.iter().any(|w| LEXICON.title_words.contains(*w)) {
+            full.join(" ")
+        } else {
+            words.join(" ")
+        };
+        if let Ok(span) = Span::new(o.start, r.end) {
+            out.push(LocalRelation {
+                subject: subj,
+                relation: format!("{role} of"),
+                object: Some(obj),
+                span,
+            });
+        }
+    }
+}
+
+/// "Washington said": a capital as the actor of a statement stands for its government.
+fn metonymy(
+    lay: &Layout<'_>,
+    refs: &[Ref],
+    entities: &[LocalEntity],
+    out: &mut Vec<LocalRelation>,
+) {
+    let tok_at = |pos: usize| lay.tokens.partition_point(|t| t.start < pos);
+    for r in refs {
+        let Some(subj) = r.entity else { continue };
+        if r.demonym || entities[subj].kind != EntityKind::Place {
+            continue;
+        }
+        let Some(country) = LEXICON.capital_of(&entities[subj].name) else {
+            continue;
+        };
+        let k = tok_at(r.end);
+        if k == 0 || k >= lay.tokens.len() || !spaced(lay, k - 1) {
+            continue;
+        }
+        if !ACTOR_VERBS.contains(&lay.tok(k).to_lowercase().as_str()) {
+            continue;
+        }
+        let object = entities.iter().position(|e| {
+            e.name == country && matches!(e.kind, EntityKind::Place | EntityKind::Group)
+        });
+        let relation = match object {
+            Some(_) => "stands for the government of".to_string(),
+            None => format!("stands for the government of {country}"),
+        };
+        if let Ok(span) = Span::new(r.start, lay.tokens[k].end) {
+            out.push(LocalRelation {
+                subject: subj,
+                relation,
+                object,
+                span,
+            });
+        }
+    }
 }
