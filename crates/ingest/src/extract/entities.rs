@@ -636,6 +636,13 @@ impl<'a> Finder<'a> {
         }) {
             let strength = if pop >= 1_000_000 { 3 } else { 2 };
             self.push(a, b, PKind::Place, strength, None, headline);
+        } else if b - a >= 3
+            && !first_name
+            && self.is_dictionary_word(a)
+            && LEXICON.first_names.contains(self.tok(a + 1))
+        {
+            // "Crooked Hillary Clinton": an epithet before a full name is not part of it.
+            self.classify(a + 1, b, headline, false, title_before);
         } else if title_before
             || (!single && first_name)
             || (b - a >= 2 && (a + 1..b).any(|i| self.particle(i)))
@@ -1142,7 +1149,11 @@ fn cluster(f: Finder<'_>) -> Entities {
                             || (f.lay.gap(next - 1).trim() == ","
                                 && matches!(f.tok(next), "a" | "an" | "the" | "who")))
                 });
+                let surname = LEXICON.is_surname(f.surface(bp.t0, bp.t1));
                 if any_person || person_cue {
+                    EntityKind::Person
+                } else if body.len() >= 2 && surname {
+                    // A recurring lone surname whose full name the article never gives.
                     EntityKind::Person
                 } else if body.len() >= 2 {
                     EntityKind::Group
@@ -1424,5 +1435,21 @@ mod tests {
             has(&v, EntityKind::Group, "Council on Foreign Relations"),
             "{v:?}"
         );
+    }
+
+    #[test]
+    fn an_epithet_before_a_full_name_is_dropped() {
+        let v = ents(
+            "The rally went on for hours in the rain. He called her Sleepy Martha Greene again.",
+        );
+        assert!(has(&v, EntityKind::Person, "Martha Greene"), "{v:?}");
+    }
+
+    #[test]
+    fn a_recurring_lone_surname_is_a_person() {
+        let v = ents(
+            "The vote was close in the end. Later Hendricks said it was fair, and Hendricks left.",
+        );
+        assert!(has(&v, EntityKind::Person, "Hendricks"), "{v:?}");
     }
 }
