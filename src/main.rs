@@ -25,6 +25,10 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Read articles from files and folders (recursively) into the store.
+    ///
+    /// Exit status: 0 when every input was stored (or was already stored), 3 when some
+    /// inputs were skipped (each is reported with its reason; the rest were stored), 1 on
+    /// an error or when nothing could be read.
     Ingest {
         /// Files or folders: .txt/.md (with an optional manifest.json), .json, .jsonl.
         #[arg(required = true)]
@@ -100,7 +104,8 @@ enum ExportFormat {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::SomeSkipped) => ExitCode::from(EXIT_SKIPPED),
         Err(e) => {
             let mut msg = format!("error: {e}");
             for cause in e.chain().skip(1) {
@@ -125,7 +130,18 @@ fn out_or_stdout(output: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     })
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+/// Exit status of an ingest that stored what it could but skipped some inputs.
+const EXIT_SKIPPED: u8 = 3;
+
+/// How a command ended, when it did not fail.
+enum Outcome {
+    /// Everything asked was done.
+    Done,
+    /// An ingest skipped some inputs (each reported with its reason).
+    SomeSkipped,
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Ingest {
             paths,
@@ -192,7 +208,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             {
                 bail!("no article could be read");
             }
-            Ok(())
+            Ok(if report.skipped.is_empty() {
+                Outcome::Done
+            } else {
+                Outcome::SomeSkipped
+            })
         }
         Command::Export {
             format,
@@ -215,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
             out.flush()?;
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Ask { question, json } => {
             let question = question.join(" ");
@@ -228,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print!("{answer}");
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Entities { kind, json } => {
             let annals = open(&cli.db)?;
@@ -240,7 +260,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 .collect();
             if json {
                 println!("{}", serde_json::to_string_pretty(&list)?);
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             for e in list {
                 let docs: std::collections::BTreeSet<&str> =
@@ -261,14 +281,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     e.aliases.join(" | ")
                 );
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Quotes { json } => {
             let annals = open(&cli.db)?;
             let export = annals::graph::export::json::build(annals.store())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&export.quotes)?);
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let names: std::collections::HashMap<&str, &str> = export
                 .entities
@@ -284,14 +304,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 let text = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
                 println!("{:<6} {:<4} {}: “{}”", q.id, q.doc, speaker, text);
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
         Command::Events { json } => {
             let annals = open(&cli.db)?;
             let export = annals::graph::export::json::build(annals.store())?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&export.events)?);
-                return Ok(());
+                return Ok(Outcome::Done);
             }
             let names: std::collections::HashMap<&str, &str> = export
                 .entities
@@ -318,7 +338,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     ev.mentions.len()
                 );
             }
-            Ok(())
+            Ok(Outcome::Done)
         }
     }
 }

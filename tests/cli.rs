@@ -328,14 +328,25 @@ fn bad_inputs_are_skipped_with_reasons_and_good_ones_stored() {
     .unwrap();
     std::fs::write(inputs.join("ignored.pdf"), b"%PDF").unwrap();
     let db = dir.path().join("db");
+    std::fs::write(inputs.join("utf16.txt"), b"\xff\xfeH\x00i\x00").unwrap();
+    std::fs::write(
+        inputs.join("crlf.txt"),
+        "Lyon officials met on Monday.\r\nThey agreed.\r\n",
+    )
+    .unwrap();
     let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
-    assert!(out.status.success());
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "some inputs skipped: exit status 3"
+    );
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stdout.contains("2 stored, 0 already stored, 5 skipped"),
+        stdout.contains("3 stored, 0 already stored, 6 skipped"),
         "{stdout}\n{stderr}"
     );
+    assert!(stderr.contains("utf16.txt: UTF-16 text"), "{stderr}");
     assert!(stderr.contains("empty.txt: empty"), "{stderr}");
     assert!(stderr.contains("binary.txt: binary data"), "{stderr}");
     assert!(stderr.contains("latin1.txt: not UTF-8"), "{stderr}");

@@ -62,6 +62,9 @@ pub enum ReadError {
         /// Offset of the first invalid byte.
         at: usize,
     },
+    /// UTF-16 text (it starts with a UTF-16 byte order mark).
+    #[error("UTF-16 text (byte order mark); convert it to UTF-8 first")]
+    Utf16,
     /// The bytes look like a binary file.
     #[error("binary data (NUL byte at offset {at}), not text")]
     Binary {
@@ -108,6 +111,9 @@ fn check_text(bytes: &[u8], max: usize) -> Result<&str, ReadError> {
             len: bytes.len(),
             max,
         });
+    }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(ReadError::Utf16);
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
         return Err(ReadError::Binary { at });
@@ -408,6 +414,14 @@ mod tests {
         assert_eq!(
             read_text(b"ab\0c", m(), MAX).unwrap_err(),
             ReadError::Binary { at: 2 }
+        );
+        assert_eq!(
+            read_text(b"\xff\xfeH\0", m(), MAX).unwrap_err(),
+            ReadError::Utf16
+        );
+        assert_eq!(
+            read_text(b"\xfe\xff\0H", m(), MAX).unwrap_err(),
+            ReadError::Utf16
         );
         assert_eq!(
             read_text(b"abc\xffd", m(), MAX).unwrap_err(),
