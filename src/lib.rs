@@ -27,7 +27,7 @@
 mod error;
 mod input;
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 pub use annals_graph as graph;
@@ -41,9 +41,112 @@ pub use input::{collect_inputs, Input};
 use annals_graph::export::dot::DotOptions;
 use annals_graph::{AddOutcome, Counts, GraphView, NodeRef, Store};
 use annals_ingest::formats::{self, DEFAULT_MAX_ARTICLE_BYTES};
-use annals_model::{DocId, Document, DocumentMeta};
+use annals_model::{DocId, Document, DocumentMeta, ExtractedArticle, Extraction, EXTRACTED_SCHEMA};
 use annals_query::Answer;
 use rayon::prelude::*;
+
+/// Adds what [`Store::add`] did with a document to a report.
+fn record_outcome(doc: &Document, outcome: AddOutcome, report: &mut IngestReport) {
+    let source = doc.meta().source.clone();
+    match outcome {
+        AddOutcome::Added {
+            doc: id,
+            linked_entities,
+            merged_events,
+            ..
+        } => {
+            report.linked_entities += linked_entities;
+            report.merged_events += merged_events;
+            report.stored.push((source, id.to_string()));
+        }
+        AddOutcome::Duplicate { doc: id } => report.duplicates.push((source, id.to_string())),
+    }
+}
+
+/// Reads the inputs under `paths` in batches of documents, in a deterministic order,
+/// handing each batch to `f`; unreadable inputs and metadata warnings go to the report.
+fn read_batches(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+    f: &mut dyn FnMut(Vec<Document>, &mut IngestReport) -> Result<()>,
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let (inputs, walk_skips) = collect_inputs(paths);
+    report.skipped.extend(walk_skips);
+    let total = inputs.len();
+    let mut done = 0;
+    for chunk in inputs.chunks(opts.batch.max(1)) {
+        let mut docs: Vec<Document> = Vec::new();
+        for input in chunk {
+            if let Some(e) = &input.manifest_error {
+                if !report.warnings.contains(e) {
+                    report.warnings.push(e.clone());
+                }
+            }
+            for (source, item) in input.read(opts.max_article_bytes) {
+                match item {
+                    Ok(read) => {
+                        report
+                            .warnings
+                            .extend(read.warnings.into_iter().map(|w| format!("{source}: {w}")));
+                        let mut doc = read.document;
+                        if doc.meta().published.is_none() {
+                            doc.meta_mut().published = opts.published.clone();
+                        }
+                        docs.push(doc);
+                    }
+                    Err(e) => report.skipped.push(Skipped {
+                        source,
+                        reason: e.to_string(),
+                    }),
+                }
+            }
+        }
+        f(docs, &mut report)?;
+        done += chunk.len();
+        progress(Progress { done, total });
+    }
+    Ok(report)
+}
+
+/// Extracts every article under `paths` without a store and writes one
+/// [`ExtractedArticle`] JSON object per line to `out`, in input order: the map step of a
+/// distributed job. [`Annals::load`] turns such files into the same graph as a direct
+/// ingest. The report's `stored` lists the articles written.
+pub fn extract_paths(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    out: &mut dyn Write,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<IngestReport> {
+    read_batches(paths, opts, progress, &mut |docs, report| {
+        let records: Vec<(String, String)> = docs
+            .into_par_iter()
+            .map(|doc| {
+                let extraction = annals_ingest::extract(&doc);
+                let (meta, text) = doc.into_parts();
+                let source = meta.source.clone();
+                let record = ExtractedArticle {
+                    schema: EXTRACTED_SCHEMA.to_string(),
+                    meta,
+                    text,
+                    extraction,
+                };
+                let line = serde_json::to_string(&record).expect("extraction records serialise");
+                (source, line)
+            })
+            .collect();
+        for (source, r) in records {
+            writeln!(out, "{r}").map_err(|e| Error::Io {
+                path: PathBuf::from("<output>"),
+                source: e,
+            })?;
+            report.stored.push((source, String::new()));
+        }
+        Ok(())
+    })
+}
 
 /// The default store folder, relative to the working directory.
 pub const DEFAULT_DB: &str = "annals.db";
@@ -143,66 +246,77 @@ impl Annals {
         opts: &IngestOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestReport> {
+        let mut report = read_batches(paths, opts, progress, &mut |docs, report| {
+            let extractions: Vec<_> = docs.par_iter().map(annals_ingest::extract).collect();
+            self.add_extracted(docs.iter().zip(&extractions), report)
+        })?;
+        self.store.flush()?;
+        report.totals = self.store.counts()?;
+        Ok(report)
+    }
+
+    /// Loads records written by [`extract_paths`] (`annals extract`), one JSON object a
+    /// line, into the store: the same graph as ingesting the articles directly, in the
+    /// same order. Lines that are not valid records are skipped with a reason.
+    pub fn load(&self, source: &str, reader: &mut dyn BufRead) -> Result<IngestReport> {
         let mut report = IngestReport::default();
-        let (inputs, walk_skips) = collect_inputs(paths);
-        report.skipped.extend(walk_skips);
-        let total = inputs.len();
-        let mut done = 0;
-        for chunk in inputs.chunks(opts.batch.max(1)) {
-            let mut docs: Vec<Document> = Vec::new();
-            for input in chunk {
-                if let Some(e) = &input.manifest_error {
-                    if !report.warnings.contains(e) {
-                        report.warnings.push(e.clone());
-                    }
-                }
-                for (source, item) in input.read(opts.max_article_bytes) {
-                    match item {
-                        Ok(read) => {
-                            report.warnings.extend(
-                                read.warnings.into_iter().map(|w| format!("{source}: {w}")),
-                            );
-                            let mut doc = read.document;
-                            if doc.meta().published.is_none() {
-                                doc.meta_mut().published = opts.published.clone();
-                            }
-                            docs.push(doc);
-                        }
-                        Err(e) => report.skipped.push(Skipped {
-                            source,
-                            reason: e.to_string(),
-                        }),
-                    }
-                }
+        let mut line = String::new();
+        let mut n = 0;
+        loop {
+            line.clear();
+            let read = reader.read_line(&mut line).map_err(|e| Error::Io {
+                path: PathBuf::from(source),
+                source: e,
+            })?;
+            if read == 0 {
+                break;
             }
-            self.add_documents(docs, &mut report)?;
-            done += chunk.len();
-            progress(Progress { done, total });
+            n += 1;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let record = match serde_json::from_str::<ExtractedArticle>(&line) {
+                Ok(r) if r.schema == EXTRACTED_SCHEMA => r,
+                Ok(r) => {
+                    report.skipped.push(Skipped {
+                        source: format!("{source}#{n}"),
+                        reason: format!("schema {:?}, expected {EXTRACTED_SCHEMA:?}", r.schema),
+                    });
+                    continue;
+                }
+                Err(e) => {
+                    report.skipped.push(Skipped {
+                        source: format!("{source}#{n}"),
+                        reason: format!("not an extraction record: {e}"),
+                    });
+                    continue;
+                }
+            };
+            let doc = Document::new(record.meta, record.text);
+            match self.store.add(&doc, &record.extraction) {
+                Ok(outcome) => record_outcome(&doc, outcome, &mut report),
+                Err(annals_graph::StoreError::BadExtraction { reason, .. }) => {
+                    report.skipped.push(Skipped {
+                        source: format!("{source}#{n}"),
+                        reason: format!("invalid extraction: {reason}"),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         self.store.flush()?;
         report.totals = self.store.counts()?;
         Ok(report)
     }
 
-    fn add_documents(&self, docs: Vec<Document>, report: &mut IngestReport) -> Result<()> {
-        let extractions: Vec<_> = docs.par_iter().map(annals_ingest::extract).collect();
-        for (doc, x) in docs.iter().zip(&extractions) {
-            let source = doc.meta().source.clone();
-            match self.store.add(doc, x)? {
-                AddOutcome::Added {
-                    doc: id,
-                    linked_entities,
-                    merged_events,
-                    ..
-                } => {
-                    report.linked_entities += linked_entities;
-                    report.merged_events += merged_events;
-                    report.stored.push((source, id.to_string()));
-                }
-                AddOutcome::Duplicate { doc: id } => {
-                    report.duplicates.push((source, id.to_string()))
-                }
-            }
+    fn add_extracted<'a>(
+        &self,
+        items: impl Iterator<Item = (&'a Document, &'a Extraction)>,
+        report: &mut IngestReport,
+    ) -> Result<()> {
+        for (doc, x) in items {
+            let outcome = self.store.add(doc, x)?;
+            record_outcome(doc, outcome, report);
         }
         Ok(())
     }

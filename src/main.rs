@@ -43,6 +43,28 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Extract articles without a store: one JSON record per article (annals-extraction/1),
+    /// the map step of a distributed job. `annals load` stores such files.
+    Extract {
+        /// Files or folders, as for ingest.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Publication date (YYYY-MM-DD) for articles that do not give one.
+        #[arg(long)]
+        published: Option<String>,
+        /// Skip articles larger than this many bytes.
+        #[arg(long, default_value_t = annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES)]
+        max_article_bytes: usize,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Store records written by `annals extract`, linking them like a direct ingest.
+    Load {
+        /// JSON Lines files from `annals extract` (`-` for standard input).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// Write the graph in a format other tools read.
     Export {
         /// Output format.
@@ -121,6 +143,55 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
     Ok(Annals::open_existing(db)?)
 }
 
+fn parse_published(published: Option<String>) -> anyhow::Result<Option<String>> {
+    published
+        .map(|p| {
+            annals::ingest::formats::normalize_date(&p)
+                .with_context(|| format!("--published {p:?} is not a date like 2024-02-08"))
+        })
+        .transpose()
+}
+
+/// Prints the warnings, skipped inputs and the summary of an ingest or load.
+fn print_summary(db: &std::path::Path, report: &annals::IngestReport) -> anyhow::Result<()> {
+    let mut err = io::stderr().lock();
+    for w in &report.warnings {
+        writeln!(err, "warning: {w}")?;
+    }
+    for s in &report.skipped {
+        writeln!(err, "skipped {}: {}", s.source, s.reason)?;
+    }
+    let t = report.totals;
+    println!(
+        "ingested into {}: {} stored, {} already stored, {} skipped",
+        db.display(),
+        report.stored.len(),
+        report.duplicates.len(),
+        report.skipped.len()
+    );
+    println!(
+        "linked {} entity clusters and {} event mentions to what was stored",
+        report.linked_entities, report.merged_events
+    );
+    println!(
+        "store holds {} articles, {} entities, {} quotes, {} events",
+        t.documents, t.entities, t.quotes, t.events
+    );
+    Ok(())
+}
+
+/// The outcome of an ingest, load or extract run from its report.
+fn finish_ingest(report: &annals::IngestReport) -> anyhow::Result<Outcome> {
+    if report.stored.is_empty() && report.duplicates.is_empty() && !report.skipped.is_empty() {
+        bail!("no article could be read");
+    }
+    Ok(if report.skipped.is_empty() {
+        Outcome::Done
+    } else {
+        Outcome::SomeSkipped
+    })
+}
+
 fn out_or_stdout(output: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match output {
         Some(p) => Box::new(io::BufWriter::new(
@@ -149,13 +220,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             max_article_bytes,
             quiet,
         } => {
-            let published =
-                match published {
-                    Some(p) => Some(annals::ingest::formats::normalize_date(&p).with_context(
-                        || format!("--published {p:?} is not a date like 2024-02-08"),
-                    )?),
-                    None => None,
-                };
+            let published = parse_published(published)?;
             let annals = Annals::open(&cli.db)?;
             let opts = IngestOptions {
                 published,
@@ -179,40 +244,56 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if let Some(b) = bar {
                 b.finish_and_clear();
             }
+            print_summary(&cli.db, &report)?;
+            finish_ingest(&report)
+        }
+        Command::Extract {
+            paths,
+            published,
+            max_article_bytes,
+            output,
+        } => {
+            let opts = IngestOptions {
+                published: parse_published(published)?,
+                max_article_bytes,
+                ..IngestOptions::default()
+            };
+            let mut out = out_or_stdout(&output)?;
+            let report = annals::extract_paths(&paths, &opts, &mut out, &mut |_| {})?;
+            out.flush()?;
             let mut err = io::stderr().lock();
-            for w in &report.warnings {
-                writeln!(err, "warning: {w}")?;
-            }
             for s in &report.skipped {
                 writeln!(err, "skipped {}: {}", s.source, s.reason)?;
             }
-            let t = report.totals;
-            println!(
-                "ingested into {}: {} stored, {} already stored, {} skipped",
-                cli.db.display(),
+            writeln!(
+                err,
+                "extracted {} articles, {} skipped",
                 report.stored.len(),
-                report.duplicates.len(),
                 report.skipped.len()
-            );
-            println!(
-                "linked {} entity clusters and {} event mentions to what was stored",
-                report.linked_entities, report.merged_events
-            );
-            println!(
-                "store holds {} articles, {} entities, {} quotes, {} events",
-                t.documents, t.entities, t.quotes, t.events
-            );
-            if report.stored.is_empty()
-                && report.duplicates.is_empty()
-                && !report.skipped.is_empty()
-            {
-                bail!("no article could be read");
+            )?;
+            finish_ingest(&report)
+        }
+        Command::Load { files } => {
+            let annals = Annals::open(&cli.db)?;
+            let mut total = annals::IngestReport::default();
+            for f in &files {
+                let name = f.display().to_string();
+                let report = if name == "-" {
+                    annals.load("<stdin>", &mut io::stdin().lock())?
+                } else {
+                    let file =
+                        std::fs::File::open(f).with_context(|| format!("cannot read {name}"))?;
+                    annals.load(&name, &mut io::BufReader::new(file))?
+                };
+                total.stored.extend(report.stored);
+                total.duplicates.extend(report.duplicates);
+                total.skipped.extend(report.skipped);
+                total.linked_entities += report.linked_entities;
+                total.merged_events += report.merged_events;
+                total.totals = report.totals;
             }
-            Ok(if report.skipped.is_empty() {
-                Outcome::Done
-            } else {
-                Outcome::SomeSkipped
-            })
+            print_summary(&cli.db, &total)?;
+            finish_ingest(&total)
         }
         Command::Export {
             format,

@@ -454,3 +454,77 @@ fn an_unknown_name_for_around_is_an_error_with_suggestions() {
             "no entity is called \"Zanzibar Quux\"",
         ));
 }
+
+#[test]
+fn extract_then_load_gives_the_same_graph_as_a_direct_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("extracted.jsonl");
+    let out = Command::cargo_bin("annals")
+        .unwrap()
+        .current_dir(root())
+        .args(["extract", "data/articles", "-o"])
+        .arg(&records)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&records).unwrap();
+    assert_eq!(text.lines().count(), 5);
+    let first: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert_eq!(first["schema"], "annals-extraction/1");
+
+    // Two files, loaded one after the other, with a damaged line in between.
+    let lines: Vec<&str> = text.lines().collect();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    std::fs::write(
+        &a,
+        format!("{}\n{}\n", lines[..3].join("\n"), "{\"schema\": 1}"),
+    )
+    .unwrap();
+    std::fs::write(&b, lines[3..].join("\n")).unwrap();
+    let loaded = dir.path().join("loaded");
+    let out = annals(&loaded)
+        .arg("load")
+        .arg(&a)
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3), "one line was skipped");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("a.jsonl#4: not an extraction record"),
+        "{stderr}"
+    );
+
+    let direct = dir.path().join("direct");
+    ingest(&direct, &["data/articles"]);
+    assert!(
+        export_json(&loaded) == export_json(&direct),
+        "load differs from ingest"
+    );
+}
+
+#[test]
+fn load_refuses_records_whose_spans_do_not_fit_their_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = serde_json::json!({
+        "schema": "annals-extraction/1",
+        "meta": {"source": "x.txt", "title": null, "published": null, "url": null,
+                 "authors": [], "publisher": null, "external_id": null},
+        "text": "Short text.",
+        "extraction": {"published": null, "entities": [{"kind": "place", "name": "Oslo",
+            "aliases": ["Oslo"], "mentions": [{"start": 0, "end": 40}], "value": null,
+            "author": false}], "quotes": [], "events": [], "relations": [], "diagnostics": []}
+    });
+    let file = dir.path().join("bad.jsonl");
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("load").arg(&file).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("invalid extraction"), "{stderr}");
+    assert!(stderr.contains("no article could be read"), "{stderr}");
+}

@@ -25,6 +25,24 @@ pub struct Extraction {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The schema name of an [`ExtractedArticle`] record.
+pub const EXTRACTED_SCHEMA: &str = "annals-extraction/1";
+
+/// One article with its extraction, before linking: the record `annals extract` writes
+/// (one JSON object per line) and `annals load` reads, so extraction can run as the map
+/// step of any batch engine and the store load as the reduce step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtractedArticle {
+    /// Always [`EXTRACTED_SCHEMA`].
+    pub schema: String,
+    /// The article's metadata.
+    pub meta: crate::DocumentMeta,
+    /// The article's text; every span of the extraction indexes its bytes.
+    pub text: String,
+    /// What the extractor found.
+    pub extraction: Extraction,
+}
+
 /// One entity as it appears in one article: a cluster of mentions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LocalEntity {

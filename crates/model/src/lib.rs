@@ -26,8 +26,8 @@ mod span;
 
 pub use document::{Document, DocumentMeta};
 pub use extraction::{
-    Diagnostic, Extraction, LocalActor, LocalEntity, LocalEvent, LocalQuote, LocalRelation,
-    Severity,
+    Diagnostic, ExtractedArticle, Extraction, LocalActor, LocalEntity, LocalEvent, LocalQuote,
+    LocalRelation, Severity, EXTRACTED_SCHEMA,
 };
 pub use ids::{DocId, EntityId, EventId, QuoteId};
 pub use kinds::{EntityKind, Modality, Role};
