@@ -14,7 +14,7 @@ use crate::records::{EntityRecord, EventRecord};
 
 /// The alias-index keys of a local entity: the folded forms of its name and aliases.
 /// Dates are keyed by their ISO value; unresolved dates get no key, so they never merge.
-/// Groups also get `acr:` keys (see [`names_keys`]).
+/// Groups also get `acr:` keys for their acronyms and the initials of their names.
 pub fn entity_keys(e: &LocalEntity) -> Vec<String> {
     if e.kind == EntityKind::Date {
         return e.value.iter().map(|v| format!("date:{v}")).collect();
