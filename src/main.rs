@@ -22,6 +22,39 @@ struct Cli {
     command: Command,
 }
 
+/// What to read, shared by `ingest` and `extract`.
+#[derive(clap::Args, Debug)]
+struct InputArgs {
+    /// Files or folders: .txt/.md (with an optional manifest.json), .json, .jsonl.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Publication date (YYYY-MM-DD) for articles that do not give one.
+    #[arg(long)]
+    published: Option<String>,
+    /// Skip articles larger than this many bytes.
+    #[arg(long, default_value_t = annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES)]
+    max_article_bytes: usize,
+}
+
+impl InputArgs {
+    /// The ingest options these arguments ask for.
+    fn options(&self) -> anyhow::Result<IngestOptions> {
+        let published = self
+            .published
+            .as_ref()
+            .map(|p| {
+                annals::ingest::formats::normalize_date(p)
+                    .with_context(|| format!("--published {p:?} is not a date like 2024-02-08"))
+            })
+            .transpose()?;
+        Ok(IngestOptions {
+            published,
+            max_article_bytes: self.max_article_bytes,
+            ..IngestOptions::default()
+        })
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Read articles from files and folders (recursively) into the store.
@@ -30,15 +63,8 @@ enum Command {
     /// inputs were skipped (each is reported with its reason; the rest were stored), 1 on
     /// an error or when nothing could be read.
     Ingest {
-        /// Files or folders: .txt/.md (with an optional manifest.json), .json, .jsonl.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Publication date (YYYY-MM-DD) for articles that do not give one.
-        #[arg(long)]
-        published: Option<String>,
-        /// Skip articles larger than this many bytes.
-        #[arg(long, default_value_t = annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES)]
-        max_article_bytes: usize,
+        #[command(flatten)]
+        input: InputArgs,
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
@@ -46,15 +72,8 @@ enum Command {
     /// Extract articles without a store: one JSON record per article (annals-extraction/1),
     /// the map step of a distributed job. `annals load` stores such files.
     Extract {
-        /// Files or folders, as for ingest.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Publication date (YYYY-MM-DD) for articles that do not give one.
-        #[arg(long)]
-        published: Option<String>,
-        /// Skip articles larger than this many bytes.
-        #[arg(long, default_value_t = annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES)]
-        max_article_bytes: usize,
+        #[command(flatten)]
+        input: InputArgs,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
@@ -143,15 +162,6 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
     Ok(Annals::open_existing(db)?)
 }
 
-fn parse_published(published: Option<String>) -> anyhow::Result<Option<String>> {
-    published
-        .map(|p| {
-            annals::ingest::formats::normalize_date(&p)
-                .with_context(|| format!("--published {p:?} is not a date like 2024-02-08"))
-        })
-        .transpose()
-}
-
 /// Prints the warnings, skipped inputs and the summary of an ingest or load.
 fn print_summary(db: &std::path::Path, report: &annals::IngestReport) -> anyhow::Result<()> {
     let mut err = io::stderr().lock();
@@ -214,19 +224,9 @@ enum Outcome {
 
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Ingest {
-            paths,
-            published,
-            max_article_bytes,
-            quiet,
-        } => {
-            let published = parse_published(published)?;
+        Command::Ingest { input, quiet } => {
+            let opts = input.options()?;
             let annals = Annals::open(&cli.db)?;
-            let opts = IngestOptions {
-                published,
-                max_article_bytes,
-                ..IngestOptions::default()
-            };
             let bar = (!quiet && io::stderr().is_terminal()).then(|| {
                 let b = indicatif::ProgressBar::new(0);
                 b.set_style(
@@ -235,7 +235,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 );
                 b
             });
-            let report = annals.ingest_paths(&paths, &opts, &mut |p| {
+            let report = annals.ingest_paths(&input.paths, &opts, &mut |p| {
                 if let Some(b) = &bar {
                     b.set_length(p.total as u64);
                     b.set_position(p.done as u64);
@@ -247,19 +247,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             print_summary(&cli.db, &report)?;
             finish_ingest(&report)
         }
-        Command::Extract {
-            paths,
-            published,
-            max_article_bytes,
-            output,
-        } => {
-            let opts = IngestOptions {
-                published: parse_published(published)?,
-                max_article_bytes,
-                ..IngestOptions::default()
-            };
+        Command::Extract { input, output } => {
+            let opts = input.options()?;
             let mut out = out_or_stdout(&output)?;
-            let report = annals::extract_paths(&paths, &opts, &mut out, &mut |_| {})?;
+            let report = annals::extract_paths(&input.paths, &opts, &mut out, &mut |_| {})?;
             out.flush()?;
             let mut err = io::stderr().lock();
             for s in &report.skipped {
