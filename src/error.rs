@@ -23,6 +23,9 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// Work was stopped because another part of it failed (reported separately).
+    #[error("cancelled")]
+    Cancelled,
     /// Reading an input failed.
     #[error("cannot read {path}: {source}")]
     Io {

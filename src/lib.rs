@@ -65,11 +65,13 @@ fn record_outcome(doc: &Document, outcome: AddOutcome, report: &mut IngestReport
 
 /// Reads the inputs under `paths` in batches of documents, in a deterministic order,
 /// handing each batch to `f`; unreadable inputs and metadata warnings go to the report.
+/// What [`read_batches`] does with each batch of documents.
+type BatchFn<'a> = dyn FnMut(Vec<Document>, &mut IngestReport, Progress) -> Result<()> + 'a;
+
 fn read_batches(
     paths: &[PathBuf],
     opts: &IngestOptions,
-    progress: &mut dyn FnMut(Progress),
-    f: &mut dyn FnMut(Vec<Document>, &mut IngestReport) -> Result<()>,
+    f: &mut BatchFn<'_>,
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let (inputs, walk_skips) = collect_inputs(paths);
@@ -103,9 +105,8 @@ fn read_batches(
                 }
             }
         }
-        f(docs, &mut report)?;
         done += chunk.len();
-        progress(Progress { done, total });
+        f(docs, &mut report, Progress { done, total })?;
     }
     Ok(report)
 }
@@ -120,7 +121,7 @@ pub fn extract_paths(
     out: &mut dyn Write,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestReport> {
-    read_batches(paths, opts, progress, &mut |docs, report| {
+    read_batches(paths, opts, &mut |docs, report, p| {
         let records: Vec<(String, String)> = docs
             .into_par_iter()
             .map(|doc| {
@@ -144,6 +145,7 @@ pub fn extract_paths(
             })?;
             report.stored.push((source, String::new()));
         }
+        progress(p);
         Ok(())
     })
 }
@@ -246,10 +248,41 @@ impl Annals {
         opts: &IngestOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestReport> {
-        let mut report = read_batches(paths, opts, progress, &mut |docs, report| {
-            let extractions: Vec<_> = docs.par_iter().map(annals_ingest::extract).collect();
-            self.add_extracted(docs.iter().zip(&extractions), report)
+        // Reading and extraction (parallel) run on a second thread, one batch ahead of
+        // storing (serial), so the store never waits for the extractor and the other way
+        // round; ids still follow input order because batches arrive in order.
+        type Batch = (Vec<Document>, Vec<Extraction>, Progress);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
+        let mut stored = IngestReport::default();
+        let read = std::thread::scope(|scope| -> Result<IngestReport> {
+            let producer = scope.spawn(move || {
+                read_batches(paths, opts, &mut |docs, _, p| {
+                    let extractions: Vec<Extraction> =
+                        docs.par_iter().map(annals_ingest::extract).collect();
+                    tx.send((docs, extractions, p))
+                        .map_err(|_| Error::Cancelled)
+                })
+            });
+            let mut failed = None;
+            for (docs, extractions, p) in rx.iter() {
+                if let Err(e) = self.add_extracted(docs.iter().zip(&extractions), &mut stored) {
+                    failed = Some(e);
+                    break;
+                }
+                progress(p);
+            }
+            drop(rx);
+            let read = producer.join().expect("the reading thread does not panic");
+            match failed {
+                Some(e) => Err(e),
+                None => read,
+            }
         })?;
+        let mut report = read;
+        report.stored = stored.stored;
+        report.duplicates = stored.duplicates;
+        report.linked_entities = stored.linked_entities;
+        report.merged_events = stored.merged_events;
         self.store.flush()?;
         report.totals = self.store.counts()?;
         Ok(report)
