@@ -142,11 +142,36 @@ enum ExportFormat {
     Dot,
 }
 
+/// Writes a line to standard output, turning a failed write (a closed pipe, as in
+/// `annals entities | head`) into an error instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        writeln!(io::stdout().lock(), $($arg)*)?
+    };
+}
+
+/// Writes to standard output without a newline; see [`outln`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write!(io::stdout().lock(), $($arg)*)?
+    };
+}
+
+/// Whether an error is a closed standard output (the reader went away).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Done) => ExitCode::SUCCESS,
         Ok(Outcome::SomeSkipped) => ExitCode::from(EXIT_SKIPPED),
+        // A reader that stopped reading (`| head`) is not a failure of ours.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let mut msg = format!("error: {e}");
             for cause in e.chain().skip(1) {
@@ -172,20 +197,24 @@ fn print_summary(db: &std::path::Path, report: &annals::IngestReport) -> anyhow:
         writeln!(err, "skipped {}: {}", s.source, s.reason)?;
     }
     let t = report.totals;
-    println!(
+    outln!(
         "ingested into {}: {} stored, {} already stored, {} skipped",
         db.display(),
         report.stored.len(),
         report.duplicates.len(),
         report.skipped.len()
     );
-    println!(
+    outln!(
         "linked {} entity clusters and {} event mentions to what was stored",
-        report.linked_entities, report.merged_events
+        report.linked_entities,
+        report.merged_events
     );
-    println!(
+    outln!(
         "store holds {} articles, {} entities, {} quotes, {} events",
-        t.documents, t.entities, t.quotes, t.events
+        t.documents,
+        t.entities,
+        t.quotes,
+        t.events
     );
     Ok(())
 }
@@ -316,9 +345,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let annals = open(&cli.db)?;
             let answer = annals.ask(&question)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&answer)?);
+                outln!("{}", serde_json::to_string_pretty(&answer)?);
             } else {
-                print!("{answer}");
+                out!("{answer}");
             }
             Ok(Outcome::Done)
         }
@@ -331,7 +360,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 .filter(|e| kind.is_none_or(|k| k.as_str() == e.kind))
                 .collect();
             if json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                outln!("{}", serde_json::to_string_pretty(&list)?);
                 return Ok(Outcome::Done);
             }
             for e in list {
@@ -342,7 +371,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     Some(None) => " = (unresolved)".to_string(),
                     None => String::new(),
                 };
-                println!(
+                outln!(
                     "{:<6} {:<6} {}{}  ({} mentions in {} articles; aliases: {})",
                     e.id,
                     e.kind,
@@ -359,7 +388,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let annals = open(&cli.db)?;
             let export = annals::graph::export::json::build(annals.store())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&export.quotes)?);
+                outln!("{}", serde_json::to_string_pretty(&export.quotes)?);
                 return Ok(Outcome::Done);
             }
             let names: std::collections::HashMap<&str, &str> = export
@@ -374,7 +403,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     .map(|s| names.get(s).copied().unwrap_or(s))
                     .unwrap_or("(no speaker)");
                 let text = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
-                println!("{:<6} {:<4} {}: “{}”", q.id, q.doc, speaker, text);
+                outln!("{:<6} {:<4} {}: “{}”", q.id, q.doc, speaker, text);
             }
             Ok(Outcome::Done)
         }
@@ -382,7 +411,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let annals = open(&cli.db)?;
             let export = annals::graph::export::json::build(annals.store())?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&export.events)?);
+                outln!("{}", serde_json::to_string_pretty(&export.events)?);
                 return Ok(Outcome::Done);
             }
             let names: std::collections::HashMap<&str, &str> = export
@@ -398,7 +427,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     .iter()
                     .map(|a| format!("{}={}", a.role, name(&a.entity)))
                     .collect();
-                println!(
+                outln!(
                     "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}] {} mention(s)",
                     ev.id,
                     ev.cameo,

@@ -528,3 +528,26 @@ fn load_refuses_records_whose_spans_do_not_fit_their_text() {
     assert!(stderr.contains("invalid extraction"), "{stderr}");
     assert!(stderr.contains("no article could be read"), "{stderr}");
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_make_it_panic() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_annals"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe is closed here, as `| head -c 16` would.
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(out.status.success(), "{stderr}");
+}
