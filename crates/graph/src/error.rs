@@ -8,11 +8,14 @@ use std::path::PathBuf;
 pub enum StoreError {
     /// Another process has the store open.
     #[error(
-        "the store at {path} is in use by another process; wait for it to finish or use another --db"
+        "the store at {path} is in use by {}; wait for it to finish or use another --db",
+        match .pid { Some(p) => format!("process {p}"), None => "another process".to_string() }
     )]
     Locked {
         /// The store's folder.
         path: PathBuf,
+        /// The process holding it, when it left its id in the store folder.
+        pid: Option<u32>,
     },
     /// The store was written by a build with another format version.
     #[error(

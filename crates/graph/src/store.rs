@@ -62,6 +62,10 @@ const TREES: [&str; 14] = [
 
 const FORMAT_KEY: &[u8] = b"format_version";
 
+/// A file in the store folder holding the id of the process that has the store open, so
+/// a second process can say who holds it.
+const OWNER_FILE: &str = "owner.pid";
+
 /// Counters for fresh ids, kept in `meta` under `next/<what>`.
 #[derive(Clone, Copy, Debug, Default)]
 struct Counters {
@@ -169,11 +173,21 @@ impl Store {
         let path = path.as_ref().to_path_buf();
         let db = sled::Config::new().path(&path).open().map_err(|e| {
             if e.to_string().contains("could not acquire lock") {
-                StoreError::Locked { path: path.clone() }
+                let pid = std::fs::read_to_string(path.join(OWNER_FILE))
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok());
+                StoreError::Locked {
+                    path: path.clone(),
+                    pid,
+                }
             } else {
                 StoreError::Sled(e)
             }
         })?;
+        // Only read when the lock is held by someone else, so a stale file left by a
+        // killed process is harmless.
+        std::fs::write(path.join(OWNER_FILE), std::process::id().to_string())
+            .map_err(|e| StoreError::Sled(sled::Error::Io(e)))?;
         let meta = db.open_tree(META)?;
         match meta.get(FORMAT_KEY)? {
             Some(v) => {

@@ -275,7 +275,11 @@ fn a_store_held_open_is_refused_with_a_clear_message() {
     let _held = Store::open(&path).unwrap();
     let err = Store::open(&path).unwrap_err();
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
-    assert!(err.to_string().contains("in use by another process"));
+    let msg = err.to_string();
+    assert!(
+        msg.contains(&format!("in use by process {}", std::process::id())),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -363,4 +367,37 @@ fn unresolved_dates_export_a_null_value_and_other_kinds_none() {
     assert!(date.get("value").is_some_and(|x| x.is_null()), "{date}");
     let place = entities.iter().find(|e| e["kind"] == "place").unwrap();
     assert!(place.get("value").is_none(), "{place}");
+}
+
+#[test]
+fn readers_and_a_writer_share_one_store_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    first().add(&store);
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(|| {
+            for i in 0..20 {
+                let mut a = second();
+                // Different bytes each time, so each is a new article.
+                let text = format!("{} Run {i}.", a.doc.text());
+                a.doc = Document::new(a.doc.meta().clone(), text);
+                a.add(&store);
+            }
+        });
+        for _ in 0..2 {
+            scope.spawn(|| {
+                for _ in 0..50 {
+                    let before = store.counts().unwrap();
+                    // Every read sees whole articles: each document has its text.
+                    for d in store.documents().unwrap() {
+                        assert!(store.text(d.id).unwrap().is_some());
+                    }
+                    export(&store);
+                    assert!(store.counts().unwrap().documents >= before.documents);
+                }
+            });
+        }
+        writer.join().unwrap();
+    });
+    assert_eq!(store.counts().unwrap().documents, 21);
 }
