@@ -38,7 +38,7 @@ pub use annals_query as query;
 pub use error::{Error, Result};
 pub use input::{collect_inputs, Input};
 
-use annals_graph::export::dot::DotOptions;
+use annals_graph::export::Selection;
 use annals_graph::{AddOutcome, Counts, GraphView, NodeRef, Store};
 use annals_ingest::formats::{self, DEFAULT_MAX_ARTICLE_BYTES};
 use annals_model::{DocId, Document, DocumentMeta, ExtractedArticle, Extraction, EXTRACTED_SCHEMA};
@@ -148,6 +148,18 @@ pub fn extract_paths(
         progress(p);
         Ok(())
     })
+}
+
+/// Single-file graph formats [`Annals::export`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViewFormat {
+    /// GraphViz DOT.
+    Dot,
+    /// GraphML (Gephi, yEd, NetworkX).
+    GraphMl,
+    /// RDF N-Triples with provenance.
+    NTriples,
 }
 
 /// The default store folder, relative to the working directory.
@@ -421,17 +433,76 @@ impl Annals {
         depth: usize,
         with_quotes: bool,
     ) -> Result<()> {
-        let view = GraphView::load(&self.store)?;
-        let mut opts = DotOptions {
+        self.export(ViewFormat::Dot, out, around, depth, with_quotes)
+    }
+
+    /// The part of the graph an export keeps: all of it, or the neighbourhood of the
+    /// entities called `around` (an unknown name is an error with suggestions).
+    fn selection(
+        &self,
+        around: Option<&str>,
+        depth: usize,
+        with_quotes: bool,
+    ) -> Result<Selection> {
+        let mut sel = Selection {
             around: Vec::new(),
             depth,
             without_quotes: !with_quotes,
         };
         if let Some(name) = around {
             let found = annals_query::lookup(&self.store, name)?;
-            opts.around = found.iter().map(|e| NodeRef::Entity(e.id)).collect();
+            sel.around = found.iter().map(|e| NodeRef::Entity(e.id)).collect();
         }
-        Ok(annals_graph::export::dot::write(&view, &opts, out)?)
+        Ok(sel)
+    }
+
+    /// Writes the graph (or a neighbourhood, as for [`Annals::export_dot`]) in a
+    /// single-file graph format: DOT, GraphML or RDF N-Triples.
+    pub fn export(
+        &self,
+        format: ViewFormat,
+        out: &mut dyn Write,
+        around: Option<&str>,
+        depth: usize,
+        with_quotes: bool,
+    ) -> Result<()> {
+        let sel = self.selection(around, depth, with_quotes)?;
+        let view = GraphView::load(&self.store)?;
+        match format {
+            ViewFormat::Dot => annals_graph::export::dot::write(&view, &sel, out)?,
+            ViewFormat::GraphMl => annals_graph::export::graphml::write(&view, &sel, out)?,
+            ViewFormat::NTriples => {
+                annals_graph::export::ntriples::write(&self.store, &view, &sel, out)?
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes Neo4j bulk-import files `nodes.csv` and `relationships.csv` into `dir`
+    /// (created if needed), for `neo4j-admin database import full`.
+    pub fn export_neo4j(
+        &self,
+        dir: &Path,
+        around: Option<&str>,
+        depth: usize,
+        with_quotes: bool,
+    ) -> Result<()> {
+        let sel = self.selection(around, depth, with_quotes)?;
+        let view = GraphView::load(&self.store)?;
+        let io_err = |path: PathBuf| move |e| Error::Io { path, source: e };
+        std::fs::create_dir_all(dir).map_err(io_err(dir.to_path_buf()))?;
+        let create = |name: &str| {
+            let path = dir.join(name);
+            std::fs::File::create(&path)
+                .map(std::io::BufWriter::new)
+                .map_err(io_err(path))
+        };
+        let (mut nodes, mut rels) = (create("nodes.csv")?, create("relationships.csv")?);
+        annals_graph::export::neo4j::write(&view, &sel, &mut nodes, &mut rels)?;
+        nodes.flush().map_err(io_err(dir.join("nodes.csv")))?;
+        rels.flush()
+            .map_err(io_err(dir.join("relationships.csv")))?;
+        Ok(())
     }
 
     /// What the store holds.

@@ -140,6 +140,12 @@ enum ExportFormat {
     Json,
     /// GraphViz DOT.
     Dot,
+    /// GraphML (Gephi, yEd, NetworkX).
+    Graphml,
+    /// RDF N-Triples, with provenance on statements.
+    Ntriples,
+    /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in the --output folder.
+    Neo4j,
 }
 
 /// Writes a line to standard output, turning a failed write (a closed pipe, as in
@@ -323,17 +329,28 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             output,
         } => {
             let annals = open(&cli.db)?;
+            if matches!(format, ExportFormat::Json) && around.is_some() {
+                bail!("--around applies to the graph formats (dot, graphml, ntriples, neo4j)");
+            }
+            if let ExportFormat::Neo4j = format {
+                let Some(dir) = output else {
+                    bail!("--format neo4j writes two files: give a folder with --output DIR");
+                };
+                annals.export_neo4j(&dir, around.as_deref(), depth, !no_quotes)?;
+                return Ok(Outcome::Done);
+            }
             let mut out = out_or_stdout(&output)?;
-            match format {
+            let view_format = match format {
                 ExportFormat::Json => {
-                    if around.is_some() {
-                        bail!("--around applies to --format dot only");
-                    }
-                    annals.export_json(&mut out)?
+                    annals.export_json(&mut out)?;
+                    None
                 }
-                ExportFormat::Dot => {
-                    annals.export_dot(&mut out, around.as_deref(), depth, !no_quotes)?
-                }
+                ExportFormat::Dot => Some(annals::ViewFormat::Dot),
+                ExportFormat::Graphml => Some(annals::ViewFormat::GraphMl),
+                _ => Some(annals::ViewFormat::NTriples),
+            };
+            if let Some(f) = view_format {
+                annals.export(f, &mut out, around.as_deref(), depth, !no_quotes)?;
             }
             out.flush()?;
             Ok(Outcome::Done)

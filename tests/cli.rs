@@ -551,3 +551,69 @@ fn a_reader_that_stops_early_does_not_make_it_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(out.status.success(), "{stderr}");
 }
+
+#[test]
+fn graphml_ntriples_and_neo4j_exports_are_written_and_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    // Names and quotes full of markup and separators.
+    std::fs::write(
+        inputs.join("hostile.txt"),
+        "Officials in Oslo met on Monday.\n\nMaria <b>Lopez</b>, the spokeswoman for the \
+         \"A&B\" Harbour Workers Union, said: \"We, the <workers>, say \\\"no\\\"; \
+         DROP TABLE x;\" Lopez said in Oslo.\n",
+    )
+    .unwrap();
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    ingest(&db, &["data/articles"]);
+
+    let graphml = annals(&db)
+        .args(["export", "--format", "graphml"])
+        .output()
+        .unwrap();
+    assert!(graphml.status.success());
+    let graphml = String::from_utf8(graphml.stdout).unwrap();
+    assert!(graphml.starts_with("<?xml") && graphml.trim_end().ends_with("</graphml>"));
+    assert!(
+        !graphml.contains("<b>") && !graphml.contains("<workers>"),
+        "markup escaped"
+    );
+
+    let nt = annals(&db)
+        .args(["export", "--format", "ntriples"])
+        .output()
+        .unwrap();
+    assert!(nt.status.success());
+    let nt = String::from_utf8(nt.stdout).unwrap();
+    for line in nt.lines() {
+        assert!(
+            line.ends_with(" ."),
+            "every N-Triples line is one statement: {line}"
+        );
+    }
+    assert!(nt.contains("<urn:annals:schema#Evidence>"));
+
+    let neo = dir.path().join("neo4j");
+    annals(&db)
+        .args(["export", "--format", "neo4j", "-o"])
+        .arg(&neo)
+        .assert()
+        .success();
+    let nodes = std::fs::read_to_string(neo.join("nodes.csv")).unwrap();
+    let rels = std::fs::read_to_string(neo.join("relationships.csv")).unwrap();
+    assert!(nodes.starts_with("id:ID,name,kind,date,cameo,:LABEL\n"));
+    assert!(rels.starts_with(":START_ID,:END_ID,:TYPE,label\n"));
+
+    annals(&db)
+        .args(["export", "--format", "neo4j"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--output DIR"));
+}

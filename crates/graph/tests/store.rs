@@ -314,7 +314,7 @@ fn the_store_survives_reopening() {
 
 #[test]
 fn dot_labels_from_hostile_text_are_escaped_and_parse() {
-    use annals_graph::export::dot::{self, DotOptions};
+    use annals_graph::export::{dot, Selection};
     use annals_graph::{GraphView, NodeRef};
 
     let text = "Group \"X\\\" -> y}; said: \"a {b} \\\"c\\\" \nd\" in Rot\"terdam.";
@@ -332,7 +332,7 @@ fn dot_labels_from_hostile_text_are_escaped_and_parse() {
     a.add(&store);
     let view = GraphView::load(&store).unwrap();
     let mut out = Vec::new();
-    dot::write(&view, &DotOptions::default(), &mut out).unwrap();
+    dot::write(&view, &Selection::default(), &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     let graph = dot_parser::ast::Graph::try_from(text.as_str())
         .unwrap_or_else(|e| panic!("DOT does not parse: {e}\n{text}"));

@@ -32,11 +32,45 @@ impl Rng {
 }
 
 const SNIPPETS: &[&str] = &[
-    "\u{201c}", "\u{201d}", "\"", "'", "\u{2019}", "''", "(", ")", ":", "\n", "\n\n", " said ",
-    " told reporters ", "Mr. ", "Gen. ", "al-", " of the ", "Ministry of ", " Jr.", "U.S.",
-    "BAGHDAD \u{2014} ", "on Thursday", "last month", "January 3, 2020", "four years ago",
-    "\u{200f}", "\u{202e}", "\u{0}", "\u{7}", "\u{feff}", "\u{1f600}", "\u{e9}", "\u{4e2d}",
-    "ALL CAPS HEADLINE ", "Read More", "Copyright 2024", "by Jane Roe\n", "(UN)", " 160 times ",
+    "\u{201c}",
+    "\u{201d}",
+    "\"",
+    "'",
+    "\u{2019}",
+    "''",
+    "(",
+    ")",
+    ":",
+    "\n",
+    "\n\n",
+    " said ",
+    " told reporters ",
+    "Mr. ",
+    "Gen. ",
+    "al-",
+    " of the ",
+    "Ministry of ",
+    " Jr.",
+    "U.S.",
+    "BAGHDAD \u{2014} ",
+    "on Thursday",
+    "last month",
+    "January 3, 2020",
+    "four years ago",
+    "\u{200f}",
+    "\u{202e}",
+    "\u{0}",
+    "\u{7}",
+    "\u{feff}",
+    "\u{1f600}",
+    "\u{e9}",
+    "\u{4e2d}",
+    "ALL CAPS HEADLINE ",
+    "Read More",
+    "Copyright 2024",
+    "by Jane Roe\n",
+    "(UN)",
+    " 160 times ",
 ];
 
 /// Rounds `i` down to a character boundary of `s`.
@@ -89,7 +123,9 @@ fn check(text: &str, published: Option<&str>) -> Result<(), String> {
     let doc = Document::new(meta, text.to_string());
     let first = catch_unwind(AssertUnwindSafe(|| extract(&doc)))
         .map_err(|_| "extract panicked".to_string())?;
-    first.validate(text).map_err(|e| format!("invalid output: {e}"))?;
+    first
+        .validate(text)
+        .map_err(|e| format!("invalid output: {e}"))?;
     let second = catch_unwind(AssertUnwindSafe(|| extract(&doc)))
         .map_err(|_| "extract panicked on the second run".to_string())?;
     if first != second {

@@ -8,19 +8,9 @@ use std::io::Write;
 
 use annals_model::EntityKind;
 
+use super::{node_id, Selection};
 use crate::error::Result;
 use crate::view::{GraphView, NodeRef};
-
-/// Which part of the graph to draw.
-#[derive(Clone, Debug, Default)]
-pub struct DotOptions {
-    /// Only the nodes within [`DotOptions::depth`] edges of these; all nodes when empty.
-    pub around: Vec<NodeRef>,
-    /// Edges to follow from `around`.
-    pub depth: usize,
-    /// Leave quotes out of the drawing.
-    pub without_quotes: bool,
-}
 
 /// Escapes a string for use inside a double-quoted DOT id.
 pub fn escape(s: &str) -> String {
@@ -51,14 +41,6 @@ fn shorten(s: &str, max: usize) -> String {
         out.push_str(w);
     }
     out
-}
-
-fn node_id(n: NodeRef) -> String {
-    match n {
-        NodeRef::Entity(id) => id.to_string(),
-        NodeRef::Event(id) => id.to_string(),
-        NodeRef::Quote(id) => id.to_string(),
-    }
 }
 
 fn node_attrs(view: &GraphView, n: NodeRef) -> String {
@@ -106,17 +88,9 @@ fn node_attrs(view: &GraphView, n: NodeRef) -> String {
     }
 }
 
-/// Writes the view (or the part chosen by `opts`) as a DOT digraph.
-pub fn write(view: &GraphView, opts: &DotOptions, out: &mut dyn Write) -> Result<()> {
-    let keep: BTreeSet<NodeRef> = if opts.around.is_empty() {
-        view.nodes().into_iter().collect()
-    } else {
-        view.neighbourhood(&opts.around, opts.depth)
-    };
-    let keep: BTreeSet<NodeRef> = keep
-        .into_iter()
-        .filter(|n| !(opts.without_quotes && matches!(n, NodeRef::Quote(_))))
-        .collect();
+/// Writes the view (or the part `opts` selects) as a DOT digraph.
+pub fn write(view: &GraphView, opts: &Selection, out: &mut dyn Write) -> Result<()> {
+    let keep: BTreeSet<NodeRef> = opts.nodes(view);
     writeln!(out, "digraph annals {{")?;
     writeln!(
         out,
