@@ -128,7 +128,7 @@ enum Command {
     },
     /// List stored events.
     Events {
-        /// Print JSON (the export's event records).
+        /// Print JSON (the export's event records, with place and actor names).
         #[arg(long)]
         json: bool,
     },
@@ -427,16 +427,32 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Events { json } => {
             let annals = open(&cli.db)?;
             let export = annals::graph::export::json::build(annals.store())?;
-            if json {
-                outln!("{}", serde_json::to_string_pretty(&export.events)?);
-                return Ok(Outcome::Done);
-            }
             let names: std::collections::HashMap<&str, &str> = export
                 .entities
                 .iter()
                 .map(|e| (e.id.as_str(), e.name.as_str()))
                 .collect();
             let name = |id: &str| names.get(id).copied().unwrap_or("?").to_string();
+            if json {
+                // The export's event records, with the names of places and actors added.
+                let mut list = Vec::with_capacity(export.events.len());
+                for ev in &export.events {
+                    let mut v = serde_json::to_value(ev)?;
+                    v["place_names"] = ev.places.iter().map(|p| name(p)).collect();
+                    for (a, actor) in ev.actors.iter().zip(
+                        v["actors"]
+                            .as_array_mut()
+                            .map(|x| x.iter_mut())
+                            .into_iter()
+                            .flatten(),
+                    ) {
+                        actor["name"] = name(&a.entity).into();
+                    }
+                    list.push(v);
+                }
+                outln!("{}", serde_json::to_string_pretty(&list)?);
+                return Ok(Outcome::Done);
+            }
             for ev in &export.events {
                 let places: Vec<String> = ev.places.iter().map(|p| name(p)).collect();
                 let actors: Vec<String> = ev
@@ -444,8 +460,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     .iter()
                     .map(|a| format!("{}={}", a.role, name(&a.entity)))
                     .collect();
+                let count = ev.count.map(|c| format!(" x{c}")).unwrap_or_default();
                 outln!(
-                    "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}] {} mention(s)",
+                    "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}]{} {} mention(s)",
                     ev.id,
                     ev.cameo,
                     ev.label,
@@ -453,8 +470,12 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                     ev.modality,
                     places.join(", "),
                     actors.join(", "),
+                    count,
                     ev.mentions.len()
                 );
+                for m in &ev.mentions {
+                    outln!("         {} {}..{} “{}”", m.doc, m.start, m.end, m.text);
+                }
             }
             Ok(Outcome::Done)
         }

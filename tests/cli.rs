@@ -617,3 +617,89 @@ fn graphml_ntriples_and_neo4j_exports_are_written_and_escaped() {
         .failure()
         .stderr(predicate::str::contains("--output DIR"));
 }
+
+#[test]
+fn ask_about_events_answers_from_events_with_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let ask = |q: &str| -> Value {
+        let out = annals(&db).args(["ask", q, "--json"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let when = ask("when was the drone strike in Baghdad");
+    let top = &when["items"][0];
+    assert_eq!(top["event"]["date"], "2024-02-07", "{when}");
+    assert!(top["event"]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "Baghdad"));
+    let docs: std::collections::BTreeSet<&str> = top["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["doc"].as_str().unwrap())
+        .collect();
+    assert!(docs.len() >= 3, "reported by several articles: {docs:?}");
+    for ev in top["evidence"].as_array().unwrap() {
+        let file = std::fs::read(root().join(ev["source"].as_str().unwrap())).unwrap();
+        let (s, e) = (
+            ev["start"].as_u64().unwrap() as usize,
+            ev["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            std::str::from_utf8(&file[s..e]).unwrap(),
+            ev["text"].as_str().unwrap()
+        );
+    }
+    let what = ask("what happened in Baghdad");
+    let items = what["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|i| i["event"]["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "Baghdad")));
+    assert!(items
+        .iter()
+        .all(|i| !i["evidence"].as_array().unwrap().is_empty()));
+    annals(&db)
+        .args(["ask", "when was the drone strike in Baghdad"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("on 2024-02-07 in Baghdad"));
+}
+
+#[test]
+fn events_lists_code_label_date_place_actors_and_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let out = annals(&db).args(["events", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let strike = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["date"] == "2024-02-07")
+        .expect("the 7 February strike");
+    assert!(strike["cameo"].as_str().unwrap().starts_with("19"));
+    assert!(strike["place_names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "Baghdad"));
+    assert!(strike["actors"][0]["name"].is_string());
+    assert!(strike["mentions"].as_array().unwrap().len() >= 4);
+    assert!(!strike["evidence"].as_array().unwrap().is_empty());
+    annals(&db).arg("events").assert().success().stdout(
+        predicate::str::contains("2024-02-07").and(predicate::str::contains("“drone strike”")),
+    );
+}

@@ -8,7 +8,8 @@
 use std::collections::BTreeSet;
 
 use annals_model::normalize::name_key;
-use annals_model::{EntityId, EntityKind, LocalEntity};
+use annals_model::{EntityId, EntityKind, LocalEntity, Modality, Role};
+use chrono::{Duration, NaiveDate, Weekday};
 
 use crate::records::{EntityRecord, EventRecord};
 
@@ -149,12 +150,61 @@ pub fn choose_entity(
         .map(|(_, _, id, keys)| (id, keys))
 }
 
-/// Whether two ISO dates can name the same happening: equal, or one a prefix of the
-/// other (`2024-02` and `2024-02-07`); an unknown date is compatible with anything.
+/// How many days before an article's publication an undated mention may reach back: news
+/// reports recent happenings, and an older one is given a date ("in January 2020").
+pub const RECENT_DAYS: i64 = 31;
+
+/// The days an ISO 8601 value covers: `2024`, `2024-02`, `2024-02-07`, `2024-W05`.
+pub fn date_range(iso: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let iso = iso.get(..10.min(iso.len()))?;
+    if let Ok(d) = NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
+        return Some((d, d));
+    }
+    let (y, rest) = iso.split_once('-').unwrap_or((iso, ""));
+    let year: i32 = y.parse().ok().filter(|_| y.len() == 4)?;
+    if rest.is_empty() {
+        return Some((
+            NaiveDate::from_ymd_opt(year, 1, 1)?,
+            NaiveDate::from_ymd_opt(year, 12, 31)?,
+        ));
+    }
+    if let Some(w) = rest.strip_prefix('W') {
+        let week: u32 = w.parse().ok()?;
+        let first = NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)?;
+        return Some((first, first + Duration::days(6)));
+    }
+    let month: u32 = rest.parse().ok().filter(|_| rest.len() == 2)?;
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    Some((first, next - Duration::days(1)))
+}
+
+/// Whether two ISO dates can name the same happening: the days they cover overlap
+/// (`2024-02` and `2024-02-07`, `2016-W19` and `2016-05-12`); an unknown date is
+/// compatible with anything, and so is a value that cannot be read (then only a prefix).
 pub fn dates_compatible(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.starts_with(b) || b.starts_with(a),
+        (Some(a), Some(b)) => match (date_range(a), date_range(b)) {
+            (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+            _ => a.starts_with(b) || b.starts_with(a),
+        },
         _ => true,
+    }
+}
+
+/// Whether `new` says more precisely when than `old` (fewer days covered).
+pub fn more_precise(new: Option<&str>, old: Option<&str>) -> bool {
+    match (new, old) {
+        (Some(_), None) => true,
+        (Some(n), Some(o)) => match (date_range(n), date_range(o)) {
+            (Some((n0, n1)), Some((o0, o1))) => (n1 - n0) < (o1 - o0),
+            _ => n.len() > o.len(),
+        },
+        _ => false,
     }
 }
 
@@ -163,21 +213,143 @@ pub fn cameo_root(code: &str) -> &str {
     code.get(..2).unwrap_or(code)
 }
 
+/// The CAMEO roots whose mentions may be one happening with a mention of `root`:
+/// - 18 (assault) and 19 (fight): one strike is reported as "a drone strike" (195) by one
+///   outlet and as "the killing of" or "the assassination of" (18x) by another;
+/// - 10 (demand), 11 (disapprove) and 12 (reject): one statement condemns, demands and
+///   rejects at once, and outlets summarise it with different verbs. Such a cross-root
+///   merge also needs the same source actor (see [`event_match`]).
+///
+/// Every other root only with itself.
+pub fn root_family(root: &str) -> &'static [&'static str] {
+    match root {
+        "18" | "19" => &["18", "19"],
+        "10" | "11" | "12" => &["10", "11", "12"],
+        _ => &[],
+    }
+}
+
+/// The roots a mention of `code` may merge with, its own first.
+pub fn mergeable_roots(code: &str) -> Vec<String> {
+    let root = cameo_root(code);
+    let mut out = vec![root.to_string()];
+    out.extend(
+        root_family(root)
+            .iter()
+            .filter(|r| **r != root)
+            .map(|r| r.to_string()),
+    );
+    out
+}
+
+/// When the articles behind an event or a mention were published: the anchor of an
+/// undated mention, which reports something recent (see [`RECENT_DAYS`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reported<'a> {
+    /// Publication days (`YYYY-MM-DD`) of the articles; empty when none is known.
+    pub published: &'a [String],
+}
+
+fn days(published: &[String]) -> Vec<NaiveDate> {
+    published
+        .iter()
+        .filter_map(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok())
+        .collect()
+}
+
+/// Days from the window of recent happenings before `p` to the days `(d0, d1)`; 0 when
+/// they meet it, `None` when they fall outside it.
+fn recent_distance(p: NaiveDate, (d0, d1): (NaiveDate, NaiveDate)) -> Option<i64> {
+    let lo = p - Duration::days(RECENT_DAYS);
+    let hi = p + Duration::days(1);
+    if d1 < lo || d0 > hi {
+        return None;
+    }
+    Some(if d1 < p { (p - d1).num_days() } else { 0 })
+}
+
+/// Whether an undated side (published on `pubs`) can report a happening dated `date`
+/// (or, when `date` is `None`, one reported undated on `other`), and how far apart.
+/// Unknown publication days constrain nothing.
+fn time_distance(date: Option<&str>, pubs: &[NaiveDate], other: &[NaiveDate]) -> Option<i64> {
+    if pubs.is_empty() {
+        return Some(0);
+    }
+    match date.and_then(date_range) {
+        Some(range) => pubs.iter().filter_map(|&p| recent_distance(p, range)).min(),
+        None if date.is_some() => Some(0),
+        None => {
+            if other.is_empty() {
+                return Some(0);
+            }
+            pubs.iter()
+                .flat_map(|p| other.iter().map(move |o| (*p - *o).num_days().abs()))
+                .filter(|d| *d <= RECENT_DAYS)
+                .min()
+        }
+    }
+}
+
+/// Why a mention joins a stored event, and how strongly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventMatch {
+    /// Agreement: 3 for the same date, 1 for a compatible one, 2 per shared place, 1 per
+    /// shared actor. Higher wins.
+    pub score: u32,
+    /// For an undated side: days between the publication of the article and the other
+    /// side's date; among equal scores the nearest wins.
+    pub distance: i64,
+    /// The evidence, in words ("CAMEO root 19; dates 2024-02-07 ~ 2024-02-07; place e3").
+    pub why: String,
+}
+
 /// Decides whether `new` (one fresh mention) reports the stored event `stored`, and if so
 /// how strongly, with a sentence saying why.
 ///
-/// One event when: CAMEO roots agree, modality agrees, neither is an aggregate, the
-/// dates are compatible, the places do not contradict, and the places or the actors
-/// agree (or both give the same full date). Returns `None` otherwise.
-pub fn event_match(stored: &EventRecord, new: &EventRecord) -> Option<(u32, String)> {
-    if cameo_root(&stored.cameo) != cameo_root(&new.cameo)
-        || stored.modality != new.modality
+/// One event when all of these hold:
+/// - the CAMEO roots agree, or are of one [`root_family`] (verbal conflict, 10-12, also
+///   needs the same source actor);
+/// - the modality agrees, except that a future event with a full date (a scheduled
+///   meeting) is the asserted event of that same day;
+/// - neither is an aggregate ("attacked more than 160 times");
+/// - the dates are compatible, and an undated side reports something recent: the other
+///   side's date (or, when both are undated, the other side's publication) lies within
+///   [`RECENT_DAYS`] before its article's publication;
+/// - the places do not contradict, and the places or the actors agree (or both give the
+///   same full date).
+///
+/// Returns `None` otherwise.
+pub fn event_match(
+    stored: &EventRecord,
+    stored_when: Reported<'_>,
+    new: &EventRecord,
+    new_when: Reported<'_>,
+) -> Option<EventMatch> {
+    let (sr, nr) = (cameo_root(&stored.cameo), cameo_root(&new.cameo));
+    let same_root = sr == nr;
+    if !same_root && !root_family(sr).contains(&nr) {
+        return None;
+    }
+    let full_day = |d: &Option<String>| d.as_deref().is_some_and(|d| d.len() == 10);
+    let same_day = full_day(&stored.date) && stored.date == new.date;
+    let scheduled = matches!(
+        (stored.modality, new.modality),
+        (Modality::Future, Modality::Asserted) | (Modality::Asserted, Modality::Future)
+    ) && same_day;
+    if (stored.modality != new.modality && !scheduled)
         || stored.count.is_some()
         || new.count.is_some()
         || !dates_compatible(stored.date.as_deref(), new.date.as_deref())
     {
         return None;
     }
+    let (spub, npub) = (days(stored_when.published), days(new_when.published));
+    let distance = match (&stored.date, &new.date) {
+        (Some(_), Some(_)) => 0,
+        (Some(d), None) => time_distance(Some(d), &npub, &[])?,
+        (None, Some(d)) => time_distance(Some(d), &spub, &[])?,
+        (None, None) => time_distance(None, &npub, &spub)?,
+    };
     let shared_places: Vec<EntityId> = new
         .places
         .iter()
@@ -193,18 +365,40 @@ pub fn event_match(stored: &EventRecord, new: &EventRecord) -> Option<(u32, Stri
         .filter(|a| stored.actors.contains(a))
         .map(|a| format!("{} {}", a.role, a.entity))
         .collect();
-    let same_day = match (&stored.date, &new.date) {
-        (Some(a), Some(b)) => a == b && a.len() == 10,
-        _ => false,
-    };
+    if !same_root {
+        let source = |e: &EventRecord| -> Vec<EntityId> {
+            e.actors
+                .iter()
+                .filter(|a| a.role == Role::Source)
+                .map(|a| a.entity)
+                .collect()
+        };
+        let verbal = root_family(sr).contains(&"11");
+        if verbal && !source(new).iter().any(|s| source(stored).contains(s)) {
+            return None;
+        }
+    }
     if shared_places.is_empty() && shared_actors.is_empty() && !same_day {
         return None;
     }
-    let mut why = vec![format!("CAMEO root {}", cameo_root(&new.cameo))];
+    let mut why = vec![if same_root {
+        format!("CAMEO root {nr}")
+    } else {
+        format!("CAMEO roots {sr} ~ {nr}")
+    }];
     let mut score = 0;
-    if let (Some(a), Some(b)) = (&stored.date, &new.date) {
-        why.push(format!("dates {a} ~ {b}"));
-        score += if a == b { 3 } else { 1 };
+    match (&stored.date, &new.date) {
+        (Some(a), Some(b)) => {
+            why.push(format!("dates {a} ~ {b}"));
+            score += if a == b { 3 } else { 1 };
+        }
+        (Some(_), None) | (None, Some(_)) | (None, None) if distance > 0 || !npub.is_empty() => {
+            why.push(format!("undated, {distance} day(s) from publication"));
+        }
+        _ => {}
+    }
+    if scheduled {
+        why.push("scheduled, then held".to_string());
     }
     if !shared_places.is_empty() {
         let names: Vec<String> = shared_places.iter().map(|p| p.to_string()).collect();
@@ -215,14 +409,18 @@ pub fn event_match(stored: &EventRecord, new: &EventRecord) -> Option<(u32, Stri
         why.push(format!("actors {}", shared_actors.join(", ")));
         score += shared_actors.len() as u32;
     }
-    Some((score, why.join("; ")))
+    Some(EventMatch {
+        score,
+        distance,
+        why: why.join("; "),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::records::{Actor, EventRecord};
-    use annals_model::{EventId, Modality, Role, Span};
+    use annals_model::{EventId, Span};
 
     fn local(kind: EntityKind, name: &str, aliases: &[&str]) -> LocalEntity {
         LocalEntity {
@@ -395,33 +593,89 @@ mod tests {
         }
     }
 
+    fn m(a: &EventRecord, b: &EventRecord) -> Option<EventMatch> {
+        event_match(a, Reported::default(), b, Reported::default())
+    }
+
+    fn pubs(days: &[&str]) -> Vec<String> {
+        days.iter().map(|d| d.to_string()).collect()
+    }
+
     #[test]
     fn same_strike_same_city_compatible_dates_merge() {
         let a = event("195", Some("2023-03-14"), &[5], &[]);
         let b = event("1952", None, &[5], &[]);
-        assert!(event_match(&a, &b).is_some());
+        assert!(m(&a, &b).is_some());
         let c = event("190", Some("2023-03"), &[5], &[]);
-        assert!(event_match(&a, &c).is_some());
+        assert!(m(&a, &c).is_some());
+        let w = event("190", Some("2023-W11"), &[5], &[]);
+        assert!(m(&a, &w).is_some(), "week 11 of 2023 holds 14 March");
     }
 
     #[test]
     fn strikes_on_different_days_or_in_different_places_stay_apart() {
         let a = event("195", Some("2023-03-14"), &[5], &[]);
-        assert!(event_match(&a, &event("195", Some("2023-01-02"), &[5], &[])).is_none());
-        assert!(event_match(&a, &event("195", Some("2023-03-14"), &[6], &[])).is_none());
-        assert!(event_match(&a, &event("111", Some("2023-03-14"), &[5], &[])).is_none());
+        assert!(m(&a, &event("195", Some("2023-01-02"), &[5], &[])).is_none());
+        assert!(m(&a, &event("195", Some("2023-03-14"), &[6], &[])).is_none());
+        assert!(m(&a, &event("111", Some("2023-03-14"), &[5], &[])).is_none());
     }
 
     #[test]
     fn agreement_is_needed_beyond_kind_and_date() {
         let a = event("111", Some("2023-03"), &[], &[(Role::Source, 1)]);
-        assert!(event_match(&a, &event("111", Some("2023-03"), &[], &[])).is_none());
-        assert!(event_match(&a, &event("111", None, &[], &[(Role::Source, 1)])).is_some());
+        assert!(m(&a, &event("111", Some("2023-03"), &[], &[])).is_none());
+        assert!(m(&a, &event("111", None, &[], &[(Role::Source, 1)])).is_some());
         let mut agg = event("111", Some("2023-03"), &[], &[(Role::Source, 1)]);
         agg.count = Some(12);
-        assert!(event_match(&a, &agg).is_none());
+        assert!(m(&a, &agg).is_none());
         let mut maybe = event("111", Some("2023-03"), &[], &[(Role::Source, 1)]);
         maybe.modality = Modality::Hypothetical;
-        assert!(event_match(&a, &maybe).is_none());
+        assert!(m(&a, &maybe).is_none());
+    }
+
+    #[test]
+    fn an_undated_mention_reaches_back_only_to_recent_events() {
+        let old = event("195", Some("2020-01-03"), &[5], &[]);
+        let recent = event("195", Some("2024-02-07"), &[5], &[]);
+        let undated = event("195", None, &[5], &[]);
+        let p = pubs(&["2024-02-08"]);
+        let when = Reported { published: &p };
+        assert!(event_match(&old, Reported::default(), &undated, when).is_none());
+        let hit = event_match(&recent, Reported::default(), &undated, when).unwrap();
+        assert_eq!(hit.distance, 1);
+        // Both undated: only when the articles are close in time.
+        let far = pubs(&["2023-05-01"]);
+        let far = Reported { published: &far };
+        assert!(event_match(&undated, far, &undated, when).is_none());
+        assert!(event_match(&undated, when, &undated, when).is_some());
+        // A dated mention joins an undated event only if its date is recent for it.
+        assert!(event_match(&undated, when, &old, Reported::default()).is_none());
+        assert!(event_match(&undated, when, &recent, Reported::default()).is_some());
+    }
+
+    #[test]
+    fn related_roots_merge_only_as_the_rules_say() {
+        // A strike (19) and the killing it caused (18).
+        let strike = event("195", Some("2024-02-07"), &[5], &[]);
+        assert!(m(&strike, &event("1823", Some("2024-02-07"), &[5], &[])).is_some());
+        // A condemnation (11) and a demand (10) by the same speaker, not another one.
+        let cond = event("111", Some("2024-02-08"), &[], &[(Role::Source, 1)]);
+        assert!(m(&cond, &event("100", None, &[], &[(Role::Source, 1)])).is_some());
+        let other = event("100", Some("2024-02-08"), &[], &[(Role::Source, 2)]);
+        assert!(m(&cond, &other).is_none());
+        // Not across families.
+        assert!(m(&strike, &event("111", Some("2024-02-07"), &[5], &[])).is_none());
+        assert_eq!(mergeable_roots("1823"), vec!["18", "19"]);
+        assert_eq!(mergeable_roots("046"), vec!["04"]);
+    }
+
+    #[test]
+    fn a_scheduled_meeting_is_the_meeting_held_that_day() {
+        let held = event("040", Some("2016-05-12"), &[], &[(Role::Source, 1)]);
+        let mut planned = event("040", Some("2016-05-12"), &[], &[(Role::Source, 1)]);
+        planned.modality = Modality::Future;
+        assert!(m(&held, &planned).is_some());
+        planned.date = Some("2016-05".into());
+        assert!(m(&held, &planned).is_none(), "only with the same full date");
     }
 }

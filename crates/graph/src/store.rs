@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use annals_model::normalize::name_key;
 use annals_model::{
-    DocId, Document, EntityId, EntityKind, EventId, Extraction, Provenance, QuoteId,
+    DocId, Document, EntityId, EntityKind, EventId, Extraction, Modality, Provenance, QuoteId,
 };
 use sha2::{Digest, Sha256};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -18,7 +18,10 @@ use sled::Transactional;
 
 use crate::codec::{be_u64, decode, encode, key};
 use crate::error::{Result, StoreError};
-use crate::link::{cameo_root, choose_entity, entity_keys, event_match, record_keys};
+use crate::link::{
+    cameo_root, choose_entity, entity_keys, event_match, mergeable_roots, more_precise,
+    record_keys, EventMatch, Reported,
+};
 use crate::records::{
     Actor, DocRecord, EntityRecord, EventMention, EventRecord, MentionRecord, MergeEvidence,
     QuoteRecord, RelationRecord,
@@ -420,27 +423,52 @@ impl Store {
                 mentions: vec![mention],
                 evidence: vec![],
             };
-            let mut best: Option<(u32, EventRecord, String)> = None;
-            for candidate in self.events_with_root(&plan, cameo_root(&ev.cameo))? {
-                if let Some((score, why)) = event_match(&candidate, &fresh) {
-                    if best.as_ref().is_none_or(|b| score > b.0) {
-                        best = Some((score, candidate, why));
+            // The best stored event: most agreement, then nearest in time, then oldest.
+            let new_pub: Vec<String> = x.published.iter().cloned().collect();
+            let mut best: Option<(EventMatch, EventRecord)> = None;
+            for root in mergeable_roots(&ev.cameo) {
+                for candidate in self.events_with_root(&plan, &root)? {
+                    let stored_pub = self.published_of(&candidate, doc_id, &x.published)?;
+                    let Some(m) = event_match(
+                        &candidate,
+                        Reported {
+                            published: &stored_pub,
+                        },
+                        &fresh,
+                        Reported {
+                            published: &new_pub,
+                        },
+                    ) else {
+                        continue;
+                    };
+                    let better = best.as_ref().is_none_or(|(b, c)| {
+                        (
+                            m.score,
+                            std::cmp::Reverse(m.distance),
+                            std::cmp::Reverse(candidate.id),
+                        ) > (
+                            b.score,
+                            std::cmp::Reverse(b.distance),
+                            std::cmp::Reverse(c.id),
+                        )
+                    });
+                    if better {
+                        best = Some((m, candidate));
                     }
                 }
             }
             let record = match best {
-                Some((_, mut stored, why)) => {
+                Some((m, mut stored)) => {
                     merged_events += 1;
                     plan.old_events
                         .entry(stored.id)
                         .or_insert_with(|| stored.clone());
-                    let more_precise = match (&stored.date, &fresh.date) {
-                        (None, Some(_)) => true,
-                        (Some(a), Some(b)) => b.len() > a.len(),
-                        _ => false,
-                    };
-                    if more_precise {
+                    if more_precise(fresh.date.as_deref(), stored.date.as_deref()) {
                         stored.date = fresh.date.clone();
+                    }
+                    // A scheduled event that was then held is asserted.
+                    if fresh.modality == Modality::Asserted {
+                        stored.modality = Modality::Asserted;
                     }
                     for p in fresh.places {
                         if !stored.places.contains(&p) {
@@ -455,7 +483,7 @@ impl Store {
                     }
                     stored.actors.sort_by_key(|a| (a.role, a.entity));
                     stored.mentions.extend(fresh.mentions);
-                    stored.evidence.push(format!("{doc_id}: {why}"));
+                    stored.evidence.push(format!("{doc_id}: {}", m.why));
                     stored
                 }
                 None => {
@@ -585,6 +613,26 @@ impl Store {
             Some(r) => Ok(Some(r.clone())),
             None => self.entity(id),
         }
+    }
+
+    /// The publication days of the articles reporting an event, sorted, without
+    /// duplicates; `doc` is the article being added, published on `published`.
+    fn published_of(
+        &self,
+        e: &EventRecord,
+        doc: DocId,
+        published: &Option<String>,
+    ) -> Result<Vec<String>> {
+        let docs: BTreeSet<DocId> = e.mentions.iter().map(|m| m.prov.doc).collect();
+        let mut out = BTreeSet::new();
+        for d in docs {
+            if d == doc {
+                out.extend(published.clone());
+            } else if let Some(r) = self.document(d)? {
+                out.extend(r.published);
+            }
+        }
+        Ok(out.into_iter().collect())
     }
 
     fn events_with_root(&self, plan: &Plan, root: &str) -> Result<Vec<EventRecord>> {

@@ -401,3 +401,88 @@ fn readers_and_a_writer_share_one_store_at_once() {
     });
     assert_eq!(store.counts().unwrap().documents, 21);
 }
+
+/// An article published on `published` reporting strikes in Kirkuk.
+fn strike_report(source: &str, published: &str, text: &str, date: Option<&str>) -> Article {
+    let mut a = Article::new(source, text).entity(EntityKind::Place, "Kirkuk", &["Kirkuk"]);
+    a.doc = {
+        let mut meta = DocumentMeta::new(source);
+        meta.published = Some(published.into());
+        Document::new(meta, text.to_string())
+    };
+    a.x.published = Some(published.into());
+    a.event("strike", "195", date, Some(0), None)
+}
+
+#[test]
+fn an_undated_strike_joins_the_recent_one_not_an_old_one_in_any_order() {
+    let old = || {
+        strike_report(
+            "old.txt",
+            "2020-01-05",
+            "A strike hit Kirkuk on Friday.",
+            Some("2020-01-03"),
+        )
+    };
+    let recent = || {
+        strike_report(
+            "new.txt",
+            "2024-02-08",
+            "A strike hit Kirkuk on Wednesday.",
+            Some("2024-02-07"),
+        )
+    };
+    let undated = || {
+        strike_report(
+            "und.txt",
+            "2024-02-09",
+            "The strike in Kirkuk angered many.",
+            None,
+        )
+    };
+    for order in [[0, 1, 2], [2, 1, 0], [1, 2, 0]] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("db")).unwrap();
+        for i in order {
+            [old(), recent(), undated()][i].add(&store);
+        }
+        let mut dates: Vec<(Option<String>, usize)> = store
+            .events()
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.date, e.mentions.len()))
+            .collect();
+        dates.sort();
+        assert_eq!(
+            dates,
+            vec![
+                (Some("2020-01-03".to_string()), 1),
+                (Some("2024-02-07".to_string()), 2)
+            ],
+            "order {order:?}"
+        );
+    }
+}
+
+#[test]
+fn strikes_on_different_days_in_one_city_stay_two_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    strike_report(
+        "a.txt",
+        "2024-01-05",
+        "A strike hit Kirkuk on Thursday.",
+        Some("2024-01-04"),
+    )
+    .add(&store);
+    strike_report(
+        "b.txt",
+        "2024-02-08",
+        "A strike hit Kirkuk on Wednesday.",
+        Some("2024-02-07"),
+    )
+    .add(&store);
+    let events = store.events().unwrap();
+    assert_eq!(events.len(), 2);
+    assert!(events.iter().all(|e| e.evidence.is_empty()));
+}

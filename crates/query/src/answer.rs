@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use annals_graph::records::{EntityRecord, QuoteRecord};
+use annals_graph::records::{EntityRecord, EventRecord, QuoteRecord};
 use annals_graph::Store;
 use annals_model::normalize::name_key;
-use annals_model::{EntityId, EntityKind};
+use annals_model::{EntityId, EntityKind, Provenance};
 use serde::Serialize;
 
 use crate::fuzzy::phrase_score;
@@ -51,11 +51,33 @@ pub struct Evidence {
     pub text: String,
 }
 
+/// An event as shown in an answer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRef {
+    /// Its id (`v3`).
+    pub id: String,
+    /// CAMEO code.
+    pub cameo: String,
+    /// Short label.
+    pub label: String,
+    /// ISO date, if known.
+    pub date: Option<String>,
+    /// asserted, negated, hypothetical or future.
+    pub modality: String,
+    /// Names of the places.
+    pub places: Vec<String>,
+    /// Participants as `role=name`.
+    pub actors: Vec<String>,
+}
+
 /// One answer: who or what, how well it matches, and the evidence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AnswerItem {
     /// The entity the answer names, if any (the speaker of a quote).
     pub entity: Option<EntityRef>,
+    /// The event the answer names, if any (for "when was" and "what happened").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventRef>,
     /// How well it matches the question, 0 to 1.
     pub score: f32,
     /// The evidence, best first.
@@ -74,16 +96,20 @@ pub struct Answer {
 }
 
 fn evidence(store: &Store, q: &QuoteRecord) -> Result<Evidence> {
+    evidence_at(store, q.prov)
+}
+
+fn evidence_at(store: &Store, prov: Provenance) -> Result<Evidence> {
     let source = store
-        .document(q.prov.doc)?
+        .document(prov.doc)?
         .map(|d| d.meta.source)
         .unwrap_or_default();
     Ok(Evidence {
-        doc: q.prov.doc.to_string(),
+        doc: prov.doc.to_string(),
         source,
-        start: q.prov.span.start(),
-        end: q.prov.span.end(),
-        text: store.span_text(q.prov)?.unwrap_or_default(),
+        start: prov.span.start(),
+        end: prov.span.end(),
+        text: store.span_text(prov)?.unwrap_or_default(),
     })
 }
 
@@ -92,6 +118,8 @@ pub fn ask(store: &Store, question: &str) -> Result<Answer> {
     match parse(question)? {
         Question::WhoSaid(phrase) => who_said(store, question, &phrase),
         Question::WhatDidSay(name) => what_did_say(store, question, &name),
+        Question::WhenWas { event, place } => when_was(store, question, &event, place.as_deref()),
+        Question::WhatHappened { place } => what_happened(store, question, place.as_deref()),
     }
 }
 
@@ -142,6 +170,7 @@ fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
         };
         items.push(AnswerItem {
             entity,
+            event: None,
             score: g.best,
             evidence: g.evidence.into_iter().map(|(_, e)| e).collect(),
         });
@@ -212,6 +241,7 @@ fn what_did_say(store: &Store, question: &str, name: &str) -> Result<Answer> {
             .collect::<Result<Vec<_>>>()?;
         items.push(AnswerItem {
             entity: Some(EntityRef::from(&entity)),
+            event: None,
             score: 1.0,
             evidence,
         });
@@ -223,12 +253,164 @@ fn what_did_say(store: &Store, question: &str, name: &str) -> Result<Answer> {
     })
 }
 
+/// The events at the places called `name` (every event when `name` is `None`).
+fn events_in(store: &Store, name: Option<&str>) -> Result<Vec<EventRecord>> {
+    let Some(name) = name else {
+        return Ok(store.events()?);
+    };
+    let places = lookup(store, name)?;
+    let mut out: Vec<EventRecord> = Vec::new();
+    for p in places {
+        for e in store.events_at(p.id)? {
+            if !out.iter().any(|o| o.id == e.id) {
+                out.push(e);
+            }
+        }
+    }
+    out.sort_by_key(|e| e.id);
+    Ok(out)
+}
+
+fn event_item(store: &Store, e: &EventRecord, score: f32) -> Result<AnswerItem> {
+    let name = |id: EntityId| -> Result<String> {
+        Ok(store
+            .entity(id)?
+            .map(|r| r.name)
+            .unwrap_or_else(|| id.to_string()))
+    };
+    let places = e
+        .places
+        .iter()
+        .map(|&p| name(p))
+        .collect::<Result<Vec<_>>>()?;
+    let actors = e
+        .actors
+        .iter()
+        .map(|a| Ok(format!("{}={}", a.role, name(a.entity)?)))
+        .collect::<Result<Vec<_>>>()?;
+    // Dated mentions first: they say when.
+    let mut mentions: Vec<_> = e.mentions.iter().collect();
+    mentions.sort_by_key(|m| (m.date.is_none(), m.prov.doc, m.prov.span.start()));
+    let evidence = mentions
+        .into_iter()
+        .map(|m| evidence_at(store, m.prov))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(AnswerItem {
+        entity: None,
+        event: Some(EventRef {
+            id: e.id.to_string(),
+            cameo: e.cameo.clone(),
+            label: e.label.clone(),
+            date: e.date.clone(),
+            modality: e.modality.as_str().to_string(),
+            places,
+            actors,
+        }),
+        score,
+        evidence,
+    })
+}
+
+/// How well an event's label and trigger words match the words of a question.
+fn event_score(store: &Store, phrase: &str, e: &EventRecord) -> Result<f32> {
+    let mut best = phrase_score(phrase, &e.label);
+    for m in &e.mentions {
+        if let Some(t) = store.span_text(m.prov)? {
+            best = best.max(phrase_score(phrase, &t));
+        }
+    }
+    Ok(best)
+}
+
+/// Orders event answers: best match, asserted before other modalities, dated before
+/// undated, most reported, then by id.
+fn rank(items: &mut [(f32, EventRecord)]) {
+    items.sort_by(|(sa, a), (sb, b)| {
+        sb.total_cmp(sa)
+            .then(
+                (a.modality != annals_model::Modality::Asserted)
+                    .cmp(&(b.modality != annals_model::Modality::Asserted)),
+            )
+            .then(a.date.is_none().cmp(&b.date.is_none()))
+            .then(b.mentions.len().cmp(&a.mentions.len()))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+fn when_was(store: &Store, question: &str, event: &str, place: Option<&str>) -> Result<Answer> {
+    let mut scored = Vec::new();
+    for e in events_in(store, place)? {
+        let score = event_score(store, event, &e)?;
+        if score >= MIN_SCORE {
+            scored.push((score, e));
+        }
+    }
+    rank(&mut scored);
+    let items = scored
+        .iter()
+        .map(|(s, e)| event_item(store, e, *s))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Answer {
+        question: question.to_string(),
+        form: "when was/did EVENT [in PLACE]",
+        items,
+    })
+}
+
+fn what_happened(store: &Store, question: &str, place: Option<&str>) -> Result<Answer> {
+    let mut scored: Vec<(f32, EventRecord)> = events_in(store, place)?
+        .into_iter()
+        .map(|e| (1.0, e))
+        .collect();
+    rank(&mut scored);
+    let items = scored
+        .iter()
+        .map(|(s, e)| event_item(store, e, *s))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Answer {
+        question: question.to_string(),
+        form: "what happened [in PLACE]",
+        items,
+    })
+}
+
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.items.is_empty() {
             return writeln!(f, "No answer in the store for: {}", self.question);
         }
         for item in &self.items {
+            if let Some(e) = &item.event {
+                let mut line = format!(
+                    "{} {} {} on {}",
+                    e.id,
+                    e.cameo,
+                    e.label,
+                    e.date.as_deref().unwrap_or("an unknown date")
+                );
+                if !e.places.is_empty() {
+                    line.push_str(&format!(" in {}", e.places.join(", ")));
+                }
+                if e.modality != "asserted" {
+                    line.push_str(&format!(" ({})", e.modality));
+                }
+                if !e.actors.is_empty() {
+                    line.push_str(&format!("; {}", e.actors.join(", ")));
+                }
+                writeln!(f, "{line}  ({} report(s))", item.evidence.len())?;
+                for ev in &item.evidence {
+                    writeln!(
+                        f,
+                        "  “{}”  {} [{}] bytes {}..{}",
+                        ev.text.split_whitespace().collect::<Vec<_>>().join(" "),
+                        ev.source,
+                        ev.doc,
+                        ev.start,
+                        ev.end
+                    )?;
+                }
+                continue;
+            }
             match &item.entity {
                 Some(e) => writeln!(
                     f,

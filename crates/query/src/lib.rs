@@ -5,7 +5,10 @@
 //! byte span, text). Forms understood now:
 //!
 //! - `who said PHRASE`: quotes whose words match the phrase (fuzzily), with speakers;
-//! - `what did NAME say`: the quotes attributed to an entity.
+//! - `what did NAME say`: the quotes attributed to an entity;
+//! - `when was/did EVENT [in PLACE]`: the events whose label or trigger words match, at
+//!   the place if one is named, with their date and every report of them;
+//! - `what happened [in PLACE]`: the events at a place (or all), with their reports.
 //!
 //! A question outside these forms, or a name that matches nothing or several entities,
 //! is a [`QueryError`] whose message says what would work.
@@ -21,7 +24,7 @@ mod answer;
 mod fuzzy;
 mod question;
 
-pub use answer::{ask, lookup, Answer, AnswerItem, EntityRef, Evidence};
+pub use answer::{ask, lookup, Answer, AnswerItem, EntityRef, EventRef, Evidence};
 pub use fuzzy::phrase_score;
 pub use question::{parse, Question, FORMS};
 

@@ -3,7 +3,12 @@
 use crate::{QueryError, Result};
 
 /// The forms [`parse`] understands, as shown to users.
-pub const FORMS: &[&str] = &["who said PHRASE", "what did NAME say"];
+pub const FORMS: &[&str] = &[
+    "who said PHRASE",
+    "what did NAME say",
+    "when was/did EVENT [in PLACE]",
+    "what happened [in PLACE]",
+];
 
 /// A parsed question.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -13,6 +18,49 @@ pub enum Question {
     WhoSaid(String),
     /// What this entity said.
     WhatDidSay(String),
+    /// When an event happened ("when was the drone strike in Baghdad").
+    WhenWas {
+        /// Words naming the event ("drone strike").
+        event: String,
+        /// The place it happened, if given.
+        place: Option<String>,
+    },
+    /// The events at a place, or every event.
+    WhatHappened {
+        /// The place, if given.
+        place: Option<String>,
+    },
+}
+
+/// Splits "EVENT in PLACE" at its last " in ", as written.
+fn split_place(s: &str) -> (String, Option<String>) {
+    let lower = s.to_lowercase();
+    match lower.rfind(" in ") {
+        Some(i) if !unquote(&s[i + 4..]).is_empty() => (
+            unquote(&s[..i]).to_string(),
+            Some(unquote(&s[i + 4..]).to_string()),
+        ),
+        _ => (unquote(s).to_string(), None),
+    }
+}
+
+/// Drops a leading article and a trailing "happen" / "take place" / "occur".
+fn event_words(s: &str) -> String {
+    let mut w: Vec<&str> = s.split_whitespace().collect();
+    while w
+        .first()
+        .is_some_and(|f| matches!(f.to_lowercase().as_str(), "the" | "a" | "an" | "that"))
+    {
+        w.remove(0);
+    }
+    let lower: Vec<String> = w.iter().map(|x| x.to_lowercase()).collect();
+    let cut = match lower.as_slice() {
+        [.., a, b] if a == "take" && b == "place" => 2,
+        [.., a] if matches!(a.as_str(), "happen" | "occur" | "happened" | "occurred") => 1,
+        _ => 0,
+    };
+    w.truncate(w.len() - cut);
+    w.join(" ")
 }
 
 /// Strips surrounding quotation marks and spaces from a phrase.
@@ -58,6 +106,24 @@ pub fn parse(question: &str) -> Result<Question> {
             return Ok(Question::WhatDidSay(name));
         }
     }
+    if lower.len() >= 3 && lower[0] == "when" && matches!(lower[1].as_str(), "was" | "did" | "is") {
+        let (event, place) = split_place(rest_after(2));
+        let event = event_words(&event);
+        if !event.is_empty() {
+            return Ok(Question::WhenWas { event, place });
+        }
+    }
+    if lower.len() >= 2 && lower[0] == "what" && lower[1] == "happened" {
+        let rest = rest_after(2);
+        let place = match rest.split_once(char::is_whitespace) {
+            Some((prep, p)) if matches!(prep.to_lowercase().as_str(), "in" | "at") => {
+                Some(unquote(p).to_string())
+            }
+            None if rest.is_empty() => None,
+            _ => return Err(unparsed()),
+        };
+        return Ok(Question::WhatHappened { place });
+    }
     Err(unparsed())
 }
 
@@ -87,6 +153,39 @@ mod tests {
             parse("what has \"the mayor\" said").unwrap(),
             Question::WhatDidSay("the mayor".into())
         );
+    }
+
+    #[test]
+    fn when_was_an_event_with_or_without_a_place() {
+        assert_eq!(
+            parse("when was the drone strike in Baghdad?").unwrap(),
+            Question::WhenWas {
+                event: "drone strike".into(),
+                place: Some("Baghdad".into())
+            }
+        );
+        assert_eq!(
+            parse("When did the protest happen").unwrap(),
+            Question::WhenWas {
+                event: "protest".into(),
+                place: None
+            }
+        );
+    }
+
+    #[test]
+    fn what_happened_with_or_without_a_place() {
+        assert_eq!(
+            parse("What happened in New York?").unwrap(),
+            Question::WhatHappened {
+                place: Some("New York".into())
+            }
+        );
+        assert_eq!(
+            parse("what happened").unwrap(),
+            Question::WhatHappened { place: None }
+        );
+        assert!(parse("what happened yesterday morning").is_err());
     }
 
     #[test]

@@ -2,12 +2,22 @@
 //! CAMEO codes, with their arguments read from the same sentence: the date expression
 //! nearest the trigger, the place after a locative preposition, the actor before the
 //! trigger (source) and after it (target), the modality of the clause and a stated
-//! count. One event per trigger mention; merging is the store's business.
+//! count. One event per trigger mention; merging across articles is the store's business.
+//!
+//! Within the article, a second pass links mentions that report the same happening, so
+//! that the store can merge them: a killing reported as the result of a strike ("a strike
+//! that killed four", "was killed in a drone strike"), and an undated definite reference
+//! ("the strike", "the latest drone strike", a headline) to the mention it refers back to
+//! (same sentence or the one before, else the article's first report of that kind). A
+//! linked mention without a date, place or source takes the one of the mention it refers
+//! to. Bare undated plurals with no place or count ("attacks on US troops") are generic,
+//! not events, and are left out.
 
 use annals_model::{EntityKind, LocalActor, LocalEntity, LocalEvent, Modality, Role, Span};
+use chrono::{Duration, NaiveDate};
 
 use super::entities::Ref;
-use super::lexicon::LEXICON;
+use super::lexicon::{surface_key, GazKind, LEXICON};
 use super::quotes::QSpan;
 use super::text::{Layout, LineKind};
 use super::timex::Timex;
@@ -76,6 +86,76 @@ const LIGHT_VERBS: &[&str] = &[
     "carrying",
     "conducting",
 ];
+/// Determiners that make a noun phrase refer to something already known.
+const DEFINITE: &[&str] = &[
+    "the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "such",
+];
+/// Determiners and quantifiers that introduce one (new) happening.
+const INDEFINITE: &[&str] = &["a", "an", "one", "another", "two", "three", "several"];
+/// Quantifiers of a generic plural ("all recent strikes", "many attacks").
+const GENERIC_QUANT: &[&str] = &["all", "many", "repeated", "frequent", "any", "some", "most"];
+/// Modifiers that may stand between a determiner and an event noun.
+const NP_MODIFIERS: &[&str] = &[
+    "latest",
+    "recent",
+    "new",
+    "deadly",
+    "heavy",
+    "targeted",
+    "fresh",
+    "further",
+    "more",
+    "alleged",
+    "apparent",
+    "suspected",
+    "overnight",
+    "large",
+    "massive",
+    "major",
+    "first",
+    "second",
+    "last",
+    "late",
+    "early",
+    "fatal",
+    "lethal",
+    "precision",
+    "retaliatory",
+    "surprise",
+    "drone",
+    "missile",
+    "rocket",
+    "air",
+    "military",
+    "unilateral",
+    "blatant",
+    "contentious",
+    "brazen",
+    "summary",
+    "other",
+    "same",
+    "earlier",
+];
+/// Modifiers that point at the article's main happening ("the latest strike").
+const LATEST: &[&str] = &["latest", "recent"];
+/// Verbs of saying: an actor before one is the speaker, not the agent of what follows.
+const SPEECH: &[&str] = &[
+    "said", "says", "say", "told", "stated", "added", "argued", "claimed", "noted",
+];
+/// Plural event nouns that, bare and undated, name a kind of happening, not one.
+const GENERIC_PLURALS: &[&str] = &[
+    "strikes",
+    "attacks",
+    "airstrikes",
+    "raids",
+    "bombings",
+    "explosions",
+    "accusations",
+    "clashes",
+    "killings",
+    "assaults",
+];
+
 const NUMBER_WORDS: &[&str] = &[
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "dozen",
@@ -103,13 +183,14 @@ pub(crate) fn find(
     entities: &[LocalEntity],
     timexes: &[Timex],
     quotes: &[QSpan],
+    published: Option<NaiveDate>,
 ) -> Vec<LocalEvent> {
     let lx = &*LEXICON;
     let text = lay.text;
     let lower: Vec<String> = (0..lay.tokens.len())
         .map(|i| lay.tok(i).to_lowercase())
         .collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
     while i < lay.tokens.len() {
         let Some(cands) = lx.trigger_index.get(&lower[i]) else {
@@ -178,18 +259,41 @@ pub(crate) fn find(
         if count.is_none() && t0 > sent.t0 && lower[t1 - 1].ends_with('s') {
             count = parse_count(&lower[t0 - 1]);
         }
-        // Date: the nearest time expression in the sentence.
-        let date = timexes
+        // Date: the nearest time expression in the sentence. A weekday said of a future
+        // event ("will meet on Thursday") is the coming one, never one already past.
+        // Candidate time expressions of the sentence, nearest first; the second pass
+        // keeps the nearest one that no other trigger stands in front of.
+        let mut timex_cands: Vec<(usize, usize, usize, String)> = timexes
             .iter()
-            .filter(|t| t.start >= sent.start && t.end <= sent.end && t.value.is_some())
-            .min_by_key(|t| {
-                if t.start >= te {
+            .filter(|t| t.start >= sent.start && t.end <= sent.end)
+            .filter_map(|t| {
+                let v = t.value.clone()?;
+                let dist = if t.start >= te {
                     t.start - te
                 } else {
                     ts.saturating_sub(t.end)
-                }
+                };
+                let v = if modality == Modality::Future {
+                    forward_weekday(&text[t.start..t.end], v, published)
+                } else {
+                    v
+                };
+                Some((dist, t.start, t.end, v))
             })
-            .and_then(|t| t.value.clone());
+            .collect();
+        timex_cands.sort();
+        let date = timex_cands.first().map(|c| c.3.clone());
+        // A time expression that opens the sentence ("In January 2020, ...") dates all of it.
+        let opening = |start: usize, end: usize| {
+            lay.tokens[sent.t0..sent.t1.min(sent.t0 + 2)]
+                .iter()
+                .any(|t| t.start == start)
+                && text[end..].trim_start().starts_with(',')
+        };
+        let timex_cands: Vec<(usize, usize, bool, String)> = timex_cands
+            .into_iter()
+            .map(|(_, a, b, v)| (a, b, opening(a, b), v))
+            .collect();
         // Refs of this sentence, with the token they start at.
         let a = refs.partition_point(|r| r.start < sent.start);
         let srefs: Vec<(usize, &Ref)> = refs[a..]
@@ -199,20 +303,52 @@ pub(crate) fn find(
             .map(|r| (lay.tokens.partition_point(|t| t.start < r.start), r))
             .collect();
         // A locative phrase: "in Baghdad", "in a crowded east Baghdad neighborhood".
+        // An "-ed" or "-ing" word is a modifier there only after a determiner ("in a
+        // crowded east Baghdad neighborhood"), not as a verb ("killed in Baghdad").
         let locative = |tok: usize| {
-            for k in (tok.saturating_sub(4).max(sent.t0)..tok).rev() {
+            let mut participle = false;
+            for k in (tok.saturating_sub(5).max(sent.t0)..tok).rev() {
                 let hyphenated =
                     lay.tokens[k].hyph_prev || lay.tokens.get(k + 1).is_some_and(|t| t.hyph_prev);
                 if LOCATIVE.contains(&lower[k].as_str()) && !hyphenated {
                     return true;
                 }
+                if participle && !matches!(lower[k].as_str(), "a" | "an" | "the") {
+                    return false;
+                }
+                // "in the wake of the US strike": "of" and "by" start another phrase, and
+                // so do punctuation and other function words ("from the country, after").
+                if matches!(
+                    lower[k].as_str(),
+                    "of" | "by"
+                        | "after"
+                        | "before"
+                        | "following"
+                        | "to"
+                        | "for"
+                        | "with"
+                        | "against"
+                        | "on"
+                        | "than"
+                        | "and"
+                        | "or"
+                ) || lay.gap(k).contains([',', ';', ':', '('])
+                {
+                    return false;
+                }
                 let w = lay.tok(k);
+                let verbish = lower[k].ends_with("ed") || lower[k].ends_with("ing");
                 let modifier = NOMINAL_BEFORE.contains(&lower[k].as_str())
                     || w.chars().next().is_some_and(char::is_uppercase)
-                    || !(lower[k].ends_with("ed")
-                        || lower[k].ends_with("ing")
-                        || lower[k].ends_with('s'));
-                if !modifier || hyphenated {
+                    || !(verbish || lower[k].ends_with('s'));
+                if hyphenated {
+                    return false;
+                }
+                if !modifier {
+                    if verbish && k > sent.t0 {
+                        participle = true;
+                        continue;
+                    }
                     return false;
                 }
             }
@@ -225,16 +361,34 @@ pub(crate) fn find(
             .iter()
             .filter(|(tok, r)| !r.demonym && kind(r) == Some(EntityKind::Place) && locative(*tok))
             .collect();
+        // After the trigger, the place phrase must not lie past a verb or a relative
+        // clause ("accusations of theft happening in X", "a strike that killed ... in X").
+        let reachable = |tok: usize| {
+            (t1..tok).all(|k| {
+                let w = lower[k].as_str();
+                let capital = lay.tok(k).chars().next().is_some_and(char::is_uppercase);
+                let verbish = !capital
+                    && (w.ends_with("ing") || w.ends_with("ed"))
+                    && !(k > t1 && matches!(lower[k - 1].as_str(), "a" | "an" | "the"));
+                !verbish && !matches!(w, "that" | "which" | "who" | "where")
+            })
+        };
         let nearest = place_cands
             .iter()
-            .filter(|(tok, _)| *tok >= t1 && *tok - t1 <= 12)
+            .filter(|(tok, _)| *tok >= t1 && *tok - t1 <= 15 && reachable(*tok))
             .min_by_key(|(tok, _)| *tok)
             .or_else(|| {
                 place_cands
                     .iter()
                     .filter(|(tok, _)| *tok < t0 && t0 - *tok <= 12)
+                    .filter(|(tok, _)| {
+                        *tok < sent.t0 + 4 || (*tok..t0).all(|k| !lay.gap(k).contains(','))
+                    })
                     .max_by_key(|(tok, _)| *tok)
             });
+        let place_after = nearest
+            .filter(|(tok, _)| *tok >= t1)
+            .map(|(tok, _)| lay.tokens[*tok].start);
         if let Some((tok, r)) = nearest {
             if let Some(e) = r.entity {
                 places.push(e);
@@ -273,7 +427,11 @@ pub(crate) fn find(
             .iter()
             .filter(|(tok, r)| *tok < t0 && t0 - *tok <= 12 && actor_ok(*tok, r))
             .filter(|(tok, _)| {
-                (*tok..t0).all(|k| !CLAUSE_BREAK.contains(&lower[k].as_str()) || k == *tok)
+                (*tok..t0).all(|k| {
+                    !(CLAUSE_BREAK.contains(&lower[k].as_str())
+                        || SPEECH.contains(&lower[k].as_str()))
+                        || k == *tok
+                })
             })
             .max_by_key(|(tok, _)| *tok)
             .and_then(|(_, r)| r.entity);
@@ -323,6 +481,7 @@ pub(crate) fn find(
                 srefs
                     .iter()
                     .filter(|(tok, r)| *tok < lv && lv - *tok <= 8 && actor_ok(*tok, r))
+                    .filter(|(tok, _)| (*tok..lv).all(|k| !SPEECH.contains(&lower[k].as_str())))
                     .max_by_key(|(tok, _)| *tok)
                     .and_then(|(_, r)| r.entity)
             });
@@ -339,7 +498,21 @@ pub(crate) fn find(
                 })
                 .min_by_key(|(tok, _)| *tok)
                 .and_then(|(_, r)| r.entity);
-            (modifier.or(by_after).or(subject), prep_target)
+            // "the Baghdad strike": a city or region before the noun is where it happened.
+            let modifier = match modifier {
+                Some(e) if entities[e].kind == EntityKind::Place && !is_country(&entities[e]) => {
+                    if places.is_empty() {
+                        places.push(e);
+                    }
+                    None
+                }
+                m => m,
+            };
+            // "Iraq has repeated its call for": the owner is the clause's subject.
+            let owner = (matches!(lower[t0 - 1].as_str(), "its" | "their" | "his" | "her"))
+                .then_some(before)
+                .flatten();
+            (modifier.or(by_after).or(subject).or(owner), prep_target)
         } else {
             (before, after)
         };
@@ -361,18 +534,382 @@ pub(crate) fn find(
             continue;
         };
         debug_assert!(text.get(ts..te).is_some());
-        out.push(LocalEvent {
-            cameo: trig.code.clone(),
-            label: trig.label.clone(),
-            trigger,
-            date,
-            places,
-            actors,
-            modality,
-            count,
+        // The noun phrase the trigger heads: its determiner and modifiers.
+        let mut np = NounPhrase::default();
+        let mut k = t0;
+        while k > sent.t0 && t0 - k < 5 {
+            let w = lower[k - 1].as_str();
+            if lay.tokens[k - 1].possessive {
+                np.definite = true;
+                break;
+            }
+            if DEFINITE.contains(&w) {
+                np.definite = true;
+                break;
+            }
+            if INDEFINITE.contains(&w) || parse_count(w).is_some() {
+                np.indefinite = true;
+                break;
+            }
+            if GENERIC_QUANT.contains(&w) {
+                np.quantified = true;
+                break;
+            }
+            let capital = lay
+                .tok(k - 1)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if NP_MODIFIERS.contains(&w) || capital || lay.tokens[k].hyph_prev {
+                np.latest |= LATEST.contains(&w);
+                k -= 1;
+                continue;
+            }
+            break;
+        }
+        let plural_noun = GENERIC_PLURALS.contains(&lower[t1 - 1].as_str())
+            && (t1 == sent.t1
+                || lay.gap(t1 - 1).contains([',', ';', '.'])
+                || matches!(
+                    lower[t1].as_str(),
+                    "on" | "against"
+                        | "in"
+                        | "by"
+                        | "from"
+                        | "targeting"
+                        | "of"
+                        | "at"
+                        | "have"
+                        | "has"
+                        | "were"
+                        | "are"
+                ));
+        // Only asserted ones: "is expected to mount more attacks" stays, as a future event.
+        let plural_noun = plural_noun && modality == Modality::Asserted;
+        let generic = plural_noun && np.quantified && count.is_none()
+            || plural_noun
+                && !np.definite
+                && !np.indefinite
+                && date.is_none()
+                && places.is_empty()
+                && count.is_none();
+        if generic {
+            continue;
+        }
+        out.push(Found {
+            ev: LocalEvent {
+                cameo: trig.code.clone(),
+                label: trig.label.clone(),
+                trigger,
+                date,
+                places,
+                actors,
+                modality,
+                count,
+            },
+            sent: si,
+            t0,
+            t1,
+            timex_cands,
+            place_after,
+            headline: lay.sent_kind(si) == LineKind::Headline,
+            np,
         });
     }
-    out
+    corefer(&mut out, &lower);
+    out.into_iter().map(|f| f.ev).collect()
+}
+
+/// How a trigger's noun phrase begins.
+#[derive(Clone, Copy, Debug, Default)]
+struct NounPhrase {
+    /// "the", "this", "its", a possessive: refers to something known.
+    definite: bool,
+    /// "a", "an", a number: introduces something.
+    indefinite: bool,
+    /// "all", "many", "repeated": a generic plural.
+    quantified: bool,
+    /// "latest", "recent": the article's main happening.
+    latest: bool,
+}
+
+/// An event mention with what the second pass needs.
+struct Found {
+    ev: LocalEvent,
+    sent: usize,
+    t0: usize,
+    t1: usize,
+    /// The sentence's dated time expressions, nearest first: (start, end, opens the
+    /// sentence, value).
+    timex_cands: Vec<(usize, usize, bool, String)>,
+    /// Where the place phrase after the trigger starts, if the place came from one.
+    place_after: Option<usize>,
+    headline: bool,
+    np: NounPhrase,
+}
+
+/// Which mentions may report the same happening: killings (18) are the result of
+/// strikes and attacks (19); otherwise the CAMEO root.
+fn family(code: &str) -> &str {
+    match code.get(..2).unwrap_or(code) {
+        "18" | "19" => "force",
+        r => r,
+    }
+}
+
+/// Whether a mention can be something another mention refers to.
+fn referable(f: &Found) -> bool {
+    f.ev.modality == Modality::Asserted && f.ev.count.is_none() && !f.np.quantified
+}
+
+/// Whether a mention names several happenings ("the strikes").
+fn plural(f: &Found, lower: &[String]) -> bool {
+    let w = lower[f.t1 - 1].as_str();
+    w.ends_with('s') && !w.ends_with("ss") && !f.ev.cameo.starts_with("18")
+        || f.ev.cameo.starts_with("18") && w.ends_with("ings")
+}
+
+/// Head words that one happening may be called by: a strike is also "the attack", "the
+/// raid", "the assassination"; ongoing fighting is only "the fighting".
+const STRIKE_HEADS: &[&str] = &[
+    "strike",
+    "airstrike",
+    "attack",
+    "raid",
+    "assassination",
+    "killing",
+    "bombing",
+    "explosion",
+    "assault",
+    "raid",
+    "ambush",
+    "bombardment",
+    "shooting",
+];
+const STATEMENT_HEADS: &[&str] = &["condemnation", "criticism", "statement", "rejection"];
+
+fn heads_agree(a: &str, b: &str) -> bool {
+    let (ha, hb) = (
+        a.rsplit(' ').next().unwrap_or(a),
+        b.rsplit(' ').next().unwrap_or(b),
+    );
+    a.split(' ').any(|w| b.split(' ').any(|v| v == w))
+        || STRIKE_HEADS.contains(&ha) && STRIKE_HEADS.contains(&hb)
+        || STATEMENT_HEADS.contains(&ha) && STATEMENT_HEADS.contains(&hb)
+}
+
+fn places_agree(a: &LocalEvent, b: &LocalEvent) -> bool {
+    a.places.is_empty() || b.places.is_empty() || a.places.iter().any(|p| b.places.contains(p))
+}
+
+fn dates_agree(a: &LocalEvent, b: &LocalEvent) -> bool {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => x.starts_with(y.as_str()) || y.starts_with(x.as_str()),
+        _ => true,
+    }
+}
+
+/// Links mentions of one article that report the same happening and lets each take the
+/// date, places and source it lacks from the mention it refers to.
+fn corefer(found: &mut [Found], lower: &[String]) {
+    let n = found.len();
+    // A time expression belongs to the trigger nearest to it (unless it opens the
+    // sentence), and a place phrase with another trigger in between belongs to that one:
+    // "Iraq on Thursday condemned the latest strike" dates the condemnation only.
+    let between = |found: &[Found], i: usize, a: usize, b: usize| {
+        let (lo, hi) = (a.min(b), a.max(b));
+        found.iter().enumerate().any(|(j, g)| {
+            j != i
+                && g.sent == found[i].sent
+                && g.ev.trigger.start() >= lo
+                && g.ev.trigger.end() <= hi
+        })
+    };
+    for i in 0..n {
+        let (ts, te) = (found[i].ev.trigger.start(), found[i].ev.trigger.end());
+        let date = found[i]
+            .timex_cands
+            .iter()
+            .find(|(a, b, opening, _)| {
+                let dist = |s: usize, e: usize| {
+                    if *a >= e {
+                        *a - e
+                    } else {
+                        s.saturating_sub(*b)
+                    }
+                };
+                let own = dist(ts, te);
+                let closer = found.iter().enumerate().any(|(j, g)| {
+                    j != i
+                        && g.sent == found[i].sent
+                        && dist(g.ev.trigger.start(), g.ev.trigger.end()) < own
+                });
+                *opening || !closer
+            })
+            .map(|c| c.3.clone());
+        found[i].ev.date = date;
+        if let Some(p) = found[i].place_after {
+            if between(found, i, te, p) {
+                found[i].ev.places.clear();
+            }
+        }
+    }
+    // antecedent[i]: the earlier (or, for headlines, main) mention i refers to.
+    let mut antecedent: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let f = &found[i];
+        // A killing reported as the result of a strike or attack in the same sentence.
+        if f.ev.cameo.starts_with("18") {
+            let prev = (0..i).rev().find(|&j| {
+                let p = &found[j];
+                p.sent == f.sent
+                    && family(&p.ev.cameo) == "force"
+                    && !p.ev.cameo.starts_with("18")
+                    && f.t0 >= p.t1
+                    && f.t0 - p.t1 <= 12
+                    && (f.t0 == p.t1
+                        || lower[p.t1..f.t0]
+                            .iter()
+                            .any(|w| matches!(w.as_str(), "that" | "which"))
+                        || lower[f.t0].ends_with("ing"))
+            });
+            let next = (i + 1..n).find(|&j| {
+                let q = &found[j];
+                q.sent == f.sent
+                    && q.t0 >= f.t1
+                    && q.t0 - f.t1 <= 6
+                    && family(&q.ev.cameo) == "force"
+                    && !q.ev.cameo.starts_with("18")
+                    && lower[f.t1..q.t0]
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "in" | "by"))
+            });
+            if let Some(j) = prev.or(next) {
+                if dates_agree(&found[j].ev, &f.ev) && found[j].ev.modality == f.ev.modality {
+                    antecedent[i] = Some(j);
+                    continue;
+                }
+            }
+        }
+        if f.ev.date.is_some() || !referable(f) || !(f.np.definite || f.headline) {
+            continue;
+        }
+        let fam = family(&f.ev.cameo);
+        let fits = |m: &Found| {
+            family(&m.ev.cameo) == fam
+                && referable(m)
+                && heads_agree(&m.ev.label, &f.ev.label)
+                && plural(m, lower) == plural(f, lower)
+        };
+        // The article's main happening of this kind: its first report in the body.
+        let main = (0..n).find(|&j| {
+            let m = &found[j];
+            j != i && !m.headline && fits(m)
+        });
+        let local = if f.headline || f.np.latest {
+            None
+        } else {
+            (0..i).rev().find(|&j| {
+                let p = &found[j];
+                p.sent + 1 >= f.sent && fits(p) && places_agree(&p.ev, &f.ev)
+            })
+        };
+        let main = main.filter(|&j| {
+            (f.headline || f.np.latest || j < i)
+                && places_agree(&found[j].ev, &f.ev)
+                && antecedent[j] != Some(i)
+        });
+        antecedent[i] = local.or(main);
+    }
+    // Mentions linked directly or through others report one happening: each takes the
+    // date, places and source it lacks from the group, first mention first.
+    let mut group: Vec<usize> = (0..n).collect();
+    fn root(group: &mut [usize], mut i: usize) -> usize {
+        while group[i] != i {
+            group[i] = group[group[i]];
+            i = group[i];
+        }
+        i
+    }
+    for (i, a) in antecedent.iter().enumerate() {
+        if let Some(a) = *a {
+            let (ri, ra) = (root(&mut group, i), root(&mut group, a));
+            group[ri.max(ra)] = ri.min(ra);
+        }
+    }
+    for i in 0..n {
+        let g = root(&mut group, i);
+        if g == i && !(0..n).any(|j| j != i && root(&mut group, j) == g) {
+            continue;
+        }
+        let members: Vec<usize> = (0..n).filter(|&j| root(&mut group, j) == g).collect();
+        let date = members.iter().find_map(|&j| found[j].ev.date.clone());
+        let places = members
+            .iter()
+            .map(|&j| &found[j].ev.places)
+            .find(|p| !p.is_empty())
+            .cloned();
+        let source = members.iter().find_map(|&j| {
+            found[j]
+                .ev
+                .actors
+                .iter()
+                .find(|a| a.role == Role::Source)
+                .copied()
+        });
+        let ev = &mut found[i].ev;
+        if ev.date.is_none() {
+            ev.date = date;
+        }
+        if ev.places.is_empty() {
+            if let Some(p) = places {
+                ev.places = p;
+            }
+        }
+        if !ev.actors.iter().any(|a| a.role == Role::Source) {
+            if let Some(s) = source.filter(|s| !ev.actors.iter().any(|a| a.entity == s.entity)) {
+                ev.actors.insert(0, s);
+            }
+        }
+    }
+}
+
+/// Whether a place entity is a country (which acts: "the US strike") rather than a city
+/// or region (where things happen: "the Baghdad strike").
+fn is_country(e: &LocalEntity) -> bool {
+    std::iter::once(&e.name).chain(&e.aliases).any(|a| {
+        LEXICON
+            .names
+            .get(&surface_key(a))
+            .is_some_and(|&k| LEXICON.entries[k].kind == GazKind::Country)
+    })
+}
+
+/// A bare weekday resolved into the past, said of a future event, moves to the coming
+/// week: the event cannot be over before the article was published.
+fn forward_weekday(surface: &str, value: String, published: Option<NaiveDate>) -> String {
+    let Some(published) = published else {
+        return value;
+    };
+    let lower = surface.to_lowercase();
+    let weekday = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+    .iter()
+    .any(|d| lower.contains(d));
+    if !weekday || lower.contains("last") || lower.contains("past") {
+        return value;
+    }
+    match NaiveDate::parse_from_str(&value, "%Y-%m-%d") {
+        Ok(d) if d < published => (d + Duration::days(7)).format("%Y-%m-%d").to_string(),
+        _ => value,
+    }
 }
 
 #[cfg(test)]
@@ -385,9 +922,10 @@ mod tests {
         let lay = Layout::new(text);
         let qs = quotes::find_spans(&lay);
         let ents = entities::find(&lay, &[]);
-        let tx = timex::find(text, NaiveDate::from_ymd_opt(2023, 6, 1));
+        let published = NaiveDate::from_ymd_opt(2023, 6, 1);
+        let tx = timex::find(text, published);
         (
-            find(&lay, &ents.refs, &ents.entities, &tx, &qs),
+            find(&lay, &ents.refs, &ents.entities, &tx, &qs, published),
             ents.entities,
         )
     }
@@ -431,5 +969,134 @@ mod tests {
         assert!(m.contains(&("arrest", Modality::Negated)), "{m:?}");
         let last = evs.last().unwrap();
         assert_eq!(last.count, Some(40));
+    }
+
+    fn labels(evs: &[LocalEvent]) -> Vec<(&str, &str)> {
+        evs.iter()
+            .map(|e| (e.label.as_str(), e.cameo.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn trigger_families_map_to_cameo_codes() {
+        let (evs, _) = run(
+            "Rebels launched a drone strike on the port. Police arrested ten men. \
+             Egypt denounced the raid. Unions called for a strike ballot. Farmers held a protest \
+             in Lyon. The two sides began talks in Oslo. Parliament voted on the budget. \
+             The army will withdraw from the town. Ministers announced new rules.",
+        );
+        let got = labels(&evs);
+        for want in [
+            ("drone strike", "1952"),
+            ("arrest", "173"),
+            ("condemnation", "111"),
+            ("demand", "100"),
+            ("protest", "141"),
+            ("talks", "046"),
+            ("vote", "030"),
+            ("withdrawal", "0874"),
+            ("statement", "010"),
+        ] {
+            assert!(got.contains(&want), "{want:?} not in {got:?}");
+        }
+    }
+
+    #[test]
+    fn victims_and_places_in_noun_phrases() {
+        let (evs, ents) = run(
+            "Kenya said an airstrike in a crowded central Nairobi district killed Amina Odhiambo.",
+        );
+        let strike = evs.iter().find(|e| e.cameo == "195").unwrap();
+        assert_eq!(name(&ents, strike.places[0]), "Nairobi");
+        let kill = evs.iter().find(|e| e.cameo == "1823").unwrap();
+        assert_eq!(
+            kill.places, strike.places,
+            "the killing is where the strike was"
+        );
+    }
+
+    #[test]
+    fn a_place_after_another_trigger_or_verb_is_not_this_events() {
+        let (evs, ents) =
+            run("Chile has repeated its call for an end to the blockade following a raid in Lima.");
+        let call = evs.iter().find(|e| e.cameo.starts_with("10")).unwrap();
+        assert!(call.places.is_empty(), "{:?}", call.places);
+        let raid = evs.iter().find(|e| e.label == "raid").unwrap();
+        assert_eq!(name(&ents, raid.places[0]), "Lima");
+        assert_eq!(
+            name(&ents, call.actors[0].entity),
+            "Chile",
+            "the owner of 'its call'"
+        );
+    }
+
+    #[test]
+    fn a_date_belongs_to_the_nearest_trigger() {
+        let (evs, _) = run("Peru on Tuesday condemned the latest strike on its soil.");
+        let cond = evs.iter().find(|e| e.cameo == "111").unwrap();
+        assert_eq!(cond.date.as_deref(), Some("2023-05-30"));
+        let strike = evs.iter().find(|e| e.label == "strike").unwrap();
+        assert_eq!(
+            strike.date, None,
+            "Tuesday dates the condemnation, not the strike"
+        );
+        let (evs, _) = run("In March 2021, parliament voted to expel the envoy after the attack.");
+        let attack = evs.iter().find(|e| e.label == "attack").unwrap();
+        assert_eq!(
+            attack.date.as_deref(),
+            Some("2021-03"),
+            "an opening date covers the sentence"
+        );
+    }
+
+    #[test]
+    fn the_strike_refers_back_and_takes_the_date() {
+        let (evs, ents) = run("Gunmen attacked a market in Kano on Monday. Officials said the attack \
+             was the worst in years. Later the army condemned it. The latest attack shocked the city.");
+        let attacks: Vec<&LocalEvent> = evs.iter().filter(|e| e.label == "attack").collect();
+        assert_eq!(attacks.len(), 3, "{evs:?}");
+        for a in &attacks {
+            assert_eq!(a.date.as_deref(), Some("2023-05-29"), "{a:?}");
+            assert_eq!(name(&ents, a.places[0]), "Kano");
+        }
+    }
+
+    #[test]
+    fn a_killing_caused_by_a_strike_shares_its_date() {
+        let (evs, _) = run("A drone strike on Friday killed four soldiers. \
+             The general was killed in an airstrike on 3 May 2021.");
+        let kills: Vec<&LocalEvent> = evs.iter().filter(|e| e.cameo == "1823").collect();
+        assert_eq!(kills[0].date.as_deref(), Some("2023-05-26"));
+        assert_eq!(kills[1].date.as_deref(), Some("2021-05-03"));
+    }
+
+    #[test]
+    fn generic_plurals_are_not_events() {
+        let (evs, _) = run("He was responsible for attacks on soldiers. The government opposed all recent airstrikes.");
+        assert!(evs.is_empty(), "{evs:?}");
+        let (evs, _) = run("Militants staged 30 attacks in Mali.");
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].count, Some(30));
+    }
+
+    #[test]
+    fn modality_of_threats_and_expectations() {
+        let (evs, _) = run(
+            "Iran threatens to expel the inspectors. The protests could grow violent. \
+             The navy is expected to mount more attacks. Troops did not withdraw.",
+        );
+        let m: Vec<(&str, Modality)> = evs.iter().map(|e| (e.label.as_str(), e.modality)).collect();
+        assert!(m.contains(&("expulsion", Modality::Hypothetical)), "{m:?}");
+        assert!(m.contains(&("attack", Modality::Future)), "{m:?}");
+        assert!(m.contains(&("withdrawal", Modality::Negated)), "{m:?}");
+    }
+
+    #[test]
+    fn a_future_weekday_is_the_coming_one() {
+        // Published Thursday 2023-06-01: "will meet ... on Tuesday" is 6 June, not 30 May.
+        let (evs, _) = run("Ruto will meet with Museveni on Tuesday.");
+        let meet = evs.iter().find(|e| e.cameo == "040").unwrap();
+        assert_eq!(meet.modality, Modality::Future);
+        assert_eq!(meet.date.as_deref(), Some("2023-06-06"));
     }
 }

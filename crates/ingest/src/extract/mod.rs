@@ -125,7 +125,7 @@ pub fn extract(doc: &Document) -> Extraction {
     }
 
     let quotes = quotes::attribute(&lay, &qspans, &ents, &entities, &timexes, &nicknames);
-    let events = events::find(&lay, &ents.refs, &entities, &timexes, &qspans);
+    let events = events::find(&lay, &ents.refs, &entities, &timexes, &qspans, published);
     let mut x = Extraction {
         published: published.map(|d| d.format("%Y-%m-%d").to_string()),
         entities,
