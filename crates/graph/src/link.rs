@@ -588,6 +588,8 @@ mod tests {
                 .collect(),
             modality: Modality::Asserted,
             count: None,
+            killed: None,
+            injured: None,
             mentions: vec![],
             evidence: vec![],
         }

@@ -104,6 +104,10 @@ pub struct EventRecord {
     pub modality: Modality,
     /// For aggregates: the stated count.
     pub count: Option<u32>,
+    /// The largest death toll its reports state.
+    pub killed: Option<u32>,
+    /// The largest number of injured its reports state.
+    pub injured: Option<u32>,
     /// Every report of it, in the order they were added.
     pub mentions: Vec<EventMention>,
     /// Why mentions were merged in, one line per merge.

@@ -28,7 +28,7 @@ use crate::records::{
 };
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -420,6 +420,8 @@ impl Store {
                 actors,
                 modality: ev.modality,
                 count: ev.count,
+                killed: ev.killed,
+                injured: ev.injured,
                 mentions: vec![mention],
                 evidence: vec![],
             };
@@ -470,6 +472,9 @@ impl Store {
                     if fresh.modality == Modality::Asserted {
                         stored.modality = Modality::Asserted;
                     }
+                    // Tolls are often revised upwards: keep the largest stated.
+                    stored.killed = stored.killed.max(fresh.killed);
+                    stored.injured = stored.injured.max(fresh.injured);
                     for p in fresh.places {
                         if !stored.places.contains(&p) {
                             stored.places.push(p);

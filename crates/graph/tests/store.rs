@@ -94,6 +94,8 @@ impl Article {
                 .collect(),
             modality: Modality::Asserted,
             count: None,
+            killed: None,
+            injured: None,
         });
         self
     }

@@ -95,6 +95,12 @@ pub struct LocalEvent {
     pub modality: Modality,
     /// For aggregates ("attacked more than 160 times"): the stated count.
     pub count: Option<u32>,
+    /// How many people the sentence says were killed ("killed three soldiers").
+    #[serde(default)]
+    pub killed: Option<u32>,
+    /// How many people the sentence says were injured or wounded.
+    #[serde(default)]
+    pub injured: Option<u32>,
 }
 
 /// A participant in an event.
@@ -247,6 +253,8 @@ mod tests {
             actors: vec![],
             modality: Modality::Asserted,
             count: None,
+            killed: None,
+            injured: None,
         });
         assert_eq!(x.validate(text), Ok(()));
         x.events[0].places.push(3);

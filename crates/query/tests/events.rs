@@ -57,6 +57,8 @@ fn article(
             }],
             modality: Modality::Asserted,
             count: None,
+            killed: None,
+            injured: None,
         });
     }
     (doc, x)

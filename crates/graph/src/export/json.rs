@@ -138,6 +138,12 @@ pub struct ExportEvent {
     /// For aggregates: the stated count.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u32>,
+    /// The largest death toll stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed: Option<u32>,
+    /// The largest number of injured stated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injured: Option<u32>,
     /// Every report of it.
     pub mentions: Vec<ExportSpan>,
     /// Why mentions were merged.
@@ -267,6 +273,8 @@ pub fn build(store: &Store) -> Result<Export> {
                 .collect(),
             modality: ev.modality.as_str(),
             count: ev.count,
+            killed: ev.killed,
+            injured: ev.injured,
             mentions: provs
                 .into_iter()
                 .map(|p| texts.span(p))

@@ -176,6 +176,96 @@ fn parse_count(w: &str) -> Option<u32> {
     })
 }
 
+/// Words that report deaths; a number next to them is a death toll.
+const DEATH_WORDS: &[&str] = &[
+    "killed", "killing", "kills", "kill", "dead", "died", "deaths",
+];
+/// Words that report injuries.
+const INJURY_WORDS: &[&str] = &["injured", "injuring", "wounded", "wounding", "injuries"];
+/// Words that may stand between a number and the casualty word ("two people were killed",
+/// "killed 40 US soldiers", "nearly 100 dead").
+const TOLL_FILLER: &[&str] = &[
+    "people",
+    "persons",
+    "civilians",
+    "soldiers",
+    "troops",
+    "officials",
+    "others",
+    "other",
+    "were",
+    "was",
+    "have",
+    "had",
+    "been",
+    "are",
+    "more",
+    "than",
+    "at",
+    "least",
+    "nearly",
+    "around",
+    "about",
+    "some",
+    "almost",
+    "over",
+    "up",
+    "to",
+    "us",
+    "u.s.",
+    "american",
+    "the",
+    "of",
+    "army",
+    "militants",
+    "fighters",
+    "police",
+    "children",
+];
+
+/// A casualty count in the sentence `s0..s1` for the trigger at `t0`: a number within a
+/// few filler words before or after one of `words`; when the sentence has several, the one
+/// nearest the trigger. Years are never counts.
+fn casualties(lower: &[String], s0: usize, s1: usize, t0: usize, words: &[&str]) -> Option<u32> {
+    let number = |j: usize| {
+        parse_count(&lower[j]).filter(|&n| n > 0 && !(1900..=2100).contains(&n) && n < 1_000_000)
+    };
+    let mut best: Option<(usize, u32)> = None;
+    for k in s0..s1 {
+        if !words.contains(&lower[k].as_str()) {
+            continue;
+        }
+        let mut found = None;
+        // "killed three soldiers", "killing around 40 people"
+        for (j, w) in lower.iter().enumerate().take((k + 5).min(s1)).skip(k + 1) {
+            if let Some(n) = number(j) {
+                found = Some(n);
+                break;
+            }
+            if !TOLL_FILLER.contains(&w.as_str()) {
+                break;
+            }
+        }
+        // "at least two people were killed", "nearly 100 dead"
+        let mut j = k;
+        while found.is_none() && j > s0 && k - j < 5 {
+            j -= 1;
+            if let Some(n) = number(j) {
+                found = Some(n);
+            } else if !TOLL_FILLER.contains(&lower[j].as_str()) {
+                break;
+            }
+        }
+        if let Some(n) = found {
+            let distance = k.abs_diff(t0);
+            if best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, n));
+            }
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
 /// Finds the events of a text.
 pub(crate) fn find(
     lay: &Layout<'_>,
@@ -259,6 +349,15 @@ pub(crate) fn find(
         if count.is_none() && t0 > sent.t0 && lower[t1 - 1].ends_with('s') {
             count = parse_count(&lower[t0 - 1]);
         }
+        // Casualties stated in the sentence of a violent event.
+        let (killed, injured) = if matches!(family(&trig.code), "force" | "20") {
+            (
+                casualties(&lower, sent.t0, sent.t1, t0, DEATH_WORDS),
+                casualties(&lower, sent.t0, sent.t1, t0, INJURY_WORDS),
+            )
+        } else {
+            (None, None)
+        };
         // Date: the nearest time expression in the sentence. A weekday said of a future
         // event ("will meet on Thursday") is the coming one, never one already past.
         // Candidate time expressions of the sentence, nearest first; the second pass
@@ -606,6 +705,8 @@ pub(crate) fn find(
                 actors,
                 modality,
                 count,
+                killed,
+                injured,
             },
             sent: si,
             t0,
@@ -1098,5 +1199,40 @@ mod tests {
         let meet = evs.iter().find(|e| e.cameo == "040").unwrap();
         assert_eq!(meet.modality, Modality::Future);
         assert_eq!(meet.date.as_deref(), Some("2023-06-06"));
+    }
+
+    #[test]
+    fn casualty_counts_come_from_the_sentence() {
+        let (evs, _) = run(
+            "A rocket attack on the base in Kandahar killed three soldiers and wounded 12 others on Monday. \
+             At least two people were killed in a separate bombing. Talks resumed in 2021. \
+             An explosion killed nearly 100 people and injured hundreds more. \
+             A raid that killed four guards led to airstrikes that killed around 40 people.",
+        );
+        let attack = evs
+            .iter()
+            .find(|e| e.label.contains("attack"))
+            .expect("attack");
+        assert_eq!((attack.killed, attack.injured), (Some(3), Some(12)));
+        let bombing = evs
+            .iter()
+            .find(|e| e.label.contains("bomb"))
+            .expect("bombing");
+        assert_eq!(bombing.killed, Some(2));
+        let blast = evs
+            .iter()
+            .find(|e| e.label.contains("explosion"))
+            .expect("explosion");
+        assert_eq!((blast.killed, blast.injured), (Some(100), None));
+        let raid = evs.iter().find(|e| e.label.contains("raid")).expect("raid");
+        let strikes = evs
+            .iter()
+            .find(|e| e.label.contains("airstrike"))
+            .expect("airstrikes");
+        assert_eq!((raid.killed, strikes.killed), (Some(4), Some(40)));
+        assert!(evs
+            .iter()
+            .filter(|e| e.cameo.starts_with("04"))
+            .all(|e| e.killed.is_none()));
     }
 }
