@@ -4,6 +4,8 @@
 //! and nicknames get no speaker. Entities are found elsewhere; this module only points
 //! at them.
 
+use std::sync::LazyLock;
+
 use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
@@ -886,8 +888,45 @@ fn subject_opening(word: &str) -> bool {
         || in_list(word, NAME_MODIFIERS)
 }
 
+/// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter a word of the
+/// list has, so that most tokens are ruled out by one lookup.
+static CUE_MASKS: LazyLock<([u32; 17], [u32; 17])> = LazyLock::new(|| {
+    let masks = |l: &[&str]| {
+        let mut m = [0u32; 17];
+        for w in l {
+            if let (Some(slot), Some(&c)) = (m.get_mut(w.len()), w.as_bytes().first()) {
+                *slot |= 1 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
+            }
+        }
+        m
+    };
+    (masks(CUES), masks(LEAD_CUES))
+});
+
+/// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
+/// ASCII case. Runs on every token, so it looks at a length-and-letter mask first and
+/// lowercases into a stack buffer.
 fn cue_of(word: &str, lead_too: bool) -> bool {
-    in_list(word, CUES) || (lead_too && in_list(word, LEAD_CUES))
+    let Some(&c) = word.as_bytes().first() else {
+        return false;
+    };
+    let bit = 1u32 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
+    let (cm, lm) = &*CUE_MASKS;
+    let in_cues = cm.get(word.len()).is_some_and(|m| m & bit != 0);
+    let in_lead = lead_too && lm.get(word.len()).is_some_and(|m| m & bit != 0);
+    if !(in_cues || in_lead) {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    let Some(b) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    let Ok(w) = std::str::from_utf8(b) else {
+        return false;
+    };
+    (in_cues && CUES.contains(&w)) || (in_lead && LEAD_CUES.contains(&w))
 }
 
 /// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of
