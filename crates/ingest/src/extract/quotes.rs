@@ -4,6 +4,8 @@
 //! and nicknames get no speaker. Entities are found elsewhere; this module only points
 //! at them.
 
+use std::sync::LazyLock;
+
 use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
@@ -79,6 +81,29 @@ const CUES: &[&str] = &[
     "recalled",
     "asked",
     "conceded",
+    "suggested",
+    "suggests",
+    "protested",
+    "complained",
+    "joked",
+    "quipped",
+    "predicted",
+    "countered",
+    "cautioned",
+    "testified",
+    "reiterated",
+    "boasted",
+    "lamented",
+    "concluded",
+    "contended",
+    "maintained",
+    "asserting",
+    "warning",
+    "arguing",
+    "insisting",
+    "claiming",
+    "noting",
+    "explaining",
 ];
 
 /// Verbs that attribute a quote that follows them in the same sentence.
@@ -107,6 +132,11 @@ const LEAD_CUES: &[&str] = &[
     "welcomed",
     "rejected",
     "dismissed",
+    "describing",
+    "calling",
+    "urging",
+    "accusing",
+    "praising",
 ];
 
 fn trim_span(text: &str, s: usize, e: usize) -> (usize, usize) {
@@ -116,92 +146,136 @@ fn trim_span(text: &str, s: usize, e: usize) -> (usize, usize) {
     (s + ls, s + rs.max(ls))
 }
 
+/// Whether the quoted words `s..e` end like a finished sentence (`... done.`, `... now?'`):
+/// a new opening mark after them starts the next quoted sentence of the same passage.
+fn ends_sentence(text: &str, s: usize, e: usize) -> bool {
+    let t = text[s..e].trim_end_matches(['\'', '\u{2019}', ')']);
+    t.ends_with(['.', '!', '?', '\u{2026}'])
+}
+
+/// Whether the characters at `k` are an opening or closing double mark written as two
+/// apostrophes (`''`, the house style of some wires).
+fn two_apostrophes(cs: &[(usize, char)], k: usize) -> bool {
+    cs[k].1 == '\'' && cs.get(k + 1).is_some_and(|x| x.1 == '\'')
+}
+
+/// Whether a line starts with an opening double mark (after spaces).
+fn opens_with_mark(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with(['"', '\u{201c}', '\u{00ab}']) || t.starts_with("''")
+}
+
 /// Finds the quoted spans of a text, line by line.
 pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
     let text = lay.text;
     let mut out = Vec::new();
+    let mut cs: Vec<(usize, char)> = Vec::new();
     for (li, line) in lay.lines.iter().enumerate() {
         if line.kind == LineKind::Furniture {
             continue;
         }
-        let cs: Vec<(usize, char)> = text[line.start..line.end]
-            .char_indices()
-            .map(|(p, c)| (p + line.start, c))
-            .collect();
+        cs.clear();
+        cs.extend(
+            text[line.start..line.end]
+                .char_indices()
+                .map(|(p, c)| (p + line.start, c)),
+        );
         let mut dbl: Option<(usize, usize)> = None; // (mark start, content start)
         let mut sgl: Option<(usize, usize)> = None;
-        for (k, &(p, c)) in cs.iter().enumerate() {
+        let mut k = 0;
+        while k < cs.len() {
+            let (p, c) = cs[k];
+            let pair = two_apostrophes(&cs, k);
+            let width = if pair { 2 } else { 1 };
             let prev = k.checked_sub(1).map(|j| cs[j].1);
-            let next = cs.get(k + 1).map(|x| x.1);
-            let cend = p + c.len_utf8();
-            match c {
-                '\u{201c}' | '\u{00ab}' => dbl = Some((p, cend)),
-                '\u{201d}' | '\u{00bb}' | '"' => {
-                    // A straight mark opens after a space and before a word, closes
-                    // otherwise; an opener while one is open restarts (a paragraph
-                    // whose quote ran on without closing).
-                    let opener = c == '"'
-                        && prev.is_none_or(|x| {
+            let next = cs.get(k + width).map(|x| x.1);
+            let cend = p + if pair { 2 } else { c.len_utf8() };
+            k += width;
+            let double =
+                pair || matches!(c, '\u{201c}' | '\u{00ab}' | '\u{201d}' | '\u{00bb}' | '"');
+            if double {
+                // A straight mark (or a pair of apostrophes) opens after a space and
+                // before a word, and closes otherwise; a curly one says which it is.
+                let opener = match c {
+                    '\u{201c}' | '\u{00ab}' => true,
+                    '\u{201d}' | '\u{00bb}' => false,
+                    _ => {
+                        prev.is_none_or(|x| {
                             x.is_whitespace() || matches!(x, '(' | '[' | '\u{2014}' | '-')
-                        })
-                        && next.is_some_and(|x| !x.is_whitespace());
-                    if opener {
-                        dbl = Some((p, cend));
-                        continue;
+                        }) && next.is_some_and(|x| !x.is_whitespace())
                     }
-                    if let Some((o, cs0)) = dbl.take() {
+                };
+                if opener {
+                    // An opener while one is open: the open passage ran on. When it ended a
+                    // sentence, it is one quoted sentence of a passage that goes on (`"I
+                    // agree. "We all do."`), kept whole; otherwise it restarts.
+                    if let Some((o, cs0)) = dbl {
                         let (s, e) = trim_span(text, cs0, p);
-                        if e > s {
+                        if e > s && ends_sentence(text, s, e) {
                             out.push(QSpan {
                                 open: o,
-                                close_end: cend,
+                                close_end: p,
                                 start: s,
                                 end: e,
                                 single: false,
                                 block: false,
-                                runs_on: false,
+                                runs_on: true,
                             });
                         }
-                        sgl = None;
                     }
+                    dbl = Some((p, cend));
+                    continue;
                 }
-                c if c == '\u{2018}' || is_apos(c) => {
-                    let closes = prev.is_some_and(|x| !x.is_whitespace())
-                        && next.is_none_or(|x| !x.is_alphanumeric());
-                    if let (Some((o, cs0)), true) = (sgl, closes) {
-                        let (s, e) = trim_span(text, cs0, p);
-                        if e > s && text[s..e].split_whitespace().count() <= 6 {
-                            out.push(QSpan {
-                                open: o,
-                                close_end: cend,
-                                start: s,
-                                end: e,
-                                single: true,
-                                block: false,
-                                runs_on: false,
-                            });
-                        }
-                        sgl = None;
-                        continue;
+                if let Some((o, cs0)) = dbl.take() {
+                    let (s, e) = trim_span(text, cs0, p);
+                    if e > s {
+                        out.push(QSpan {
+                            open: o,
+                            close_end: cend,
+                            start: s,
+                            end: e,
+                            single: false,
+                            block: false,
+                            runs_on: false,
+                        });
                     }
-                    let opens = c != '\u{2019}'
-                        && prev.is_none_or(|x| {
-                            x.is_whitespace() || matches!(x, '(' | '[' | '\u{2014}')
-                        })
-                        && next.is_some_and(char::is_alphanumeric);
-                    if opens {
-                        sgl = Some((p, cend));
-                    }
+                    sgl = None;
                 }
-                _ => {}
+                continue;
+            }
+            if c == '\u{2018}' || is_apos(c) {
+                let closes = prev.is_some_and(|x| !x.is_whitespace())
+                    && next.is_none_or(|x| !x.is_alphanumeric());
+                if let (Some((o, cs0)), true) = (sgl, closes) {
+                    let (s, e) = trim_span(text, cs0, p);
+                    if e > s && text[s..e].split_whitespace().count() <= 6 {
+                        out.push(QSpan {
+                            open: o,
+                            close_end: cend,
+                            start: s,
+                            end: e,
+                            single: true,
+                            block: false,
+                            runs_on: false,
+                        });
+                    }
+                    sgl = None;
+                    continue;
+                }
+                let opens = c != '\u{2019}'
+                    && prev
+                        .is_none_or(|x| x.is_whitespace() || matches!(x, '(' | '[' | '\u{2014}'))
+                    && next.is_some_and(char::is_alphanumeric);
+                if opens {
+                    sgl = Some((p, cend));
+                }
             }
         }
         if let Some((o, cs0)) = dbl {
             let next_opens = lay
                 .lines
                 .get(li + 1)
-                .and_then(|n| text[n.start..n.end].trim_start().chars().next())
-                .is_some_and(|c| matches!(c, '"' | '\u{201c}' | '\u{00ab}'));
+                .is_some_and(|n| opens_with_mark(&text[n.start..n.end]));
             let (s, e) = trim_span(text, cs0, line.end);
             if next_opens && e > s {
                 out.push(QSpan {
@@ -228,7 +302,7 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
         let cue = lower
             .split(|c: char| !c.is_alphanumeric())
             .any(|word| CUES.contains(&word) || word == "statement");
-        if !cue || btext.contains(['"', '\u{201c}', '\u{201d}']) {
+        if !cue || btext.contains(['"', '\u{201c}', '\u{201d}']) || btext.contains("''") {
             continue;
         }
         let (s, e) = trim_span(text, body.start, body.end);
@@ -313,18 +387,102 @@ const PERSON_ROLES: &[&str] = &[
     "spokesman",
     "spokeswoman",
     "spokesperson",
+    "manager",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "secretary",
+    "leader",
+    "strategist",
 ];
+
+/// Words that, before a name, make it part of a longer name phrase rather than end it
+/// ("campaign manager Robby Mook", "former Senator X").
+const NAME_MODIFIERS: &[&str] = &[
+    "campaign",
+    "deputy",
+    "senior",
+    "former",
+    "press",
+    "chief",
+    "acting",
+    "top",
+    "then",
+    "vice",
+    "assistant",
+    "general",
+    "national",
+    "executive",
+];
+
+/// Prepositions and subordinators: a name right after one is rarely the subject of its
+/// sentence ("after Smith", "with Smith").
+const OBLIQUE: &[&str] = &[
+    "of",
+    "for",
+    "to",
+    "with",
+    "by",
+    "about",
+    "against",
+    "from",
+    "at",
+    "on",
+    "in",
+    "into",
+    "over",
+    "under",
+    "than",
+    "as",
+    "like",
+    "toward",
+    "towards",
+    "behind",
+    "between",
+    "among",
+    "before",
+    "after",
+    "since",
+    "until",
+    "without",
+    "within",
+    "upon",
+    "via",
+    "including",
+    "despite",
+    "unlike",
+    "whom",
+    "whose",
+    "when",
+    "while",
+    "because",
+    "although",
+    "though",
+    "if",
+    "whether",
+    "that",
+    "who",
+    "which",
+    "where",
+];
+
+/// Words after which a name starts a new clause, as its subject.
+const CLAUSE_OPENERS: &[&str] = &["and", "but", "so", "then", "yet", "also", "meanwhile"];
 
 /// Words that open a clause that is not the speaker ("Smith, who ..., said").
 const NOT_SUBJECT: &[&str] = &[
     "who", "whose", "whom", "which", "where", "when", "while", "after", "before", "as", "because",
-    "although", "though", "if", "since", "until", "despite",
+    "although", "though", "if", "since", "until", "despite", "unless",
 ];
 
 /// Speech verbs in -ing that take the subject of the main clause ("X criticised Y,
 /// saying ...").
 fn participle(word: &str) -> bool {
-    word.len() > 4 && word.to_lowercase().ends_with("ing")
+    word.len() > 4
+        && word
+            .get(word.len() - 3..)
+            .is_some_and(|t| t.eq_ignore_ascii_case("ing"))
 }
 
 /// Whether the last word of a phrase is a role that names a person.
@@ -344,6 +502,8 @@ struct Attributor<'a> {
     entities: &'a [LocalEntity],
     /// Content spans of double-quoted quotes, sorted by start.
     quoted: Vec<(usize, usize)>,
+    /// The speaker of the last quote attributed in each sentence, as attribution goes.
+    spoken: std::cell::RefCell<std::collections::BTreeMap<usize, usize>>,
 }
 
 impl Attributor<'_> {
@@ -368,10 +528,190 @@ impl Attributor<'_> {
         k > 0 && self.lay.tokens[k - 1].possessive
     }
 
-    /// The person a "he" or "she" at `pos` refers to: among the people named outside
-    /// quotes in the nearest sentence before `pos` that names one, the last quoted
-    /// speaker if he or she is one of them, else the first (the subject, mostly).
-    fn person_before(&self, pos: usize, recent: Option<(usize, usize)>) -> Option<usize> {
+    /// The person a "he" or "she" at `pos` refers to. Going back sentence by sentence
+    /// (outside quotes), the most subject-like person or pronoun of the nearest sentence
+    /// that has one (see [`Attributor::salience`]); the last quoted speaker among equals.
+    /// A pronoun as that subject refers further back still, so the search goes on past
+    /// it ("Trump spoke. Asked who leads, he said Ryan. He said ..." is Trump). A sentence
+    /// whose people all own something or modify another name is passed over, at most
+    /// twice; when nothing better is found its first person is the answer. A sentence
+    /// with a quote already attributed answers with that quote's speaker.
+    /// Without `pronouns` (for a role such as "the host"), only names count.
+    fn person_before(
+        &self,
+        pos: usize,
+        recent: Option<(usize, usize)>,
+        pronouns: bool,
+    ) -> Option<usize> {
+        let mut si = match self.lay.sentence_at(pos) {
+            Some(si) => si,
+            None => self.lay.sentences.partition_point(|s| s.end <= pos),
+        };
+        let mut limit = pos;
+        let mut fallback: Option<usize> = None;
+        let mut weak = 0;
+        let mut visited = 0;
+        // (score, Some(person) or None for a pronoun), in text order.
+        let mut items: Vec<(u8, Option<usize>)> = Vec::new();
+        while visited < 10 {
+            let Some(sent) = self.lay.sentences.get(si) else {
+                if si == 0 {
+                    break;
+                }
+                si -= 1;
+                continue;
+            };
+            visited += 1;
+            if pronouns {
+                if let Some(&sp) = self.spoken.borrow().get(&si) {
+                    return Some(sp);
+                }
+            }
+            let end = limit.min(sent.end);
+            items.clear();
+            let mut refs = self.refs_in(sent.start, end).peekable();
+            for t in sent.t0..sent.t1 {
+                let tk = self.lay.tokens[t];
+                if tk.end > end {
+                    break;
+                }
+                while let Some(r) = refs.next_if(|r| r.start <= tk.start) {
+                    if let Some(e) = r.entity {
+                        if !r.demonym
+                            && self.kind(e) == EntityKind::Person
+                            && !self.entities[e].author
+                            && !self.in_quote(r.start)
+                        {
+                            items.push((self.salience(r), Some(e)));
+                        }
+                    }
+                }
+                let w = self.lay.tok(t);
+                if pronouns
+                    && (w.eq_ignore_ascii_case("he") || w.eq_ignore_ascii_case("she"))
+                    && !self.in_quote(tk.start)
+                {
+                    items.push((self.salience_at(t), None));
+                }
+            }
+            for r in refs {
+                if let Some(e) = r.entity {
+                    if !r.demonym
+                        && self.kind(e) == EntityKind::Person
+                        && !self.entities[e].author
+                        && !self.in_quote(r.start)
+                    {
+                        items.push((self.salience(r), Some(e)));
+                    }
+                }
+            }
+            if let Some(best) = items.iter().map(|x| x.0).max() {
+                if best == 0 && weak < 2 {
+                    weak += 1;
+                    if fallback.is_none() {
+                        fallback = items.iter().find_map(|x| x.1);
+                    }
+                } else {
+                    let top = || items.iter().filter(|x| x.0 == best);
+                    let chosen = recent
+                        .map(|r| r.0)
+                        .filter(|&sp| top().any(|x| x.1 == Some(sp)))
+                        .map(Some)
+                        .or_else(|| top().next().map(|x| x.1));
+                    match chosen {
+                        Some(Some(p)) => return Some(p),
+                        // A pronoun: its person is further back.
+                        _ => {
+                            if fallback.is_none() {
+                                fallback = items.iter().filter(|x| x.0 > 0).find_map(|x| x.1);
+                            }
+                        }
+                    }
+                }
+            }
+            if si == 0 {
+                break;
+            }
+            si -= 1;
+            limit = usize::MAX;
+        }
+        fallback.or_else(|| self.person_before_nearest(pos, recent))
+    }
+
+    /// How likely the person named at `r` is the subject of its clause: 0 when it owns
+    /// something ("Trump's plan") or modifies a later name ("Clinton aide Jo Bell");
+    /// otherwise as [`Attributor::salience_at`].
+    fn salience(&self, r: &Ref) -> u8 {
+        let t0 = self.lay.tokens.partition_point(|t| t.start < r.start);
+        let t1 = self.lay.tokens.partition_point(|t| t.start < r.end);
+        if t1 == 0 || t0 >= t1 {
+            return 2;
+        }
+        if self.lay.tokens[t1 - 1].possessive {
+            return 0;
+        }
+        // A name followed by role words and another name is a modifier of that name.
+        let mut t = t1;
+        let mut steps = 0;
+        while t < self.lay.tokens.len() && steps < 4 && !phrase_break(self.lay, t - 1) {
+            let w = self.lay.tok(t);
+            let next_is_person = self
+                .refs_in(self.lay.tokens[t].start, self.lay.text.len())
+                .next()
+                .is_some_and(|n| {
+                    n.start == self.lay.tokens[t].start
+                        && n.entity.is_some_and(|e| self.kind(e) == EntityKind::Person)
+                });
+            if next_is_person && t > t1 {
+                return 0;
+            }
+            if !(person_role(w) || in_list(w, NAME_MODIFIERS)) {
+                break;
+            }
+            t += 1;
+            steps += 1;
+        }
+        self.salience_at(t0)
+    }
+
+    /// How likely the phrase starting at token `t0` is the subject of its clause: 3 when
+    /// its name phrase (with titles and role words before it) opens the sentence or
+    /// follows punctuation or a conjunction, 1 after a preposition or subordinator, else
+    /// 2 (the object of a verb, mostly).
+    fn salience_at(&self, t0: usize) -> u8 {
+        let lay = self.lay;
+        let Some(&si) = lay.tok_sent.get(t0) else {
+            return 2;
+        };
+        let first = lay.sentences[si].t0;
+        let mut t = t0;
+        let mut steps = 0;
+        while t > first && steps < 6 && !phrase_break(lay, t - 1) {
+            let w = lay.tok(t - 1);
+            let capital = w.chars().next().is_some_and(char::is_uppercase);
+            if !(capital || person_role(w) || in_list(w, NAME_MODIFIERS)) {
+                break;
+            }
+            t -= 1;
+            steps += 1;
+        }
+        if t == first || phrase_break(lay, t - 1) {
+            return 3;
+        }
+        let prev = lay.tok(t - 1);
+        if in_list(prev, CLAUSE_OPENERS) {
+            3
+        } else if in_list(prev, OBLIQUE) {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// The earlier rule for "he" or "she": among the people named outside quotes in the
+    /// nearest sentence before `pos` that names one, the last quoted speaker if he or
+    /// she is one of them, else the first.
+    fn person_before_nearest(&self, pos: usize, recent: Option<(usize, usize)>) -> Option<usize> {
         let k = self.ents.refs.partition_point(|r| r.end <= pos);
         let mut sent: Option<Option<usize>> = None;
         let mut cands: Vec<usize> = Vec::new();
@@ -447,7 +787,7 @@ impl Attributor<'_> {
         if let Some(w) = words.last().or(words.first()) {
             if words.len() <= 2 || matches!(w.as_str(), "he" | "she" | "it" | "they") {
                 match w.as_str() {
-                    "he" | "she" => return self.person_before(s, recent),
+                    "he" | "she" => return self.person_before(s, recent, true),
                     "it" | "they" => {
                         return si
                             .checked_sub(1)
@@ -507,7 +847,7 @@ impl Attributor<'_> {
             Some("the" | "a" | "an" | "this" | "that" | "his" | "her" | "their" | "its")
         );
         if definite && words.last().is_some_and(|w| person_role(w)) {
-            if let Some(p) = self.person_before(s, recent) {
+            if let Some(p) = self.person_before(s, recent, false) {
                 return Some(p);
             }
         }
@@ -526,9 +866,67 @@ impl Attributor<'_> {
     }
 }
 
+/// Whether `word` is one of `list` (lowercase ASCII), ignoring ASCII case, without
+/// allocating.
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|c| c.eq_ignore_ascii_case(word))
+}
+
+/// Whether a phrase that opens with `word` can be the subject of a speech verb: a name,
+/// a pronoun, a determiner or a role; not an appositive ("an aide to ...") or a predicate
+/// ("called on ...").
+fn subject_opening(word: &str) -> bool {
+    word.chars().next().is_some_and(|c| !c.is_lowercase())
+        || in_list(
+            word,
+            &[
+                "the", "this", "that", "his", "her", "its", "their", "our", "he", "she", "it",
+                "they", "we", "i", "both", "two", "three", "some", "many", "one",
+            ],
+        )
+        || person_role(word)
+        || in_list(word, NAME_MODIFIERS)
+}
+
+/// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter a word of the
+/// list has, so that most tokens are ruled out by one lookup.
+static CUE_MASKS: LazyLock<([u32; 17], [u32; 17])> = LazyLock::new(|| {
+    let masks = |l: &[&str]| {
+        let mut m = [0u32; 17];
+        for w in l {
+            if let (Some(slot), Some(&c)) = (m.get_mut(w.len()), w.as_bytes().first()) {
+                *slot |= 1 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
+            }
+        }
+        m
+    };
+    (masks(CUES), masks(LEAD_CUES))
+});
+
+/// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
+/// ASCII case. Runs on every token, so it looks at a length-and-letter mask first and
+/// lowercases into a stack buffer.
 fn cue_of(word: &str, lead_too: bool) -> bool {
-    let w = word.to_lowercase();
-    CUES.contains(&w.as_str()) || (lead_too && LEAD_CUES.contains(&w.as_str()))
+    let Some(&c) = word.as_bytes().first() else {
+        return false;
+    };
+    let bit = 1u32 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
+    let (cm, lm) = &*CUE_MASKS;
+    let in_cues = cm.get(word.len()).is_some_and(|m| m & bit != 0);
+    let in_lead = lead_too && lm.get(word.len()).is_some_and(|m| m & bit != 0);
+    if !(in_cues || in_lead) {
+        return false;
+    }
+    let mut buf = [0u8; 16];
+    let Some(b) = buf.get_mut(..word.len()) else {
+        return false;
+    };
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    let Ok(w) = std::str::from_utf8(b) else {
+        return false;
+    };
+    (in_cues && CUES.contains(&w)) || (in_lead && LEAD_CUES.contains(&w))
 }
 
 /// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of
@@ -559,6 +957,7 @@ pub(crate) fn attribute(
         ents,
         entities,
         quoted,
+        spoken: Default::default(),
     };
     let text = lay.text;
     let mut is_nick = vec![false; spans.len()];
@@ -639,7 +1038,7 @@ pub(crate) fn attribute(
             }
             let limit = sent_end.min(next_open);
             // After the quote: `“...,” X said` or `“...,” said X` or `according to X`.
-            let after: Vec<usize> = tokens_in(lay, q.close_end, limit).take(12).collect();
+            let after: Vec<usize> = tokens_in(lay, q.close_end, limit).take(30).collect();
             if let Some(k) = after.iter().position(|&i| cue_of(lay.tok(i), false)) {
                 let ci = after[k];
                 let cs = lay.tokens[ci].start;
@@ -676,6 +1075,42 @@ pub(crate) fn attribute(
                     speaker = at.resolve(from, cs, recent, si);
                     cue = Some((cs, ce));
                 }
+                if speaker.is_none() && k > 0 {
+                    // A clause between the quote and the attribution: `"..." if she
+                    // loses, said Smith` or `"..." because it fails, he said`. The
+                    // speaker is the short phrase next to the cue, after a comma.
+                    let j = after[..k]
+                        .iter()
+                        .rposition(|&t| phrase_break(lay, t))
+                        .map(|m| m + 1);
+                    match j {
+                        Some(j) if j == k => {
+                            let mut end_tok = ci;
+                            for &t in &after[k + 1..] {
+                                end_tok = t;
+                                if phrase_break(lay, t) {
+                                    break;
+                                }
+                            }
+                            if end_tok > ci {
+                                speaker = at.resolve(ce, lay.tokens[end_tok].end, recent, si);
+                                if speaker.is_some() {
+                                    cue = Some((cs, ce));
+                                }
+                            }
+                        }
+                        Some(j) if k - j <= 6 && subject_opening(lay.tok(after[j])) => {
+                            let first = lay.tok(after[j]);
+                            if !in_list(first, NOT_SUBJECT) {
+                                speaker = at.resolve(lay.tokens[after[j]].start, cs, recent, si);
+                                if speaker.is_some() {
+                                    cue = Some((cs, ce));
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
             }
             // Before the quote: `X said “...”`, `X condemned the “...”`.
             if speaker.is_none() {
@@ -693,46 +1128,113 @@ pub(crate) fn attribute(
                         ce = lay.tokens[before[k + 1]].end;
                         speaker = at.resolve(ce, q.open, recent, si);
                     } else {
-                        let pron = before[k.saturating_sub(2)..k].iter().rev().find(|&&t| {
-                            matches!(
-                                lay.tok(t).to_lowercase().as_str(),
-                                "he" | "she" | "it" | "they"
-                            )
-                        });
+                        // "he said", "she also said"; not "withdraw it and said".
+                        let pron = before[k.saturating_sub(2)..k]
+                            .iter()
+                            .rev()
+                            .find(|&&t| {
+                                matches!(
+                                    lay.tok(t).to_lowercase().as_str(),
+                                    "he" | "she" | "it" | "they"
+                                )
+                            })
+                            .filter(|&&t| {
+                                t == before[k - 1]
+                                    || !in_list(
+                                        lay.tok(before[k - 1]),
+                                        &["and", "or", "but", "to", "that", "then", "nor"],
+                                    )
+                            });
                         speaker = match pron {
                             Some(&t) => {
                                 at.resolve(lay.tokens[t].start, lay.tokens[t].end, recent, si)
                             }
                             None if participle(lay.tok(ci)) => {
-                                at.clause_subject(sent.start.min(from), cs, recent, si)
+                                // "Smith added, saying ...": whoever speaks in the clause
+                                // just before; else the subject of the sentence.
+                                let m = k.checked_sub(1).filter(|&m| {
+                                    cue_of(lay.tok(before[m]), false)
+                                        && phrase_break(lay, before[m])
+                                });
+                                m.and_then(|m| {
+                                    let j = before[..m]
+                                        .iter()
+                                        .rposition(|&t| phrase_break(lay, t))
+                                        .map_or(0, |x| x + 1);
+                                    if j < m && m - j <= 6 && subject_opening(lay.tok(before[j])) {
+                                        at.resolve(
+                                            lay.tokens[before[j]].start,
+                                            lay.tokens[before[m]].start,
+                                            recent,
+                                            si,
+                                        )
+                                    } else {
+                                        None
+                                    }
+                                })
+                                .or_else(|| at.clause_subject(sent.start.min(from), cs, recent, si))
                             }
                             None => {
                                 // The nearest comma-separated phrase before the cue that
-                                // names someone ("Smith, who ..., said").
-                                let lo = k.saturating_sub(14);
+                                // names someone ("Smith, who ..., said"). An appositive
+                                // ("Smith, an aide to Jones, said") or a predicate ("Smith
+                                // called on Jones to resign and said") only counts when no
+                                // earlier phrase names anyone.
+                                let lo = k.saturating_sub(30);
                                 let mut seg_end = k;
                                 let mut found = None;
+                                let mut weak = None;
                                 let mut j = k;
                                 while j > lo {
                                     j -= 1;
                                     let starts_seg = j == lo || phrase_break(lay, before[j - 1]);
                                     if starts_seg {
-                                        let first = lay.tok(before[j]).to_lowercase();
+                                        let word = lay.tok(before[j]);
+                                        let first = word.to_lowercase();
                                         if seg_end > j && !NOT_SUBJECT.contains(&first.as_str()) {
-                                            found = at.resolve(
+                                            let who = at.resolve(
                                                 lay.tokens[before[j]].start,
                                                 lay.tokens[before[seg_end - 1]].end,
                                                 recent,
                                                 si,
                                             );
-                                            if found.is_some() {
-                                                break;
+                                            if who.is_some() {
+                                                if subject_opening(word) {
+                                                    found = who;
+                                                    break;
+                                                }
+                                                weak = weak.or(who);
                                             }
                                         }
                                         seg_end = j;
                                     }
                                 }
-                                found
+                                // "Said Smith, ..." with nothing before the cue: the name
+                                // after it.
+                                if found.is_none()
+                                    && weak.is_none()
+                                    && (k == 0 || phrase_break(lay, before[k - 1]))
+                                {
+                                    let mut end_tok = ci;
+                                    for &t in &before[k + 1..] {
+                                        end_tok = t;
+                                        if phrase_break(lay, t) {
+                                            break;
+                                        }
+                                    }
+                                    if end_tok > ci {
+                                        let pe = lay.tokens[end_tok].end;
+                                        found = at.resolve(ce, pe, recent, si).or_else(|| {
+                                            // The name finder may have taken the cue in
+                                            // ("Said Smith" read as a name).
+                                            at.refs_in(cs, pe)
+                                                .filter(|r| r.start == cs)
+                                                .find_map(|r| r.entity)
+                                                .filter(|&e| at.kind(e) == EntityKind::Person)
+                                        });
+                                    }
+                                }
+                                found.or(weak)
                             }
                         };
                     }
@@ -776,6 +1278,7 @@ pub(crate) fn attribute(
         }
         if let Some(sp) = speaker {
             recent = Some((sp, si));
+            at.spoken.borrow_mut().insert(si, sp);
         }
         prev_in_sentence = Some((si, speaker, q.close_end));
         if words >= 4 || speaker.is_some() {

@@ -129,8 +129,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                     continue;
                 }
-                // "States'": a plural possessive.
-                if at(j - 1) == Some('s') {
+                // "States'": a plural possessive (not a closing `''`).
+                if at(j - 1) == Some('s') && !(c == '\'' && next == Some('\'')) {
                     possessive = true;
                 }
                 break;
@@ -209,6 +209,12 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
             '"' => in_quote = !in_quote,
             '\u{201c}' => in_quote = true,
             '\u{201d}' => in_quote = false,
+            // Two apostrophes as a double mark (`''Yes,'' he said`).
+            '\'' if cs.get(k + 1).is_some_and(|x| x.1 == '\'') => {
+                in_quote = !in_quote;
+                k += 2;
+                continue;
+            }
             _ => {}
         }
         if matches!(c, '.' | '!' | '?' | '\u{2026}') && !in_token(p) {
@@ -217,7 +223,9 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
             while m < cs.len()
                 && (quote_mark(cs[m].1) || matches!(cs[m].1, ')' | '\u{2019}' | '\''))
             {
-                if quote_mark(cs[m].1) {
+                if quote_mark(cs[m].1)
+                    || (cs[m].1 == '\'' && cs.get(m + 1).is_some_and(|x| x.1 == '\''))
+                {
                     in_quote = false;
                 }
                 m += 1;
@@ -232,7 +240,10 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
                             q += 1;
                         }
                         cs.get(q).is_none_or(|x| {
-                            x.1.is_uppercase() || x.1.is_ascii_digit() || quote_mark(x.1)
+                            x.1.is_uppercase()
+                                || x.1.is_ascii_digit()
+                                || quote_mark(x.1)
+                                || (x.1 == '\'' && cs.get(q + 1).is_some_and(|y| y.1 == '\''))
                         })
                     }
                     Some(n) => n.is_uppercase() && k > 0 && cs[k - 1].1.is_lowercase() && c == '.',
@@ -308,7 +319,6 @@ pub(crate) fn byline_name(line: &str) -> Option<(usize, usize)> {
     let t = line.trim_end();
     let lead = t.len() - t.trim_start().len();
     let body = &t[lead..];
-    let lower = body.to_lowercase();
     let prefix = [
         "by ",
         "author: ",
@@ -318,7 +328,11 @@ pub(crate) fn byline_name(line: &str) -> Option<(usize, usize)> {
         "reporting by ",
     ]
     .iter()
-    .find(|p| lower.starts_with(*p))?;
+    .find(|p| {
+        body.as_bytes()
+            .get(..p.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes()))
+    })?;
     let rest_start = lead + prefix.len();
     let rest = t.get(rest_start..)?;
     let words: Vec<&str> = rest.split_whitespace().collect();

@@ -74,26 +74,28 @@ enum Rule {
     LastUnit,
     Ago,
     Anchored,
+    Season,
     Year,
 }
 
 static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
     let r = |s: String| Regex::new(&s).expect("time expression pattern compiles");
     vec![
-        (Rule::FullDate, r(format!(r"\b(?:{WEEKDAY_ABBR},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"))),
-        (Rule::FullDateDayFirst, r(format!(r"\b(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})\b"))),
-        (Rule::Iso, r(r"\b(\d{4})-(\d{2})-(\d{2})\b".to_string())),
-        (Rule::PartOfMonth, r(format!(r"\b(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?\b"))),
-        (Rule::MonthDay, r(format!(r"\b(?:{WEEKDAY_CAP},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?\b"))),
-        (Rule::DayMonth, r(format!(r"\b(?:{WEEKDAY_CAP},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b"))),
-        (Rule::MonthYear, r(format!(r"\b{MONTH},?\s+(\d{{4}})\b"))),
-        (Rule::BareMonth, r(format!(r"\b(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}\b"))),
-        (Rule::Weekday, r(format!(r"\b(?:(?i:(last|this coming|this|next|past|coming))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?\b"))),
-        (Rule::Deictic, r(r"\b(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))\b".to_string())),
-        (Rule::LastUnit, r(r"\b(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))\b".to_string())),
-        (Rule::Ago, r(format!(r"\b(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:ago)\b"))),
-        (Rule::Anchored, r(format!(r"\b(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:(later|earlier))\b"))),
-        (Rule::Year, r(r"\b(1[89]\d{2}|20\d{2})\b".to_string())),
+        (Rule::FullDate, r(format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)"))),
+        (Rule::FullDateDayFirst, r(format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)"))),
+        (Rule::Iso, r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".to_string())),
+        (Rule::PartOfMonth, r(format!(r"(?-u:\b)(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
+        (Rule::MonthDay, r(format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"))),
+        (Rule::DayMonth, r(format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?-u:\b)"))),
+        (Rule::MonthYear, r(format!(r"(?-u:\b){MONTH},?\s+(\d{{4}})(?-u:\b)"))),
+        (Rule::BareMonth, r(format!(r"(?-u:\b)(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}(?-u:\b)"))),
+        (Rule::Weekday, r(format!(r"(?-u:\b)(?:(?i:(last|this coming|this|next|past|coming))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?(?-u:\b)"))),
+        (Rule::Deictic, r(r"(?-u:\b)(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))(?-u:\b)".to_string())),
+        (Rule::LastUnit, r(r"(?-u:\b)(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))(?-u:\b)".to_string())),
+        (Rule::Ago, r(format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:ago)(?-u:\b)"))),
+        (Rule::Anchored, r(format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:(later|earlier))(?-u:\b)"))),
+        (Rule::Season, r(r"(?-u:\b)(?i:(?:(in|during|by|until|through|since|before|after|over|for)\s+the|(this|last|next|past|coming|early|late|in|during))\s+(spring|summer|fall|autumn|winter))(?:\s+of\s+(\d{4}))?(?-u:\b)".to_string())),
+        (Rule::Year, r(r"(?-u:\b)(1[89]\d{2}|20\d{2})(?-u:\b)".to_string())),
     ]
 });
 
@@ -160,7 +162,8 @@ fn year_for_month(m: u32, pub_date: NaiveDate) -> i32 {
     }
 }
 
-/// Resolves a weekday relative to the publication date: "next" and "last" as written,
+/// Resolves a weekday relative to the publication date: "next" and "last" as written
+/// ("last" skips a day only one or two days back, which would be "on Monday"),
 /// otherwise the most recent such day (the publication day itself included), or the
 /// coming one (again the day itself included) when `future` says the words around it
 /// speak of the future.
@@ -176,7 +179,17 @@ pub(crate) fn resolve_weekday(
     let fwd = (7 - back) % 7;
     match modifier.map(str::to_lowercase).as_deref() {
         Some("next") => shift(pub_date, if fwd == 0 { 7 } else { fwd }),
-        Some("last") | Some("past") => shift(pub_date, -(if back == 0 { 7 } else { back })),
+        // "last Monday" a day or two after a Monday is the one of the week before ("on
+        // Monday" is the word for the nearer one).
+        Some("last") => shift(
+            pub_date,
+            -(match back {
+                0 => 7,
+                1 | 2 => back + 7,
+                _ => back,
+            }),
+        ),
+        Some("past") => shift(pub_date, -(if back == 0 { 7 } else { back })),
         Some("coming") | Some("this coming") => shift(pub_date, fwd),
         _ if future => shift(pub_date, fwd),
         _ => shift(pub_date, -back),
@@ -227,6 +240,14 @@ const FUTURE_WORDS: &[&str] = &[
     "convenes",
 ];
 
+/// Verbs whose infinitive ("to meet", "to vote") puts a date in the future.
+const SCHEDULED_VERBS: &[&str] = &[
+    "meet", "vote", "visit", "begin", "start", "decide", "hold", "debate", "testify", "appear",
+    "speak", "announce", "travel", "attend", "host", "return", "sign", "face", "launch", "release",
+    "discuss", "consider", "rule", "hear", "review", "open", "resume", "campaign", "compete",
+    "run", "take", "deliver", "unveil", "present", "submit", "file", "hold",
+];
+
 /// Words that put the words around a date in the past.
 const PAST_WORDS: &[&str] = &[
     "was",
@@ -274,8 +295,15 @@ fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> 
     if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
         return Some(true);
     }
-    if matches!(w.as_str(), "going" | "set" | "plan" | "plans" | "planning") {
+    if matches!(
+        w.as_str(),
+        "going" | "set" | "plan" | "plans" | "planning" | "likely" | "unlikely" | "poised"
+    ) {
         return (next == Some("to")).then_some(true);
+    }
+    // "to meet on Thursday": an infinitive of a verb that schedules something.
+    if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && SCHEDULED_VERBS.contains(&w.as_str()) {
+        return Some(true);
     }
     if FUTURE_WORDS.contains(&w.as_str()) {
         return Some(true);
@@ -306,7 +334,7 @@ fn future_context(text: &str, s: usize, e: usize) -> Option<bool> {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
         .filter(|w| !w.is_empty())
         .collect();
-    for (k, w) in words.iter().enumerate().rev().take(9) {
+    for (k, w) in words.iter().enumerate().rev().take(14) {
         let prev = k.checked_sub(1).and_then(|j| words.get(j)).copied();
         if let Some(t) = tense_of(w, prev, words.get(k + 1).copied()) {
             return Some(t);
@@ -331,9 +359,16 @@ fn future_context(text: &str, s: usize, e: usize) -> Option<bool> {
     None
 }
 
+/// How far after publication (in days) a day-and-month written without a year is taken
+/// as the coming one whatever the tense: news writes the year for a day almost a year
+/// back, and speaks of days a few weeks ahead ("debate on April 14", "the April 19
+/// primary") in any tense ("she proposed a debate on April 15").
+const NEAR_FUTURE_DAYS: i64 = 60;
+
 /// The year of a day-and-month written without a year: the one whose weekday matches
-/// when a weekday is written ("Monday, Oct. 26"), else the most recent, else (when the
-/// words speak of the future) the coming one.
+/// when a weekday is written ("Monday, Oct. 26"), else the coming one when it is at most
+/// [`NEAR_FUTURE_DAYS`] ahead, else the most recent, else (when the words speak of the
+/// future) the coming one.
 fn year_for_day(
     mo: u32,
     d: u32,
@@ -366,7 +401,7 @@ fn year_for_day(
         } else {
             Some(this)
         }
-    } else if days > 0 {
+    } else if days > NEAR_FUTURE_DAYS {
         NaiveDate::from_ymd_opt(p.year() - 1, mo, d)
     } else {
         Some(this)
@@ -386,6 +421,46 @@ fn year_for_month_tensed(m: u32, p: NaiveDate, future: bool) -> i32 {
     } else {
         year_for_month(m, p)
     }
+}
+
+/// The month a season begins (northern hemisphere; winter begins in December).
+fn season_start(name: &str) -> Option<i64> {
+    match name.to_ascii_lowercase().as_str() {
+        "spring" => Some(3),
+        "summer" => Some(6),
+        "fall" | "autumn" => Some(9),
+        "winter" => Some(12),
+        _ => None,
+    }
+}
+
+/// The year of a season named without one (a winter counts as the year it begins in):
+/// "last" the latest one over before publication, "next" the first one not begun,
+/// "this" the publication year; otherwise the coming (or current) one when the words
+/// speak of the future, the latest begun when they speak of the past, else the nearest.
+fn season_year(start: i64, modifier: Option<&str>, p: NaiveDate, future: Option<bool>) -> i64 {
+    // Months counted from year 0; a season of year y spans begin(y) ..= begin(y) + 2.
+    let now = p.year() as i64 * 12 + p.month0() as i64;
+    let begin = |y: i64| y * 12 + start - 1;
+    let y0 = p.year() as i64;
+    let years = [y0 - 2, y0 - 1, y0, y0 + 1];
+    let last_over = years.iter().rev().find(|&&y| begin(y) + 2 < now).copied();
+    let last_begun = years.iter().rev().find(|&&y| begin(y) <= now).copied();
+    let first_not_begun = years.iter().find(|&&y| begin(y) > now).copied();
+    let first_not_over = years.iter().find(|&&y| begin(y) + 2 >= now).copied();
+    let nearest = years
+        .iter()
+        .min_by_key(|&&y| ((begin(y) + 1 - now).abs(), y))
+        .copied();
+    let pick = match (modifier, future) {
+        (Some("last" | "past"), _) => last_over,
+        (Some("next" | "coming"), _) => first_not_begun,
+        (Some("this"), _) => Some(y0),
+        (_, Some(true)) => first_not_over,
+        (_, Some(false)) => last_begun,
+        _ => nearest,
+    };
+    pick.unwrap_or(y0)
 }
 
 /// Whether a four-digit number at `s..e` reads as a year.
@@ -624,7 +699,8 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     let unit = g(2).unwrap_or("").to_lowercase();
                     let v = published.map(|p| match unit.as_str() {
                         "day" => shift(p, -n).format("%Y-%m-%d").to_string(),
-                        "week" => iso_week(shift(p, -7 * n)),
+                        // "a week ago" is a day, counted back from publication.
+                        "week" => shift(p, -7 * n).format("%Y-%m-%d").to_string(),
                         "month" => shift_month(p.year(), p.month(), -n),
                         "decade" => format!("{:04}", p.year() as i64 - 10 * n),
                         _ => format!("{:04}", p.year() as i64 - n),
@@ -639,6 +715,28 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     let later = g(3).is_some_and(|w| w.eq_ignore_ascii_case("later"));
                     anchored.push((out.len(), n, unit, later));
                     (None, false)
+                }
+                Rule::Season => {
+                    let Some(start) = g(3).and_then(season_start) else {
+                        continue;
+                    };
+                    // "the fall of Rome" is no season.
+                    if g(4).is_none() && text[e..].trim_start().starts_with("of ") {
+                        continue;
+                    }
+                    if let Some(y) = g(4) {
+                        (Some(y.to_string()), false)
+                    } else {
+                        let modifier = g(2).map(str::to_lowercase);
+                        let v = published.map(|p| {
+                            let tense = match modifier.as_deref() {
+                                Some("in" | "during") | None => future_context(text, s, e),
+                                _ => None,
+                            };
+                            format!("{:04}", season_year(start, modifier.as_deref(), p, tense))
+                        });
+                        (v, true)
+                    }
                 }
                 Rule::Year => {
                     if !year_context(text, s, e) {
