@@ -842,9 +842,23 @@ impl<'a> Finder<'a> {
                     {
                         a += 1;
                     }
+                    // "Said Mr. Ryan, ...": an inverted attribution, not a man named Said;
+                    // whoever it names is a speaker, so a person.
+                    let inverted = sentence_initial && b - a >= 2 && SPEECH.contains(&self.low(a));
+                    if inverted {
+                        a += 1;
+                    }
                     if a < b {
                         let n_before = self.pieces.len();
                         self.sequence(a, b, false);
+                        if inverted {
+                            for p in &mut self.pieces[n_before..] {
+                                if matches!(p.kind, PKind::Unknown | PKind::Weak) {
+                                    p.kind = PKind::Person;
+                                    p.strength = p.strength.max(2);
+                                }
+                            }
+                        }
                         // An acronym defined in parentheses: "Full Name (ACR)".
                         if b < s.t1 && self.lay.gap(b - 1).trim() == "(" && is_acronym(self.tok(b))
                         {
@@ -1451,5 +1465,12 @@ mod tests {
             "The vote was close in the end. Later Hendricks said it was fair, and Hendricks left.",
         );
         assert!(has(&v, EntityKind::Person, "Hendricks"), "{v:?}");
+    }
+
+    #[test]
+    fn an_inverted_attribution_is_not_part_of_the_name() {
+        let v = ents("The vote was close in the end. Said Laura Chen, \"It was fair.\"");
+        assert!(has(&v, EntityKind::Person, "Laura Chen"), "{v:?}");
+        assert!(!v.iter().any(|e| e.1.starts_with("Said")), "{v:?}");
     }
 }
