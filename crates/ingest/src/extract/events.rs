@@ -981,7 +981,7 @@ fn is_country(e: &LocalEntity) -> bool {
     std::iter::once(&e.name).chain(&e.aliases).any(|a| {
         LEXICON
             .names
-            .get(&surface_key(a))
+            .get(surface_key(a).as_ref())
             .is_some_and(|&k| LEXICON.entries[k].kind == GazKind::Country)
     })
 }

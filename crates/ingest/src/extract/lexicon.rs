@@ -2,7 +2,9 @@
 //! `include_str!` and parsed once. This module only loads and looks up; it decides nothing
 //! about what a name is.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
 /// What a gazetteer entry names.
@@ -133,8 +135,21 @@ fn data_lines(src: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
-/// The lookup form of a surface: whitespace collapsed, apostrophes straightened.
-pub(crate) fn surface_key(s: &str) -> String {
+/// The lookup form of a surface: whitespace collapsed, apostrophes straightened. Borrows
+/// the surface when it is already in that form (the common case), so lookups do not
+/// allocate.
+pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
+    let clean = !s.contains(['\u{2019}', '\u{2018}', '`', '\u{02bc}'])
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if clean {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -147,7 +162,7 @@ pub(crate) fn surface_key(s: &str) -> String {
             });
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 fn words_of(s: &str) -> Vec<String> {
@@ -157,27 +172,27 @@ fn words_of(s: &str) -> Vec<String> {
 impl Lexicon {
     fn load() -> Lexicon {
         let mut lx = Lexicon {
-            names: HashMap::new(),
+            names: HashMap::default(),
             entries: Vec::new(),
             max_name_words: 1,
-            demonyms: HashMap::new(),
-            first_names: HashSet::new(),
-            surnames: HashMap::new(),
-            english: HashSet::new(),
-            capitals: HashMap::new(),
-            title_words: HashSet::new(),
-            cities: HashMap::new(),
+            demonyms: HashMap::default(),
+            first_names: HashSet::default(),
+            surnames: HashMap::default(),
+            english: HashSet::default(),
+            capitals: HashMap::default(),
+            title_words: HashSet::default(),
+            cities: HashMap::default(),
             titles: Vec::new(),
-            title_index: HashMap::new(),
-            org_last: HashSet::new(),
-            org_first: HashSet::new(),
-            place_last: HashSet::new(),
-            place_first: HashSet::new(),
-            place_after: HashSet::new(),
-            common: HashSet::new(),
+            title_index: HashMap::default(),
+            org_last: HashSet::default(),
+            org_first: HashSet::default(),
+            place_last: HashSet::default(),
+            place_first: HashSet::default(),
+            place_after: HashSet::default(),
+            common: HashSet::default(),
             furniture: Vec::new(),
             triggers: Vec::new(),
-            trigger_index: HashMap::new(),
+            trigger_index: HashMap::default(),
         };
         for line in data_lines(COUNTRIES) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -189,7 +204,8 @@ impl Lexicon {
             for dem in cols.get(2).into_iter().flat_map(|c| c.split('|')) {
                 let dem = dem.trim();
                 if !dem.is_empty() {
-                    lx.demonyms.insert(surface_key(dem), canonical.to_string());
+                    lx.demonyms
+                        .insert(surface_key(dem).into_owned(), canonical.to_string());
                 }
             }
         }
@@ -197,7 +213,7 @@ impl Lexicon {
             for line in data_lines(src) {
                 let cols: Vec<&str> = line.split('\t').collect();
                 let canonical = cols[0].trim();
-                if lx.names.contains_key(&surface_key(canonical)) {
+                if lx.names.contains_key(surface_key(canonical).as_ref()) {
                     continue;
                 }
                 let idx = lx.add_entry(canonical, kind);
@@ -227,8 +243,10 @@ impl Lexicon {
             .collect();
         for line in data_lines(DERIVED_CAPITALS) {
             if let Some((capital, country)) = line.split_once('\t') {
-                lx.capitals
-                    .insert(surface_key(capital), country.trim().to_string());
+                lx.capitals.insert(
+                    surface_key(capital).into_owned(),
+                    country.trim().to_string(),
+                );
             }
         }
         lx.english = data_lines(DERIVED_ENGLISH)
@@ -240,7 +258,7 @@ impl Lexicon {
                 continue;
             };
             let pop: u32 = pop.trim().parse().unwrap_or(0);
-            let slot = lx.cities.entry(surface_key(name)).or_insert(0);
+            let slot = lx.cities.entry(surface_key(name).into_owned()).or_insert(0);
             *slot = (*slot).max(pop);
         }
         let mut titles: Vec<Vec<String>> = data_lines(TITLES).map(words_of).collect();
@@ -318,13 +336,13 @@ impl Lexicon {
             return;
         }
         self.max_name_words = self.max_name_words.max(key.split(' ').count());
-        self.names.entry(key).or_insert(idx);
+        self.names.entry(key.into_owned()).or_insert(idx);
     }
 
     /// The gazetteer entry a surface names exactly, if any.
     pub fn lookup(&self, surface: &str) -> Option<&GazEntry> {
         self.names
-            .get(&surface_key(surface))
+            .get(surface_key(surface).as_ref())
             .map(|&i| &self.entries[i])
     }
 
@@ -341,17 +359,21 @@ impl Lexicon {
 
     /// The country whose capital has this name, if any ("Washington" -> "United States").
     pub fn capital_of(&self, surface: &str) -> Option<&str> {
-        self.capitals.get(&surface_key(surface)).map(String::as_str)
+        self.capitals
+            .get(surface_key(surface).as_ref())
+            .map(String::as_str)
     }
 
     /// The population of the largest city with exactly this name, if it is one.
     pub fn city_population(&self, surface: &str) -> Option<u32> {
-        self.cities.get(&surface_key(surface)).copied()
+        self.cities.get(surface_key(surface).as_ref()).copied()
     }
 
     /// The country a demonym refers to ("Iraqi" -> "Iraq").
     pub fn demonym(&self, surface: &str) -> Option<&str> {
-        self.demonyms.get(&surface_key(surface)).map(String::as_str)
+        self.demonyms
+            .get(surface_key(surface).as_ref())
+            .map(String::as_str)
     }
 
     /// Whether a lowercase word is a frequent English word.
