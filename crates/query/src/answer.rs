@@ -345,6 +345,16 @@ fn when_was(store: &Store, question: &str, event: &str, place: Option<&str>) -> 
             scored.push((score, e));
         }
     }
+    event_answer(store, question, "when was/did EVENT [in PLACE]", scored)
+}
+
+/// Ranks scored events and turns them into an answer with their evidence.
+fn event_answer(
+    store: &Store,
+    question: &str,
+    form: &'static str,
+    mut scored: Vec<(f32, EventRecord)>,
+) -> Result<Answer> {
     rank(&mut scored);
     let items = scored
         .iter()
@@ -352,26 +362,17 @@ fn when_was(store: &Store, question: &str, event: &str, place: Option<&str>) -> 
         .collect::<Result<Vec<_>>>()?;
     Ok(Answer {
         question: question.to_string(),
-        form: "when was/did EVENT [in PLACE]",
+        form,
         items,
     })
 }
 
 fn what_happened(store: &Store, question: &str, place: Option<&str>) -> Result<Answer> {
-    let mut scored: Vec<(f32, EventRecord)> = events_in(store, place)?
+    let scored = events_in(store, place)?
         .into_iter()
         .map(|e| (1.0, e))
         .collect();
-    rank(&mut scored);
-    let items = scored
-        .iter()
-        .map(|(s, e)| event_item(store, e, *s))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Answer {
-        question: question.to_string(),
-        form: "what happened [in PLACE]",
-        items,
-    })
+    event_answer(store, question, "what happened [in PLACE]", scored)
 }
 
 impl fmt::Display for Answer {

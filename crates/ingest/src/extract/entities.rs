@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use annals_model::normalize::name_key;
 use annals_model::{EntityKind, LocalEntity, Span};
 
-use super::lexicon::{GazKind, LEXICON};
+use super::lexicon::{GazKind, LEXICON, LOCATIVE};
 use super::text::{byline_name, Layout, LineKind};
 
 /// Particles that join a name with a space as well as a hyphen ("Abu Bakr al Baghdadi",
@@ -145,19 +145,6 @@ const AMBIGUOUS_TITLES: &[&str] = &[
     "lord",
     "whip",
     "aide",
-];
-
-/// Prepositions that make an unknown name after them a place.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "throughout",
-    "into",
-    "around",
 ];
 
 /// Speech verbs that, right after an unknown single name, make it a person.

@@ -17,23 +17,11 @@ use annals_model::{EntityKind, LocalActor, LocalEntity, LocalEvent, Modality, Ro
 use chrono::{Duration, NaiveDate};
 
 use super::entities::Ref;
-use super::lexicon::{surface_key, GazKind, LEXICON};
+use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
 use super::text::{Layout, LineKind};
 use super::timex::Timex;
 
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "outside",
-    "inside",
-    "across",
-    "throughout",
-    "into",
-    "around",
-    "from",
-];
 const NEGATORS: &[&str] = &[
     "not", "no", "never", "didn't", "didn’t", "don't", "don’t", "won't", "won’t", "without",
     "cannot", "neither", "nor", "denied", "n't",
@@ -409,7 +397,7 @@ pub(crate) fn find(
             for k in (tok.saturating_sub(5).max(sent.t0)..tok).rev() {
                 let hyphenated =
                     lay.tokens[k].hyph_prev || lay.tokens.get(k + 1).is_some_and(|t| t.hyph_prev);
-                if LOCATIVE.contains(&lower[k].as_str()) && !hyphenated {
+                if (LOCATIVE.contains(&lower[k].as_str()) || lower[k] == "from") && !hyphenated {
                     return true;
                 }
                 if participle && !matches!(lower[k].as_str(), "a" | "an" | "the") {
@@ -993,17 +981,7 @@ fn forward_weekday(surface: &str, value: String, published: Option<NaiveDate>) -
         return value;
     };
     let lower = surface.to_lowercase();
-    let weekday = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ]
-    .iter()
-    .any(|d| lower.contains(d));
+    let weekday = WEEKDAYS.iter().any(|d| lower.contains(d));
     if !weekday || lower.contains("last") || lower.contains("past") {
         return value;
     }

@@ -102,8 +102,8 @@ const DERIVED_ENGLISH: &str = include_str!("../../../../data/lexicon/derived/eng
 const DERIVED_CAPITALS: &str = include_str!("../../../../data/lexicon/derived/capitals.tsv");
 const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
-/// Month and weekday names, which are never given names on their own.
-const CALENDAR_WORDS: &[&str] = &[
+/// Month names, lowercase.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",
@@ -116,6 +116,10 @@ const CALENDAR_WORDS: &[&str] = &[
     "october",
     "november",
     "december",
+];
+
+/// Weekday names, lowercase.
+pub(crate) const WEEKDAYS: [&str; 7] = [
     "monday",
     "tuesday",
     "wednesday",
@@ -123,6 +127,19 @@ const CALENDAR_WORDS: &[&str] = &[
     "friday",
     "saturday",
     "sunday",
+];
+
+/// Prepositions after which a name is where something is or happens ("in Oslo").
+pub(crate) const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "throughout",
+    "into",
+    "around",
 ];
 
 /// The parsed lexicon, built on first use.
@@ -233,7 +250,10 @@ impl Lexicon {
             .collect();
         for name in data_lines(DERIVED_FIRST_NAMES).map(str::trim) {
             let lower = name.to_lowercase();
-            if !common.contains(&lower) && !CALENDAR_WORDS.contains(&lower.as_str()) {
+            if !common.contains(&lower)
+                && !MONTHS.contains(&lower.as_str())
+                && !WEEKDAYS.contains(&lower.as_str())
+            {
                 lx.first_names.insert(name.to_string());
             }
         }
