@@ -28,7 +28,7 @@ use crate::records::{
 };
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -40,7 +40,7 @@ const MENTIONS: &str = "mentions";
 const QUOTES: &str = "quotes";
 const QUOTES_BY_SPEAKER: &str = "quotes_by_speaker";
 const EVENTS: &str = "events";
-const EVENTS_BY_ROOT: &str = "events_by_root";
+const EVENTS_BY_ACTOR: &str = "events_by_actor";
 const EVENTS_BY_DATE: &str = "events_by_date";
 const EVENTS_BY_PLACE: &str = "events_by_place";
 const RELATIONS: &str = "relations";
@@ -57,7 +57,7 @@ const TREES: [&str; 14] = [
     QUOTES,
     QUOTES_BY_SPEAKER,
     EVENTS,
-    EVENTS_BY_ROOT,
+    EVENTS_BY_ACTOR,
     EVENTS_BY_DATE,
     EVENTS_BY_PLACE,
     RELATIONS,
@@ -428,35 +428,34 @@ impl Store {
             // The best stored event: most agreement, then nearest in time, then oldest.
             let new_pub: Vec<String> = x.published.iter().cloned().collect();
             let mut best: Option<(EventMatch, EventRecord)> = None;
-            for root in mergeable_roots(&ev.cameo) {
-                for candidate in self.events_with_root(&plan, &root)? {
-                    let stored_pub = self.published_of(&candidate, doc_id, &x.published)?;
-                    let Some(m) = event_match(
-                        &candidate,
-                        Reported {
-                            published: &stored_pub,
-                        },
-                        &fresh,
-                        Reported {
-                            published: &new_pub,
-                        },
-                    ) else {
-                        continue;
-                    };
-                    let better = best.as_ref().is_none_or(|(b, c)| {
-                        (
-                            m.score,
-                            std::cmp::Reverse(m.distance),
-                            std::cmp::Reverse(candidate.id),
-                        ) > (
-                            b.score,
-                            std::cmp::Reverse(b.distance),
-                            std::cmp::Reverse(c.id),
-                        )
-                    });
-                    if better {
-                        best = Some((m, candidate));
-                    }
+            let roots = mergeable_roots(&ev.cameo);
+            for candidate in self.event_candidates(&plan, &fresh, &roots)? {
+                let stored_pub = self.published_of(&candidate, doc_id, &x.published)?;
+                let Some(m) = event_match(
+                    &candidate,
+                    Reported {
+                        published: &stored_pub,
+                    },
+                    &fresh,
+                    Reported {
+                        published: &new_pub,
+                    },
+                ) else {
+                    continue;
+                };
+                let better = best.as_ref().is_none_or(|(b, c)| {
+                    (
+                        m.score,
+                        std::cmp::Reverse(m.distance),
+                        std::cmp::Reverse(candidate.id),
+                    ) > (
+                        b.score,
+                        std::cmp::Reverse(b.distance),
+                        std::cmp::Reverse(c.id),
+                    )
+                });
+                if better {
+                    best = Some((m, candidate));
                 }
             }
             let record = match best {
@@ -640,23 +639,42 @@ impl Store {
         Ok(out.into_iter().collect())
     }
 
-    fn events_with_root(&self, plan: &Plan, root: &str) -> Result<Vec<EventRecord>> {
+    /// The events a fresh mention could be, found through the indexes: one merges only
+    /// with an event that shares a place or an actor, or gives the same full date (see
+    /// `link::event_match`), so those are the only ones read, whatever the store's size.
+    /// Events of this article so far count too. Only the given CAMEO roots are kept.
+    fn event_candidates(
+        &self,
+        plan: &Plan,
+        fresh: &EventRecord,
+        roots: &[String],
+    ) -> Result<Vec<EventRecord>> {
         let mut ids = BTreeSet::new();
-        for item in self.tree(EVENTS_BY_ROOT).scan_prefix(root.as_bytes()) {
-            let (k, _) = item?;
-            ids.insert(EventId(be_u64(EVENTS_BY_ROOT, &k, root.len())?));
+        let mut scan = |tree: &'static str, prefix: &[u8]| -> Result<()> {
+            for item in self.tree(tree).scan_prefix(prefix) {
+                let (k, _) = item?;
+                ids.insert(EventId(be_u64(tree, &k, k.len().saturating_sub(8))?));
+            }
+            Ok(())
+        };
+        for p in &fresh.places {
+            scan(EVENTS_BY_PLACE, &p.to_be_bytes())?;
         }
-        ids.extend(
-            plan.events
-                .values()
-                .filter(|e| cameo_root(&e.cameo) == root)
-                .map(|e| e.id),
-        );
+        for a in &fresh.actors {
+            scan(EVENTS_BY_ACTOR, &a.entity.to_be_bytes())?;
+        }
+        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
+            scan(EVENTS_BY_DATE, d.as_bytes())?;
+        }
+        ids.extend(plan.events.keys().copied());
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            match plan.events.get(&id) {
-                Some(e) => out.push(e.clone()),
-                None => out.extend(self.event(id)?),
+            let record = match plan.events.get(&id) {
+                Some(e) => Some(e.clone()),
+                None => self.event(id)?,
+            };
+            if let Some(e) = record.filter(|e| roots.iter().any(|r| r == cameo_root(&e.cameo))) {
+                out.push(e);
             }
         }
         Ok(out)
@@ -830,7 +848,11 @@ fn mention_key(m: &MentionRecord) -> Vec<u8> {
 /// The index entries of an event: (tree, key).
 fn event_index_keys(e: &EventRecord) -> Vec<(&'static str, Vec<u8>)> {
     let id = e.id.to_be_bytes();
-    let mut out = vec![(EVENTS_BY_ROOT, key(&[cameo_root(&e.cameo).as_bytes(), &id]))];
+    let mut out = Vec::new();
+    let actors: BTreeSet<EntityId> = e.actors.iter().map(|a| a.entity).collect();
+    for a in actors {
+        out.push((EVENTS_BY_ACTOR, key(&[&a.to_be_bytes(), &id])));
+    }
     if let Some(d) = &e.date {
         out.push((EVENTS_BY_DATE, key(&[d.as_bytes(), &id])));
     }
