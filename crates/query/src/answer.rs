@@ -132,11 +132,18 @@ struct SpeakerGroup {
 
 fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
     let mut groups: Vec<SpeakerGroup> = Vec::new();
+    // Each article's text is read once, however many quotes it holds.
+    let mut texts: std::collections::HashMap<annals_model::DocId, Option<String>> =
+        std::collections::HashMap::new();
     for q in store.quotes()? {
-        let Some(text) = store.span_text(q.prov)? else {
+        let text = match texts.entry(q.prov.doc) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(store.text(q.prov.doc)?),
+        };
+        let Some(text) = text.as_deref().and_then(|t| q.prov.span.slice(t)) else {
             continue;
         };
-        let score = phrase_score(phrase, &text);
+        let score = phrase_score(phrase, text);
         if score < MIN_SCORE {
             continue;
         }
