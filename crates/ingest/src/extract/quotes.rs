@@ -931,6 +931,19 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
 
 /// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of
 /// a sentence or line).
+/// The last token of the phrase that follows the cue token `ci`: `tokens` up to and
+/// including the first one a punctuation break follows; `ci` when there are none.
+fn phrase_end(lay: &Layout<'_>, ci: usize, tokens: &[usize]) -> usize {
+    let mut end_tok = ci;
+    for &t in tokens {
+        end_tok = t;
+        if phrase_break(lay, t) {
+            break;
+        }
+    }
+    end_tok
+}
+
 fn phrase_break(lay: &Layout<'_>, i: usize) -> bool {
     lay.gap(i).contains([
         ',', ';', ':', '.', '!', '?', '\n', '\u{2014}', '\u{2013}', '"', '\u{201c}', '\u{201d}',
@@ -1085,13 +1098,7 @@ pub(crate) fn attribute(
                         .map(|m| m + 1);
                     match j {
                         Some(j) if j == k => {
-                            let mut end_tok = ci;
-                            for &t in &after[k + 1..] {
-                                end_tok = t;
-                                if phrase_break(lay, t) {
-                                    break;
-                                }
-                            }
+                            let end_tok = phrase_end(lay, ci, &after[k + 1..]);
                             if end_tok > ci {
                                 speaker = at.resolve(ce, lay.tokens[end_tok].end, recent, si);
                                 if speaker.is_some() {
@@ -1215,23 +1222,10 @@ pub(crate) fn attribute(
                                     && weak.is_none()
                                     && (k == 0 || phrase_break(lay, before[k - 1]))
                                 {
-                                    let mut end_tok = ci;
-                                    for &t in &before[k + 1..] {
-                                        end_tok = t;
-                                        if phrase_break(lay, t) {
-                                            break;
-                                        }
-                                    }
+                                    let end_tok = phrase_end(lay, ci, &before[k + 1..]);
                                     if end_tok > ci {
                                         let pe = lay.tokens[end_tok].end;
-                                        found = at.resolve(ce, pe, recent, si).or_else(|| {
-                                            // The name finder may have taken the cue in
-                                            // ("Said Smith" read as a name).
-                                            at.refs_in(cs, pe)
-                                                .filter(|r| r.start == cs)
-                                                .find_map(|r| r.entity)
-                                                .filter(|&e| at.kind(e) == EntityKind::Person)
-                                        });
+                                        found = at.resolve(ce, pe, recent, si);
                                     }
                                 }
                                 found.or(weak)
