@@ -420,6 +420,26 @@ impl Annals {
         Ok(annals_query::ask(&self.store, question)?)
     }
 
+    /// Answers a question, with options (how many answers to include).
+    pub fn ask_with(&self, question: &str, opts: &annals_query::AskOptions) -> Result<Answer> {
+        Ok(annals_query::ask_with(&self.store, question, opts)?)
+    }
+
+    /// Answers a typed [`Question`](annals_query::Question), built by a program rather
+    /// than parsed from English.
+    pub fn answer(
+        &self,
+        question: &annals_query::Question,
+        opts: &annals_query::AskOptions,
+    ) -> Result<Answer> {
+        Ok(annals_query::answer(
+            &self.store,
+            question,
+            question.form(),
+            opts,
+        )?)
+    }
+
     /// Writes the whole graph as the `annals-export/1` JSON contract.
     pub fn export_json(&self, out: &mut dyn Write) -> Result<()> {
         Ok(annals_graph::export::json::write(&self.store, out)?)

@@ -110,6 +110,9 @@ enum Command {
         /// Print the answer as JSON.
         #[arg(long)]
         json: bool,
+        /// Show at most this many answers (and reports per answer); 0 shows all.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
     },
     /// List stored entities.
     Entities {
@@ -355,12 +358,18 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             out.flush()?;
             Ok(Outcome::Done)
         }
-        Command::Ask { question, json } => {
+        Command::Ask {
+            question,
+            json,
+            limit,
+        } => {
             let question = question.join(" ");
-            // A question outside the grammar is reported before the store is needed.
-            annals::query::parse(&question)?;
+            // Without a store, a question outside the grammar still gets the grammar.
+            if !cli.db.exists() {
+                annals::query::parse(&question)?;
+            }
             let annals = open(&cli.db)?;
-            let answer = annals.ask(&question)?;
+            let answer = annals.ask_with(&question, &annals::query::AskOptions { limit })?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&answer)?);
             } else {

@@ -32,6 +32,7 @@ pub mod link;
 pub mod records;
 mod store;
 mod view;
+mod wordindex;
 
 pub use error::{Result, StoreError};
 pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};

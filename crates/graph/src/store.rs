@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use annals_model::normalize::name_key;
+use annals_model::normalize::{name_key, stem, words};
 use annals_model::{
     DocId, Document, EntityId, EntityKind, EventId, Extraction, Modality, Provenance, QuoteId,
 };
@@ -26,9 +26,10 @@ use crate::records::{
     Actor, DocRecord, EntityRecord, EventMention, EventRecord, MentionRecord, MergeEvidence,
     QuoteRecord, RelationRecord,
 };
+use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -44,9 +45,11 @@ const EVENTS_BY_ACTOR: &str = "events_by_actor";
 const EVENTS_BY_DATE: &str = "events_by_date";
 const EVENTS_BY_PLACE: &str = "events_by_place";
 const RELATIONS: &str = "relations";
+const RELATIONS_BY_ENTITY: &str = "relations_by_entity";
+const EVENT_WORDS: &str = "event_words";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 14] = [
+const TREES: [&str; 16] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -61,6 +64,8 @@ const TREES: [&str; 14] = [
     EVENTS_BY_DATE,
     EVENTS_BY_PLACE,
     RELATIONS,
+    RELATIONS_BY_ENTITY,
+    EVENT_WORDS,
 ];
 
 const FORMAT_KEY: &[u8] = b"format_version";
@@ -151,7 +156,19 @@ pub struct Store {
     path: PathBuf,
     db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// The quote word index's segments (outside the article transaction; see
+    /// [`crate::wordindex`]).
+    quote_words: sled::Tree,
+    /// Quote words stored since the last flush.
+    pending: Mutex<Pending>,
     writer: Mutex<()>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // Best effort: what is not written here is indexed again at the next open.
+        let _ = self.flush();
+    }
 }
 
 impl std::fmt::Debug for Store {
@@ -234,12 +251,16 @@ impl Store {
             .iter()
             .map(|t| db.open_tree(t))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        Ok(Store {
+        let store = Store {
             path,
+            quote_words: db.open_tree(QUOTE_WORDS)?,
             db,
             trees,
+            pending: Mutex::new(Pending::default()),
             writer: Mutex::new(()),
-        })
+        };
+        store.catch_up_word_index()?;
+        Ok(store)
     }
 
     /// The folder the store lives in.
@@ -251,8 +272,11 @@ impl Store {
         &self.trees[tree_index(name)]
     }
 
-    /// Writes everything to disk; call after a batch of [`Store::add`].
+    /// Writes everything to disk, the quote word index included; call after a batch of
+    /// [`Store::add`].
     pub fn flush(&self) -> Result<()> {
+        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
+        self.word_index().write(pending)?;
         self.db.flush()?;
         Ok(())
     }
@@ -390,6 +414,7 @@ impl Store {
         // Quotes.
         for q in &x.quotes {
             counters.quote += 1;
+
             plan.quotes.push(QuoteRecord {
                 id: QuoteId(counters.quote),
                 prov: Provenance::new(doc_id, q.span),
@@ -508,6 +533,12 @@ impl Store {
                     }
                 }
             };
+            // Label and trigger words, stemmed, find the event from a question's words.
+            let trigger = ev.trigger.slice(doc.text()).unwrap_or_default();
+            for w in words(&record.label).iter().chain(&words(trigger)) {
+                plan.event_words
+                    .insert(word_key(&stem(w), record.id.to_be_bytes()));
+            }
             plan.events.insert(record.id, record);
         }
 
@@ -542,6 +573,13 @@ impl Store {
             merged_events,
         };
         self.commit(&record, doc.text(), &plan, counters)?;
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        for q in &plan.quotes {
+            pending.add(q.id, q.prov.span.slice(doc.text()).unwrap_or_default());
+        }
+        if pending.len() >= PENDING_LIMIT {
+            self.word_index().write(std::mem::take(&mut *pending))?;
+        }
         Ok(outcome)
     }
 
@@ -588,6 +626,17 @@ impl Store {
         }
         for (id, r) in &plan.relations {
             ops.put(RELATIONS, id.to_be_bytes().to_vec(), encode(r));
+            let ends: BTreeSet<EntityId> = std::iter::once(r.subject).chain(r.object).collect();
+            for e in ends {
+                ops.put(
+                    RELATIONS_BY_ENTITY,
+                    key(&[&e.to_be_bytes(), &id.to_be_bytes()]),
+                    Vec::new(),
+                );
+            }
+        }
+        for k in &plan.event_words {
+            ops.put(EVENT_WORDS, k.clone(), Vec::new());
         }
 
         let result: std::result::Result<(), TransactionError<()>> =
@@ -778,6 +827,114 @@ impl Store {
         Ok(out)
     }
 
+    /// One stored quote.
+    pub fn quote(&self, id: QuoteId) -> Result<Option<QuoteRecord>> {
+        get_value(self.tree(QUOTES), QUOTES, &id.to_be_bytes())
+    }
+
+    /// The quotes holding a word (as [`words`] folds it), in id order.
+    pub fn quotes_with_word(&self, word: &str) -> Result<Vec<QuoteId>> {
+        let mut ids = self.word_index().lookup(word)?;
+        let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        ids.extend(pending.lookup(word));
+        Ok(ids.into_iter().map(QuoteId).collect())
+    }
+
+    fn word_index(&self) -> WordIndex<'_> {
+        WordIndex {
+            tree: &self.quote_words,
+            meta: self.tree(META),
+        }
+    }
+
+    /// Indexes the quotes a previous process stored but did not index (it was killed
+    /// before its last flush) and writes them as a segment.
+    fn catch_up_word_index(&self) -> Result<()> {
+        let index = self.word_index();
+        let (from, to) = (index.watermark()?, self.counters()?.quote);
+        if from >= to {
+            return Ok(());
+        }
+        let mut pending = Pending::default();
+        let mut texts: Option<(DocId, Option<String>)> = None;
+        for item in self.tree(QUOTES).range((from + 1).to_be_bytes()..) {
+            let (_, v) = item?;
+            let q: QuoteRecord = decode(QUOTES, &v)?;
+            if texts.as_ref().is_none_or(|(d, _)| *d != q.prov.doc) {
+                texts = Some((q.prov.doc, self.text(q.prov.doc)?));
+            }
+            let text = texts.as_ref().and_then(|(_, t)| t.as_deref());
+            pending.add(
+                q.id,
+                text.and_then(|t| q.prov.span.slice(t)).unwrap_or_default(),
+            );
+        }
+        index.write(pending)
+    }
+
+    /// The events whose label or a trigger has a word with this [`stem`], in id order.
+    pub fn events_with_stem(&self, stem: &str) -> Result<Vec<EventId>> {
+        Ok(word_ids(self.tree(EVENT_WORDS), EVENT_WORDS, stem)?
+            .into_iter()
+            .map(EventId)
+            .collect())
+    }
+
+    /// The events an entity took part in (any role), in id order.
+    pub fn events_of(&self, actor: EntityId) -> Result<Vec<EventRecord>> {
+        let mut out = Vec::new();
+        for item in self.tree(EVENTS_BY_ACTOR).scan_prefix(actor.to_be_bytes()) {
+            let (k, _) = item?;
+            out.extend(self.event(EventId(be_u64(EVENTS_BY_ACTOR, &k, 8)?))?);
+        }
+        Ok(out)
+    }
+
+    /// Events dated from `from` to `to` as stored strings compare (`from <= date < to`),
+    /// in date order, then id.
+    pub fn events_dated(&self, from: &str, to: &str) -> Result<Vec<EventRecord>> {
+        let mut out = Vec::new();
+        let tree = self.tree(EVENTS_BY_DATE);
+        for item in tree.range(from.as_bytes()..to.as_bytes()) {
+            let (k, _) = item?;
+            let id = be_u64(EVENTS_BY_DATE, &k, k.len().saturating_sub(8))?;
+            out.extend(self.event(EventId(id))?);
+        }
+        Ok(out)
+    }
+
+    /// The relations an entity is the subject or the object of, in id order.
+    pub fn relations_of(&self, entity: EntityId) -> Result<Vec<RelationRecord>> {
+        let mut out = Vec::new();
+        for item in self
+            .tree(RELATIONS_BY_ENTITY)
+            .scan_prefix(entity.to_be_bytes())
+        {
+            let (k, _) = item?;
+            out.extend(get_value::<RelationRecord>(
+                self.tree(RELATIONS),
+                RELATIONS,
+                k.get(8..).unwrap_or_default(),
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Every folded name of the alias index (see `name_key`), in order, for suggesting
+    /// names; the acronym and date keys are left out.
+    pub fn name_keys(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for item in self.tree(ALIASES).iter() {
+            let (k, _) = item?;
+            let k = String::from_utf8_lossy(&k);
+            // Folded names have no colon; `acr:` and `date:` keys do.
+            if !k.contains(':') {
+                out.push(k.into_owned());
+            }
+        }
+        Ok(out)
+    }
+
     /// Every stored event, in id order.
     pub fn events(&self) -> Result<Vec<EventRecord>> {
         scan_values(self.tree(EVENTS), EVENTS)
@@ -843,6 +1000,24 @@ struct Plan {
     /// Stored events as they were before this article changed them (for index upkeep).
     old_events: BTreeMap<EventId, EventRecord>,
     relations: Vec<(u64, RelationRecord)>,
+    /// `event_words` keys: stem · 0 · event id.
+    event_words: BTreeSet<Vec<u8>>,
+}
+
+/// A word-index key: the word, a zero byte (never inside a word), then the id.
+fn word_key(word: &str, id: [u8; 8]) -> Vec<u8> {
+    key(&[word.as_bytes(), &[0], &id])
+}
+
+/// The ids under one word of a word index.
+fn word_ids(tree: &sled::Tree, name: &'static str, word: &str) -> Result<Vec<u64>> {
+    let prefix = key(&[word.as_bytes(), &[0]]);
+    let mut out = Vec::new();
+    for item in tree.scan_prefix(&prefix) {
+        let (k, _) = item?;
+        out.push(be_u64(name, &k, prefix.len())?);
+    }
+    Ok(out)
 }
 
 fn mention_key(m: &MentionRecord) -> Vec<u8> {

@@ -78,6 +78,31 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// A crude English stem for matching event words across inflections: "attacked",
+/// "attacks" and "attacking" give "attack", "strike" and "strikes" give "strik",
+/// "casualties" gives "casualty". Used the same way when indexing and when asking, so it
+/// only needs to be consistent, not linguistically right.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_lowercase();
+    let long_enough = |w: &str, cut: usize| w.chars().count() >= cut + 3;
+    if w.ends_with("ies") && long_enough(&w, 3) {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with('s') && !w.ends_with("ss") && long_enough(&w, 1) {
+        w.pop();
+    }
+    for suffix in ["ing", "ed"] {
+        if w.ends_with(suffix) && long_enough(&w, suffix.len()) {
+            w.truncate(w.len() - suffix.len());
+            break;
+        }
+    }
+    if w.ends_with('e') && long_enough(&w, 1) {
+        w.pop();
+    }
+    w
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +124,21 @@ mod tests {
             vec!["iraqs", "blatant", "assassination"]
         );
         assert!(words("  ...  ").is_empty());
+    }
+
+    #[test]
+    fn stems_join_inflections() {
+        for group in [
+            &["attack", "attacks", "attacked", "attacking"][..],
+            &["strike", "strikes"],
+            &["kill", "killed", "killing", "kills"],
+            &["protest", "protests", "protested"],
+        ] {
+            let stems: Vec<String> = group.iter().map(|w| stem(w)).collect();
+            assert!(stems.iter().all(|s| *s == stems[0]), "{group:?}: {stems:?}");
+        }
+        assert_eq!(stem("casualties"), "casualty");
+        assert_eq!(stem("press"), "press");
+        assert_eq!(stem("is"), "is");
     }
 }

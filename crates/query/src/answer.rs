@@ -1,19 +1,11 @@
-//! Answering parsed questions from the store, with evidence.
+//! What an answer holds (items with evidence, a profile, connecting paths) and how it
+//! prints.
 
 use std::fmt;
 
-use annals_graph::records::{EntityRecord, EventRecord, QuoteRecord};
-use annals_graph::Store;
-use annals_model::normalize::name_key;
-use annals_model::{EntityId, EntityKind, Provenance};
+use annals_graph::records::EntityRecord;
+use annals_model::EntityKind;
 use serde::Serialize;
-
-use crate::fuzzy::phrase_score;
-use crate::question::{parse, Question};
-use crate::{QueryError, Result};
-
-/// The least [`phrase_score`] for a quote to answer "who said".
-const MIN_SCORE: f32 = 0.6;
 
 /// An entity as shown in an answer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -49,6 +41,8 @@ pub struct Evidence {
     pub end: usize,
     /// The text at that span.
     pub text: String,
+    /// The sentence around the span.
+    pub sentence: String,
 }
 
 /// An event as shown in an answer.
@@ -68,20 +62,112 @@ pub struct EventRef {
     pub places: Vec<String>,
     /// Participants as `role=name`.
     pub actors: Vec<String>,
+    /// The largest death toll its reports state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub killed: Option<u32>,
+    /// The largest number of injured its reports state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub injured: Option<u32>,
 }
 
 /// One answer: who or what, how well it matches, and the evidence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AnswerItem {
-    /// The entity the answer names, if any (the speaker of a quote).
+    /// The entity the answer names, if any (a speaker, a victim, a participant).
     pub entity: Option<EntityRef>,
-    /// The event the answer names, if any (for "when was" and "what happened").
+    /// The event the answer names, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<EventRef>,
+    /// The part the entity played in the event (`source`, `target`, `victim`, `place`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// How well it matches the question, 0 to 1.
     pub score: f32,
     /// The evidence, best first.
     pub evidence: Vec<Evidence>,
+}
+
+/// A stated relation of a profiled entity ("press secretary of" the Pentagon).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Fact {
+    /// The relation, as extracted ("spokesperson for", "stands for").
+    pub relation: String,
+    /// The other entity, if named.
+    pub other: Option<EntityRef>,
+    /// Whether the profiled entity is the object ("X is spokesperson for *it*").
+    pub inverse: bool,
+    /// The words that state it.
+    pub evidence: Evidence,
+}
+
+/// An article that mentions a profiled entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ArticleRef {
+    /// Document id.
+    pub doc: String,
+    /// Source path.
+    pub source: String,
+    /// Headline, if known.
+    pub title: Option<String>,
+    /// Publication day, if known.
+    pub published: Option<String>,
+    /// How often the entity is mentioned there.
+    pub mentions: usize,
+}
+
+/// Everything the store knows of one entity ("who is").
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Profile {
+    /// The entity.
+    pub entity: EntityRef,
+    /// Every name it goes by.
+    pub aliases: Vec<String>,
+    /// Roles, affiliations and other stated relations.
+    pub facts: Vec<Fact>,
+    /// Articles that mention it, most mentions first (at most the answer limit).
+    pub articles: Vec<ArticleRef>,
+    /// How many articles mention it.
+    pub article_count: usize,
+    /// Events it took part in, in date order (at most the answer limit).
+    pub events: Vec<AnswerItem>,
+    /// How many events it took part in.
+    pub event_count: usize,
+    /// How many quotes are attributed to it.
+    pub quote_count: usize,
+}
+
+/// A node on a connecting path.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PathNode {
+    /// Its id (`e7`, `v3`).
+    pub id: String,
+    /// Its name or label.
+    pub name: String,
+    /// `person`, `group`, `place`, `date`, `event` or `article`.
+    pub kind: String,
+}
+
+/// One edge of a connecting path, with the words that state it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    /// Where the step starts.
+    pub from: PathNode,
+    /// How they are linked (a role, `place`, a relation, `mentioned in the same article`).
+    pub link: String,
+    /// Where it ends.
+    pub to: PathNode,
+    /// The link as a sentence, in the direction it was stated ("Gordon Brown: chancellor
+    /// of United Kingdom", "Iraq is target of drone strike").
+    pub statement: String,
+    /// The evidence for the link.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A chain of steps from one entity to another.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Connection {
+    /// The steps, in order.
+    pub steps: Vec<Step>,
 }
 
 /// The answers to a question, best first.
@@ -91,354 +177,181 @@ pub struct Answer {
     pub question: String,
     /// The form it was parsed as.
     pub form: &'static str,
+    /// How many answers matched; `items` holds at most the limit of them.
+    pub total: usize,
     /// The answers, best first; empty when nothing matched.
     pub items: Vec<AnswerItem>,
+    /// For "who is": the entity's profile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<Profile>,
+    /// For "how are A and B connected": the shortest connections.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<Connection>,
 }
 
-fn evidence(store: &Store, q: &QuoteRecord) -> Result<Evidence> {
-    evidence_at(store, q.prov)
-}
+impl Answer {
+    /// An answer with items only.
+    pub(crate) fn items(
+        question: &str,
+        form: &'static str,
+        total: usize,
+        items: Vec<AnswerItem>,
+    ) -> Answer {
+        Answer {
+            question: question.to_string(),
+            form,
+            total,
+            items,
+            profile: None,
+            connections: Vec::new(),
+        }
+    }
 
-fn evidence_at(store: &Store, prov: Provenance) -> Result<Evidence> {
-    let source = store
-        .document(prov.doc)?
-        .map(|d| d.meta.source)
-        .unwrap_or_default();
-    Ok(Evidence {
-        doc: prov.doc.to_string(),
-        source,
-        start: prov.span.start(),
-        end: prov.span.end(),
-        text: store.span_text(prov)?.unwrap_or_default(),
-    })
-}
-
-/// Answers a question from a store.
-pub fn ask(store: &Store, question: &str) -> Result<Answer> {
-    match parse(question)? {
-        Question::WhoSaid(phrase) => who_said(store, question, &phrase),
-        Question::WhatDidSay(name) => what_did_say(store, question, &name),
-        Question::WhenWas { event, place } => when_was(store, question, &event, place.as_deref()),
-        Question::WhatHappened { place } => what_happened(store, question, place.as_deref()),
+    /// Whether nothing answers the question.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.profile.is_none() && self.connections.is_empty()
     }
 }
 
-/// The quotes of one speaker that match a phrase.
-struct SpeakerGroup {
-    best: f32,
-    speaker: Option<EntityId>,
-    evidence: Vec<(f32, Evidence)>,
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn who_said(store: &Store, question: &str, phrase: &str) -> Result<Answer> {
-    let mut groups: Vec<SpeakerGroup> = Vec::new();
-    // Each article's text is read once, however many quotes it holds.
-    let mut texts: std::collections::HashMap<annals_model::DocId, Option<String>> =
-        std::collections::HashMap::new();
-    for q in store.quotes()? {
-        let text = match texts.entry(q.prov.doc) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(store.text(q.prov.doc)?),
-        };
-        let Some(text) = text.as_deref().and_then(|t| q.prov.span.slice(t)) else {
-            continue;
-        };
-        let score = phrase_score(phrase, text);
-        if score < MIN_SCORE {
-            continue;
-        }
-        let ev = evidence(store, &q)?;
-        match groups.iter_mut().find(|g| g.speaker == q.speaker) {
-            Some(g) => {
-                g.best = g.best.max(score);
-                g.evidence.push((score, ev));
-            }
-            None => groups.push(SpeakerGroup {
-                best: score,
-                speaker: q.speaker,
-                evidence: vec![(score, ev)],
-            }),
-        }
+fn write_evidence(f: &mut fmt::Formatter<'_>, ev: &Evidence, indent: &str) -> fmt::Result {
+    writeln!(f, "{indent}“{}”", one_line(&ev.text))?;
+    if one_line(&ev.sentence) != one_line(&ev.text) && !ev.sentence.is_empty() {
+        writeln!(f, "{indent}  in: {}", one_line(&ev.sentence))?;
     }
-    // Best first; a known speaker before an unknown one at equal score; then by id.
-    groups.sort_by(|a, b| {
-        b.best
-            .total_cmp(&a.best)
-            .then(b.speaker.is_some().cmp(&a.speaker.is_some()))
-            .then(a.speaker.cmp(&b.speaker))
+    writeln!(
+        f,
+        "{indent}  {} [{}] bytes {}..{}",
+        ev.source, ev.doc, ev.start, ev.end
+    )
+}
+
+fn event_line(e: &EventRef) -> String {
+    let mut line = format!(
+        "{} {} {} on {}",
+        e.id,
+        e.cameo,
+        e.label,
+        e.date.as_deref().unwrap_or("an unknown date")
+    );
+    if !e.places.is_empty() {
+        line.push_str(&format!(" in {}", e.places.join(", ")));
+    }
+    if e.modality != "asserted" {
+        line.push_str(&format!(" ({})", e.modality));
+    }
+    if let Some(k) = e.killed {
+        line.push_str(&format!(", {k} killed"));
+    }
+    if let Some(i) = e.injured {
+        line.push_str(&format!(", {i} injured"));
+    }
+    if !e.actors.is_empty() {
+        line.push_str(&format!("; {}", e.actors.join(", ")));
+    }
+    line
+}
+
+fn write_item(f: &mut fmt::Formatter<'_>, item: &AnswerItem, indent: &str) -> fmt::Result {
+    let who = item.entity.as_ref().map(|e| {
+        let role = item
+            .role
+            .as_deref()
+            .map(|r| format!(" as {r}"))
+            .unwrap_or_default();
+        format!("{} ({}, {}){role}", e.name, e.kind, e.id)
     });
-    let mut items = Vec::new();
-    for mut g in groups {
-        // Stable sort: equal scores keep quote id order.
-        g.evidence.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let entity = match g.speaker {
-            Some(id) => store.entity(id)?.as_ref().map(EntityRef::from),
-            None => None,
-        };
-        items.push(AnswerItem {
-            entity,
-            event: None,
-            score: g.best,
-            evidence: g.evidence.into_iter().map(|(_, e)| e).collect(),
-        });
+    match (&item.event, who) {
+        (Some(e), Some(who)) => writeln!(f, "{indent}{who}: {}", event_line(e))?,
+        (Some(e), None) => writeln!(
+            f,
+            "{indent}{}  ({} report(s))",
+            event_line(e),
+            item.evidence.len()
+        )?,
+        (None, Some(who)) => writeln!(f, "{indent}{who}  score {:.2}", item.score)?,
+        (None, None) => writeln!(f, "{indent}(speaker unknown)  score {:.2}", item.score)?,
     }
-    Ok(Answer {
-        question: question.to_string(),
-        form: "who said PHRASE",
-        items,
-    })
-}
-
-/// Finds the one entity a name means, or explains why there is not one.
-fn resolve_name(store: &Store, name: &str) -> Result<EntityRecord> {
-    let mut found = lookup(store, name)?;
-    if found.len() == 1 {
-        return Ok(found.remove(0));
+    let inner = format!("{indent}  ");
+    for ev in &item.evidence {
+        write_evidence(f, ev, &inner)?;
     }
-    Err(QueryError::Ambiguous {
-        name: name.to_string(),
-        candidates: found
-            .iter()
-            .map(|e| format!("{} ({}, {})", e.name, e.kind, e.id))
-            .collect(),
-    })
-}
-
-/// The people, groups and places called `name` (any alias, spelling folded); when there
-/// is none, an [`QueryError::UnknownName`] that suggests stored names sharing a word.
-pub fn lookup(store: &Store, name: &str) -> Result<Vec<EntityRecord>> {
-    let found: Vec<EntityRecord> = store
-        .find_entities(name)?
-        .into_iter()
-        .filter(|e| e.kind != EntityKind::Date)
-        .collect();
-    if !found.is_empty() {
-        return Ok(found);
-    }
-    // Nothing by exact key: suggest entities sharing a word with the name.
-    let wanted = name_key(name);
-    let wanted: Vec<&str> = wanted.split(' ').collect();
-    let mut suggestions: Vec<String> = store
-        .entities()?
-        .into_iter()
-        .filter(|e| e.kind != EntityKind::Date)
-        .filter(|e| {
-            let k = name_key(&e.name);
-            k.split(' ').any(|w| wanted.contains(&w))
-        })
-        .map(|e| e.name)
-        .collect();
-    suggestions.sort();
-    suggestions.dedup();
-    suggestions.truncate(5);
-    Err(QueryError::UnknownName {
-        name: name.to_string(),
-        suggestions,
-    })
-}
-
-fn what_did_say(store: &Store, question: &str, name: &str) -> Result<Answer> {
-    let entity = resolve_name(store, name)?;
-    let quotes = store.quotes_by(entity.id)?;
-    let mut items = Vec::new();
-    if !quotes.is_empty() {
-        let evidence = quotes
-            .iter()
-            .map(|q| evidence(store, q))
-            .collect::<Result<Vec<_>>>()?;
-        items.push(AnswerItem {
-            entity: Some(EntityRef::from(&entity)),
-            event: None,
-            score: 1.0,
-            evidence,
-        });
-    }
-    Ok(Answer {
-        question: question.to_string(),
-        form: "what did NAME say",
-        items,
-    })
-}
-
-/// The events at the places called `name` (every event when `name` is `None`).
-fn events_in(store: &Store, name: Option<&str>) -> Result<Vec<EventRecord>> {
-    let Some(name) = name else {
-        return Ok(store.events()?);
-    };
-    let places = lookup(store, name)?;
-    let mut out: Vec<EventRecord> = Vec::new();
-    for p in places {
-        for e in store.events_at(p.id)? {
-            if !out.iter().any(|o| o.id == e.id) {
-                out.push(e);
-            }
-        }
-    }
-    out.sort_by_key(|e| e.id);
-    Ok(out)
-}
-
-fn event_item(store: &Store, e: &EventRecord, score: f32) -> Result<AnswerItem> {
-    let name = |id: EntityId| -> Result<String> {
-        Ok(store
-            .entity(id)?
-            .map(|r| r.name)
-            .unwrap_or_else(|| id.to_string()))
-    };
-    let places = e
-        .places
-        .iter()
-        .map(|&p| name(p))
-        .collect::<Result<Vec<_>>>()?;
-    let actors = e
-        .actors
-        .iter()
-        .map(|a| Ok(format!("{}={}", a.role, name(a.entity)?)))
-        .collect::<Result<Vec<_>>>()?;
-    // Dated mentions first: they say when.
-    let mut mentions: Vec<_> = e.mentions.iter().collect();
-    mentions.sort_by_key(|m| (m.date.is_none(), m.prov.doc, m.prov.span.start()));
-    let evidence = mentions
-        .into_iter()
-        .map(|m| evidence_at(store, m.prov))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(AnswerItem {
-        entity: None,
-        event: Some(EventRef {
-            id: e.id.to_string(),
-            cameo: e.cameo.clone(),
-            label: e.label.clone(),
-            date: e.date.clone(),
-            modality: e.modality.as_str().to_string(),
-            places,
-            actors,
-        }),
-        score,
-        evidence,
-    })
-}
-
-/// How well an event's label and trigger words match the words of a question.
-fn event_score(store: &Store, phrase: &str, e: &EventRecord) -> Result<f32> {
-    let mut best = phrase_score(phrase, &e.label);
-    for m in &e.mentions {
-        if let Some(t) = store.span_text(m.prov)? {
-            best = best.max(phrase_score(phrase, &t));
-        }
-    }
-    Ok(best)
-}
-
-/// Orders event answers: best match, asserted before other modalities, dated before
-/// undated, most reported, then by id.
-fn rank(items: &mut [(f32, EventRecord)]) {
-    items.sort_by(|(sa, a), (sb, b)| {
-        sb.total_cmp(sa)
-            .then(
-                (a.modality != annals_model::Modality::Asserted)
-                    .cmp(&(b.modality != annals_model::Modality::Asserted)),
-            )
-            .then(a.date.is_none().cmp(&b.date.is_none()))
-            .then(b.mentions.len().cmp(&a.mentions.len()))
-            .then(a.id.cmp(&b.id))
-    });
-}
-
-fn when_was(store: &Store, question: &str, event: &str, place: Option<&str>) -> Result<Answer> {
-    let mut scored = Vec::new();
-    for e in events_in(store, place)? {
-        let score = event_score(store, event, &e)?;
-        if score >= MIN_SCORE {
-            scored.push((score, e));
-        }
-    }
-    event_answer(store, question, "when was/did EVENT [in PLACE]", scored)
-}
-
-/// Ranks scored events and turns them into an answer with their evidence.
-fn event_answer(
-    store: &Store,
-    question: &str,
-    form: &'static str,
-    mut scored: Vec<(f32, EventRecord)>,
-) -> Result<Answer> {
-    rank(&mut scored);
-    let items = scored
-        .iter()
-        .map(|(s, e)| event_item(store, e, *s))
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Answer {
-        question: question.to_string(),
-        form,
-        items,
-    })
-}
-
-fn what_happened(store: &Store, question: &str, place: Option<&str>) -> Result<Answer> {
-    let scored = events_in(store, place)?
-        .into_iter()
-        .map(|e| (1.0, e))
-        .collect();
-    event_answer(store, question, "what happened [in PLACE]", scored)
+    Ok(())
 }
 
 impl fmt::Display for Answer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.items.is_empty() {
+        if self.is_empty() {
             return writeln!(f, "No answer in the store for: {}", self.question);
         }
+        if let Some(p) = &self.profile {
+            writeln!(f, "{} ({}, {})", p.entity.name, p.entity.kind, p.entity.id)?;
+            if p.aliases.len() > 1 {
+                writeln!(f, "  also called: {}", p.aliases.join("; "))?;
+            }
+            for fact in &p.facts {
+                let other = fact.other.as_ref().map_or("?", |o| o.name.as_str());
+                if fact.inverse {
+                    writeln!(f, "  {other} is {} it", fact.relation)?;
+                } else {
+                    writeln!(f, "  {} {other}", fact.relation)?;
+                }
+                write_evidence(f, &fact.evidence, "    ")?;
+            }
+            writeln!(
+                f,
+                "  quoted {} time(s); in {} article(s); in {} event(s)",
+                p.quote_count, p.article_count, p.event_count
+            )?;
+            for a in &p.articles {
+                writeln!(
+                    f,
+                    "  article {} {}{} ({} mention(s))",
+                    a.doc,
+                    a.source,
+                    a.published
+                        .as_deref()
+                        .map(|d| format!(", {d}"))
+                        .unwrap_or_default(),
+                    a.mentions
+                )?;
+            }
+            for item in &p.events {
+                if let Some(e) = &item.event {
+                    let role = item.role.as_deref().unwrap_or("participant");
+                    writeln!(f, "  {role} in {}", event_line(e))?;
+                    for ev in &item.evidence {
+                        write_evidence(f, ev, "    ")?;
+                    }
+                }
+            }
+        }
+        for (i, c) in self.connections.iter().enumerate() {
+            writeln!(f, "connection {} ({} step(s)):", i + 1, c.steps.len())?;
+            for s in &c.steps {
+                writeln!(
+                    f,
+                    "  {} ({}) -> {} ({}): {}",
+                    s.from.name, s.from.id, s.to.name, s.to.id, s.statement
+                )?;
+                for ev in &s.evidence {
+                    write_evidence(f, ev, "    ")?;
+                }
+            }
+        }
         for item in &self.items {
-            if let Some(e) = &item.event {
-                let mut line = format!(
-                    "{} {} {} on {}",
-                    e.id,
-                    e.cameo,
-                    e.label,
-                    e.date.as_deref().unwrap_or("an unknown date")
-                );
-                if !e.places.is_empty() {
-                    line.push_str(&format!(" in {}", e.places.join(", ")));
-                }
-                if e.modality != "asserted" {
-                    line.push_str(&format!(" ({})", e.modality));
-                }
-                if !e.actors.is_empty() {
-                    line.push_str(&format!("; {}", e.actors.join(", ")));
-                }
-                writeln!(f, "{line}  ({} report(s))", item.evidence.len())?;
-                for ev in &item.evidence {
-                    writeln!(
-                        f,
-                        "  “{}”  {} [{}] bytes {}..{}",
-                        ev.text.split_whitespace().collect::<Vec<_>>().join(" "),
-                        ev.source,
-                        ev.doc,
-                        ev.start,
-                        ev.end
-                    )?;
-                }
-                continue;
-            }
-            match &item.entity {
-                Some(e) => writeln!(
-                    f,
-                    "{} ({}, {})  score {:.2}",
-                    e.name, e.kind, e.id, item.score
-                )?,
-                None => writeln!(f, "(speaker unknown)  score {:.2}", item.score)?,
-            }
-            for ev in &item.evidence {
-                writeln!(
-                    f,
-                    "  “{}”",
-                    ev.text.split_whitespace().collect::<Vec<_>>().join(" ")
-                )?;
-                writeln!(
-                    f,
-                    "    {} [{}] bytes {}..{}",
-                    ev.source, ev.doc, ev.start, ev.end
-                )?;
-            }
+            write_item(f, item, "")?;
+        }
+        if self.total > self.items.len() && !self.items.is_empty() {
+            writeln!(
+                f,
+                "({} of {} answers shown; --limit N shows more)",
+                self.items.len(),
+                self.total
+            )?;
         }
         Ok(())
     }

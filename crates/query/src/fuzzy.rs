@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use annals_model::normalize::words;
+use annals_model::normalize::{stem, words};
 
 const STOP: &[&str] = &[
     "a", "an", "the", "of", "to", "in", "on", "and", "or", "for", "is", "was", "it", "that",
@@ -11,7 +11,7 @@ const STOP: &[&str] = &[
 
 /// Whether two words are the same up to one edit, for words of five letters or more
 /// (so "assasination" still finds "assassination"), or exactly equal otherwise.
-fn close(a: &str, b: &str) -> bool {
+pub(crate) fn close(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -47,7 +47,73 @@ fn close(a: &str, b: &str) -> bool {
 /// found in the quote (function words ignored when the phrase has content words), plus
 /// scaled to 0.9, plus 0.1 when the words appear in the same order without gaps.
 pub fn phrase_score(phrase: &str, quote: &str) -> f32 {
-    let pw = words(phrase);
+    score_words(&words(phrase), &words(quote))
+}
+
+/// [`phrase_score`] over stems ([`stem`]), so "attacked" matches "attack" and "strikes"
+/// matches "strike": how events are matched to a question's words.
+pub fn stem_score(phrase: &str, text: &str) -> f32 {
+    let stems = |t: &str| words(t).iter().map(|w| stem(w)).collect::<Vec<_>>();
+    score_words(&stems(phrase), &stems(text))
+}
+
+/// The words a question looks for: its content words, or all of them when it has none.
+pub(crate) fn wanted_words(pw: &[String]) -> Vec<String> {
+    let content: Vec<String> = pw
+        .iter()
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let mut wanted = if content.is_empty() {
+        pw.to_vec()
+    } else {
+        content
+    };
+    wanted.sort();
+    wanted.dedup();
+    wanted
+}
+
+/// The words one edit from `word` ([`close`] to it) that an index may hold: every
+/// deletion, substitution and insertion of a letter or digit, for words of five letters
+/// or more. Empty for shorter words, which only match exactly.
+pub(crate) fn variants(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 5 {
+        return Vec::new();
+    }
+    let mut alphabet: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+    alphabet.extend(chars.iter().copied());
+    alphabet.sort_unstable();
+    alphabet.dedup();
+    let mut out = Vec::new();
+    let with = |f: &dyn Fn(&mut Vec<char>)| {
+        let mut c = chars.clone();
+        f(&mut c);
+        c.into_iter().collect::<String>()
+    };
+    for i in 0..chars.len() {
+        out.push(with(&|c| {
+            c.remove(i);
+        }));
+        for &a in &alphabet {
+            if a != chars[i] {
+                out.push(with(&|c| c[i] = a));
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for &a in &alphabet {
+            out.push(with(&|c| c.insert(i, a)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|v| v != word);
+    out
+}
+
+fn score_words(pw: &[String], qw: &[String]) -> f32 {
     let content: Vec<&String> = pw.iter().filter(|w| !STOP.contains(&w.as_str())).collect();
     let wanted: Vec<&String> = if content.is_empty() {
         pw.iter().collect()
@@ -57,14 +123,13 @@ pub fn phrase_score(phrase: &str, quote: &str) -> f32 {
     if wanted.is_empty() {
         return 0.0;
     }
-    let qw = words(quote);
     let qset: HashSet<&str> = qw.iter().map(String::as_str).collect();
     let found = wanted
         .iter()
         .filter(|w| qset.contains(w.as_str()) || qw.iter().any(|q| close(w, q)))
         .count();
     let mut score = 0.9 * found as f32 / wanted.len() as f32;
-    if found == wanted.len() && qw.windows(pw.len()).any(|win| win == pw.as_slice()) {
+    if found == wanted.len() && qw.windows(pw.len()).any(|win| win == pw) {
         score += 0.1;
     }
     score
@@ -94,6 +159,29 @@ mod tests {
         let s = phrase_score("bridge repairs budget", "repairs on the bridge");
         assert!((s - 0.6).abs() < 1e-6, "{s}");
         assert_eq!(phrase_score("", "anything"), 0.0);
+    }
+
+    #[test]
+    fn stems_match_inflections() {
+        assert!(stem_score("attacked", "the attack on the port") >= 0.9);
+        assert!(stem_score("drone strikes", "drone strike") >= 0.99);
+        assert!(stem_score("election", "drone strike") < 0.1);
+    }
+
+    #[test]
+    fn variants_are_the_close_words() {
+        let v = variants("strike");
+        for w in ["strke", "stroke", "strikes", "sstrike"] {
+            assert!(v.contains(&w.to_string()), "{w}");
+            assert!(close("strike", w));
+        }
+        assert!(!v.contains(&"strike".to_string()));
+        assert!(variants("cat").is_empty());
+        assert_eq!(
+            wanted_words(&words("the bridge of the bridge")),
+            vec!["bridge"]
+        );
+        assert_eq!(wanted_words(&words("to the")), vec!["the", "to"]);
     }
 
     #[test]

@@ -1,0 +1,797 @@
+//! Answering each question form from the store's indexes, with evidence.
+//!
+//! Every form reads through indexes (quote words, event stems, actors, places, dates,
+//! relations, mentions) rather than scanning the store, except "what happened" with no
+//! place and no date, which lists everything.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use annals_graph::records::{EntityRecord, EventRecord};
+use annals_graph::Store;
+use annals_model::normalize::{name_key, stem, words};
+use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
+
+use crate::answer::{Answer, AnswerItem, ArticleRef, EntityRef, EventRef, Fact, Profile};
+use crate::dates::{scan_from, scan_to, DateRange};
+use crate::fuzzy::{phrase_score, stem_score, variants, wanted_words};
+use crate::question::{parse, Question};
+use crate::reader::Reader;
+use crate::{QueryError, Result};
+
+/// The least score for a quote to answer "who said", or an event to answer "when was".
+const MIN_SCORE: f32 = 0.6;
+
+/// The least score for a quote to be about a topic ("what did X say about Y").
+const MIN_TOPIC_SCORE: f32 = 0.3;
+
+/// Candidates read in full for "who said", at most (the best by words matched first).
+const MAX_CANDIDATES: usize = 5_000;
+
+/// Reports shown per event in a profile, which lists many events.
+const PROFILE_REPORTS: AskOptions = AskOptions { limit: 2 };
+
+/// How much of an answer to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AskOptions {
+    /// Answers (and profile entries, and evidence per item) to include at most; 0 for
+    /// all. [`Answer::total`] still counts every match.
+    pub limit: usize,
+}
+
+impl Default for AskOptions {
+    fn default() -> AskOptions {
+        AskOptions { limit: 20 }
+    }
+}
+
+impl AskOptions {
+    fn cut<T>(&self, v: &mut Vec<T>) {
+        if self.limit > 0 {
+            v.truncate(self.limit);
+        }
+    }
+}
+
+/// Answers a question from a store, with the default [`AskOptions`].
+pub fn ask(store: &Store, question: &str) -> Result<Answer> {
+    ask_with(store, question, &AskOptions::default())
+}
+
+/// Answers a question from a store. A question in none of the forms is
+/// [`QueryError::Unparsed`], with the forms and questions about the entities it names.
+pub fn ask_with(store: &Store, question: &str, opts: &AskOptions) -> Result<Answer> {
+    match parse(question) {
+        Ok(q) => answer(store, &q, question, opts),
+        Err(QueryError::Unparsed { question, .. }) => {
+            let suggestions = suggest_questions(store, &question)?;
+            Err(QueryError::Unparsed {
+                question,
+                suggestions,
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Answers a parsed (or built) [`Question`]; `asked` is echoed in the answer.
+pub fn answer(store: &Store, q: &Question, asked: &str, opts: &AskOptions) -> Result<Answer> {
+    let r = Reader::new(store);
+    let form = q.form();
+    match q {
+        Question::WhoSaid(phrase) => who_said(&r, asked, phrase, opts),
+        Question::WhatDidSay { name, topic } => {
+            what_did_say(&r, asked, name, topic.as_deref(), opts)
+        }
+        Question::WhoIs(name) => who_is(&r, asked, name, opts),
+        Question::WhatHappened { place, dates } => {
+            let events = events_where_when(&r, place.as_deref(), dates.as_ref())?;
+            let scored = events.into_iter().map(|e| (1.0, e)).collect();
+            event_answer(&r, asked, form, scored, opts)
+        }
+        Question::WhatDidDo { actor, target } => {
+            what_did_do(&r, asked, actor, target.as_deref(), opts)
+        }
+        Question::WhenWas { event, place } => {
+            let scored = events_matching(&r, event, place.as_deref())?;
+            event_answer(&r, asked, form, scored, opts)
+        }
+        Question::WhereWas { event } => {
+            let mut scored = events_matching(&r, event, None)?;
+            // Where: events with a place first.
+            scored.sort_by_key(|(_, e)| e.places.is_empty());
+            event_answer(&r, asked, form, scored, opts)
+        }
+        Question::WhoWas { what, place, dates } => {
+            who_was(&r, asked, what, place.as_deref(), dates.as_ref(), opts)
+        }
+        Question::Timeline { name, dates } => timeline(&r, asked, name.as_deref(), dates, opts),
+        Question::Connected { a, b } => {
+            let (a, b) = (resolve_name(store, a)?, resolve_name(store, b)?);
+            let connections = crate::paths::connect(&r, a.id, b.id, opts)?;
+            Ok(Answer {
+                total: connections.len(),
+                connections,
+                ..Answer::items(asked, form, 0, Vec::new())
+            })
+        }
+    }
+}
+
+// ------------------------------------------------------------------ names
+
+/// Finds the one entity a name means, or explains why there is not one.
+pub(crate) fn resolve_name(store: &Store, name: &str) -> Result<EntityRecord> {
+    let mut found = lookup(store, name)?;
+    if found.len() == 1 {
+        return Ok(found.remove(0));
+    }
+    Err(QueryError::Ambiguous {
+        name: name.to_string(),
+        candidates: found
+            .iter()
+            .map(|e| format!("{} ({}, {})", e.name, e.kind, e.id))
+            .collect(),
+    })
+}
+
+/// The people, groups and places called `name` (any alias, spelling folded); when there
+/// is none, a [`QueryError::UnknownName`] that suggests stored names close to it.
+pub fn lookup(store: &Store, name: &str) -> Result<Vec<EntityRecord>> {
+    let found: Vec<EntityRecord> = store
+        .find_entities(name)?
+        .into_iter()
+        .filter(|e| e.kind != EntityKind::Date)
+        .collect();
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    Err(QueryError::UnknownName {
+        name: name.to_string(),
+        suggestions: similar_names(store, name, 5)?,
+    })
+}
+
+/// Stored names sharing a word (or a word one edit away) with `name`, most shared
+/// first, at most `n`, as the entities call themselves.
+fn similar_names(store: &Store, name: &str, n: usize) -> Result<Vec<String>> {
+    let wanted = name_key(name);
+    let wanted: Vec<&str> = wanted.split(' ').filter(|w| w.len() > 1).collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut scored: Vec<(usize, String)> = Vec::new();
+    for key in store.name_keys()? {
+        let shared = key
+            .split(' ')
+            .filter(|w| wanted.iter().any(|x| crate::fuzzy::close(x, w)))
+            .count();
+        if shared > 0 {
+            scored.push((shared, key));
+        }
+    }
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(&b.1))
+    });
+    let mut out: Vec<String> = Vec::new();
+    for (_, key) in scored {
+        for e in store.find_entities(&key)? {
+            if e.kind != EntityKind::Date && !out.contains(&e.name) {
+                out.push(e.name);
+            }
+        }
+        if out.len() >= n {
+            break;
+        }
+    }
+    out.truncate(n);
+    Ok(out)
+}
+
+/// Questions about the entities an unparsed question names: each run of up to four
+/// words that is a stored name, longest first, as "who is NAME".
+fn suggest_questions(store: &Store, question: &str) -> Result<Vec<String>> {
+    let ws: Vec<&str> = question
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut used = vec![false; ws.len()];
+    for len in (1..=4).rev() {
+        for i in 0..ws.len().saturating_sub(len - 1) {
+            if used[i..i + len].iter().any(|u| *u) {
+                continue;
+            }
+            let candidate = ws[i..i + len].join(" ");
+            // A single lowercase word is too likely an ordinary word.
+            if len == 1 && !candidate.starts_with(char::is_uppercase) {
+                continue;
+            }
+            for e in store.find_entities(&candidate)? {
+                if e.kind != EntityKind::Date {
+                    let s = format!("who is {}", e.name);
+                    if !out.contains(&s) {
+                        out.push(s);
+                    }
+                    used[i..i + len].iter_mut().for_each(|u| *u = true);
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        // Nothing named exactly: the closest stored names to its capitalised words.
+        // The first word is capitalised as any sentence's is.
+        let caps: Vec<&str> = ws
+            .iter()
+            .skip(1)
+            .copied()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .collect();
+        if !caps.is_empty() {
+            for name in similar_names(store, &caps.join(" "), 3)? {
+                out.push(format!("who is {name}"));
+            }
+        }
+    }
+    out.truncate(5);
+    Ok(out)
+}
+
+// ----------------------------------------------------------------- quotes
+
+/// The quotes holding a word, or (when none does) a word one edit away.
+fn quotes_with(store: &Store, word: &str) -> Result<BTreeSet<QuoteId>> {
+    let mut ids: BTreeSet<QuoteId> = store.quotes_with_word(word)?.into_iter().collect();
+    if ids.is_empty() {
+        for v in variants(word) {
+            ids.extend(store.quotes_with_word(&v)?);
+        }
+    }
+    Ok(ids)
+}
+
+/// The quotes of one speaker that match a phrase.
+struct SpeakerGroup {
+    best: f32,
+    speaker: Option<EntityId>,
+    quotes: Vec<(f32, annals_model::Provenance)>,
+}
+
+fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<Answer> {
+    let wanted = wanted_words(&words(phrase));
+    // How many of the wanted words each quote holds, from the index alone.
+    let mut hits: HashMap<QuoteId, usize> = HashMap::new();
+    for w in &wanted {
+        for id in quotes_with(r.store, w)? {
+            *hits.entry(id).or_default() += 1;
+        }
+    }
+    // A quote missing more than a third of the words cannot reach MIN_SCORE (0.9 × the
+    // share found, plus 0.1 only when all are found).
+    let need = (wanted.len() * 2).div_ceil(3);
+    let mut candidates: Vec<(usize, QuoteId)> = hits
+        .into_iter()
+        .filter(|&(_, n)| n >= need.max(1))
+        .map(|(id, n)| (n, id))
+        .collect();
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    candidates.truncate(MAX_CANDIDATES);
+    candidates.sort_by_key(|c| c.1);
+
+    let mut groups: Vec<SpeakerGroup> = Vec::new();
+    for (_, id) in candidates {
+        let Some(q) = r.store.quote(id)? else {
+            continue;
+        };
+        let Some(text) = r.span_text(q.prov)? else {
+            continue;
+        };
+        let score = phrase_score(phrase, &text);
+        if score < MIN_SCORE {
+            continue;
+        }
+        match groups.iter_mut().find(|g| g.speaker == q.speaker) {
+            Some(g) => {
+                g.best = g.best.max(score);
+                g.quotes.push((score, q.prov));
+            }
+            None => groups.push(SpeakerGroup {
+                best: score,
+                speaker: q.speaker,
+                quotes: vec![(score, q.prov)],
+            }),
+        }
+    }
+    // Best first; a known speaker before an unknown one at equal score; then by id.
+    groups.sort_by(|a, b| {
+        b.best
+            .total_cmp(&a.best)
+            .then(b.speaker.is_some().cmp(&a.speaker.is_some()))
+            .then(a.speaker.cmp(&b.speaker))
+    });
+    let total = groups.len();
+    opts.cut(&mut groups);
+    let mut items = Vec::new();
+    for mut g in groups {
+        // Stable sort: equal scores keep quote id order.
+        g.quotes.sort_by(|a, b| b.0.total_cmp(&a.0));
+        opts.cut(&mut g.quotes);
+        let entity = match g.speaker {
+            Some(id) => r.entity(id)?.map(|e| EntityRef::from(&*e)),
+            None => None,
+        };
+        items.push(AnswerItem {
+            entity,
+            event: None,
+            role: None,
+            score: g.best,
+            evidence: g
+                .quotes
+                .iter()
+                .map(|(_, p)| r.evidence(*p))
+                .collect::<Result<_>>()?,
+        });
+    }
+    Ok(Answer::items(asked, "who said PHRASE", total, items))
+}
+
+fn what_did_say(
+    r: &Reader,
+    asked: &str,
+    name: &str,
+    topic: Option<&str>,
+    opts: &AskOptions,
+) -> Result<Answer> {
+    let entity = resolve_name(r.store, name)?;
+    let mut quotes: Vec<(f32, annals_model::Provenance)> = Vec::new();
+    for q in r.store.quotes_by(entity.id)? {
+        let score = match topic {
+            Some(t) => phrase_score(t, &r.span_text(q.prov)?.unwrap_or_default()),
+            None => 1.0,
+        };
+        if score >= MIN_TOPIC_SCORE {
+            quotes.push((score, q.prov));
+        }
+    }
+    quotes.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total = quotes.len();
+    opts.cut(&mut quotes);
+    let mut items = Vec::new();
+    if let Some(best) = quotes.first().map(|q| q.0) {
+        items.push(AnswerItem {
+            entity: Some(EntityRef::from(&entity)),
+            event: None,
+            role: None,
+            score: best,
+            evidence: quotes
+                .iter()
+                .map(|(_, p)| r.evidence(*p))
+                .collect::<Result<_>>()?,
+        });
+    }
+    Ok(Answer::items(
+        asked,
+        "what did NAME say [about TOPIC]",
+        total,
+        items,
+    ))
+}
+
+// ----------------------------------------------------------------- events
+
+/// An event as answers show it.
+pub(crate) fn event_ref(r: &Reader, e: &EventRecord) -> Result<EventRef> {
+    Ok(EventRef {
+        id: e.id.to_string(),
+        cameo: e.cameo.clone(),
+        label: e.label.clone(),
+        date: e.date.clone(),
+        modality: e.modality.as_str().to_string(),
+        places: e.places.iter().map(|&p| r.name(p)).collect::<Result<_>>()?,
+        actors: e
+            .actors
+            .iter()
+            .map(|a| Ok(format!("{}={}", a.role, r.name(a.entity)?)))
+            .collect::<Result<_>>()?,
+        killed: e.killed,
+        injured: e.injured,
+    })
+}
+
+/// An event with its reports as evidence, dated reports first.
+fn event_item(
+    r: &Reader,
+    e: &EventRecord,
+    score: f32,
+    who: Option<(EntityId, String)>,
+    opts: &AskOptions,
+) -> Result<AnswerItem> {
+    let mut mentions: Vec<_> = e.mentions.iter().collect();
+    mentions.sort_by_key(|m| (m.date.is_none(), m.prov.doc, m.prov.span.start()));
+    opts.cut(&mut mentions);
+    let (entity, role) = match who {
+        Some((id, role)) => (Some(r.entity_ref(id)?), Some(role)),
+        None => (None, None),
+    };
+    Ok(AnswerItem {
+        entity,
+        event: Some(event_ref(r, e)?),
+        role,
+        score,
+        evidence: mentions
+            .into_iter()
+            .map(|m| r.evidence(m.prov))
+            .collect::<Result<_>>()?,
+    })
+}
+
+/// Orders event answers: best match, asserted before other modalities, dated before
+/// undated, most reported, then by id.
+fn rank(items: &mut [(f32, EventRecord)]) {
+    items.sort_by(|(sa, a), (sb, b)| {
+        sb.total_cmp(sa)
+            .then((a.modality != Modality::Asserted).cmp(&(b.modality != Modality::Asserted)))
+            .then(a.date.is_none().cmp(&b.date.is_none()))
+            .then(b.mentions.len().cmp(&a.mentions.len()))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+/// Ranks scored events and turns them into an answer with their evidence.
+fn event_answer(
+    r: &Reader,
+    asked: &str,
+    form: &'static str,
+    mut scored: Vec<(f32, EventRecord)>,
+    opts: &AskOptions,
+) -> Result<Answer> {
+    if form != "where was/did EVENT" {
+        rank(&mut scored);
+    }
+    let total = scored.len();
+    opts.cut(&mut scored);
+    let items = scored
+        .iter()
+        .map(|(s, e)| event_item(r, e, *s, None, opts))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Answer::items(asked, form, total, items))
+}
+
+/// The events at the places called `name`.
+fn events_at_place(store: &Store, name: &str) -> Result<Vec<EventRecord>> {
+    let mut out: BTreeMap<EventId, EventRecord> = BTreeMap::new();
+    for p in lookup(store, name)? {
+        for e in store.events_at(p.id)? {
+            out.insert(e.id, e);
+        }
+    }
+    Ok(out.into_values().collect())
+}
+
+/// The events at a place and in a date range (either may be absent), in id order.
+fn events_where_when(
+    r: &Reader,
+    place: Option<&str>,
+    dates: Option<&DateRange>,
+) -> Result<Vec<EventRecord>> {
+    let mut events = match (place, dates) {
+        (Some(p), _) => events_at_place(r.store, p)?,
+        (None, Some(d)) => r.store.events_dated(&scan_from(d), &scan_to(d))?,
+        (None, None) => r.store.events()?,
+    };
+    if let Some(d) = dates {
+        events.retain(|e| e.date.as_deref().is_some_and(|x| d.contains(x)));
+    }
+    events.sort_by_key(|e| e.id);
+    Ok(events)
+}
+
+/// How well an event's label and trigger words match the words of a question.
+fn event_score(r: &Reader, phrase: &str, e: &EventRecord) -> Result<f32> {
+    let mut best = stem_score(phrase, &e.label);
+    for m in &e.mentions {
+        if let Some(t) = r.span_text(m.prov)? {
+            best = best.max(stem_score(phrase, &t));
+        }
+    }
+    Ok(best)
+}
+
+/// The events whose label or triggers match `phrase`, at a place if one is named, with
+/// their scores, through the place index or the event stem index.
+fn events_matching(
+    r: &Reader,
+    phrase: &str,
+    place: Option<&str>,
+) -> Result<Vec<(f32, EventRecord)>> {
+    let candidates = match place {
+        Some(p) => events_at_place(r.store, p)?,
+        None => {
+            let mut ids = BTreeSet::new();
+            for w in wanted_words(&words(phrase)) {
+                ids.extend(r.store.events_with_stem(&stem(&w))?);
+            }
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(r.store.event(id)?);
+            }
+            out
+        }
+    };
+    let mut scored = Vec::new();
+    for e in candidates {
+        let score = event_score(r, phrase, &e)?;
+        if score >= MIN_SCORE {
+            scored.push((score, e));
+        }
+    }
+    Ok(scored)
+}
+
+fn what_did_do(
+    r: &Reader,
+    asked: &str,
+    actor: &str,
+    target: Option<&str>,
+    opts: &AskOptions,
+) -> Result<Answer> {
+    use annals_model::Role;
+    let actor = resolve_name(r.store, actor)?;
+    let target = target.map(|t| resolve_name(r.store, t)).transpose()?;
+    let mut events: Vec<EventRecord> = r
+        .store
+        .events_of(actor.id)?
+        .into_iter()
+        .filter(|e| {
+            e.actors
+                .iter()
+                .any(|a| a.entity == actor.id && a.role == Role::Source)
+        })
+        .filter(|e| {
+            target.as_ref().is_none_or(|t| {
+                e.actors
+                    .iter()
+                    .any(|a| a.entity == t.id && a.role != Role::Source)
+            })
+        })
+        .collect();
+    sort_by_date(&mut events);
+    let total = events.len();
+    opts.cut(&mut events);
+    let items = events
+        .iter()
+        .map(|e| event_item(r, e, 1.0, Some((actor.id, "source".into())), opts))
+        .collect::<Result<_>>()?;
+    Ok(Answer::items(
+        asked,
+        "what did NAME do [to TARGET]",
+        total,
+        items,
+    ))
+}
+
+/// The events an entity took part in or that happened at it, in id order.
+pub(crate) fn events_involving(store: &Store, id: EntityId) -> Result<Vec<EventRecord>> {
+    let mut all: BTreeMap<EventId, EventRecord> = BTreeMap::new();
+    for ev in store.events_of(id)?.into_iter().chain(store.events_at(id)?) {
+        all.insert(ev.id, ev);
+    }
+    Ok(all.into_values().collect())
+}
+
+/// The part an entity plays in an event: its role, or `place`.
+pub(crate) fn role_of(e: &EventRecord, id: EntityId) -> String {
+    e.actors
+        .iter()
+        .find(|a| a.entity == id)
+        .map_or("place".to_string(), |a| a.role.as_str().to_string())
+}
+
+/// Dated events first, in date order, then undated ones; ties by id.
+fn sort_by_date(events: &mut [EventRecord]) {
+    events.sort_by(|a, b| {
+        a.date
+            .is_none()
+            .cmp(&b.date.is_none())
+            .then(a.date.cmp(&b.date))
+            .then(a.id.cmp(&b.id))
+    });
+}
+
+/// Whether `what` asks about harm done to people ("killed", "injured").
+fn asks_about_casualties(what: &str) -> bool {
+    matches!(
+        stem(what).as_str(),
+        "kill" | "injur" | "wound" | "hurt" | "die" | "murder" | "slain"
+    )
+}
+
+fn who_was(
+    r: &Reader,
+    asked: &str,
+    what: &str,
+    place: Option<&str>,
+    dates: Option<&DateRange>,
+    opts: &AskOptions,
+) -> Result<Answer> {
+    use annals_model::Role;
+    let casualties = asks_about_casualties(what);
+    let mut events: Vec<(f32, EventRecord)> = match place {
+        Some(_) => events_where_when(r, place, dates)?
+            .into_iter()
+            .map(|e| (0.0, e))
+            .collect(),
+        None => events_matching(r, what, None)?,
+    };
+    for (s, e) in events.iter_mut() {
+        if *s == 0.0 {
+            *s = event_score(r, what, e)?;
+        }
+    }
+    // Casualty questions also take strikes and attacks that killed or hurt someone.
+    events.retain(|(s, e)| {
+        *s >= MIN_SCORE
+            || (casualties
+                && (e.killed.is_some()
+                    || e.injured.is_some()
+                    || e.actors.iter().any(|a| a.role == Role::Victim)))
+    });
+    if let Some(d) = dates {
+        events.retain(|(_, e)| e.date.as_deref().is_some_and(|x| d.contains(x)));
+    }
+    rank(&mut events);
+    let mut items = Vec::new();
+    for (score, e) in &events {
+        let harmed: Vec<_> = e
+            .actors
+            .iter()
+            .filter(|a| match a.role {
+                Role::Victim => true,
+                Role::Target => !casualties,
+                _ => false,
+            })
+            .collect();
+        let harmed = if harmed.is_empty() && *score >= MIN_SCORE {
+            // Its reports use the very word ("killed"): its targets are who suffered it.
+            e.actors.iter().filter(|a| a.role == Role::Target).collect()
+        } else {
+            harmed
+        };
+        if harmed.is_empty() {
+            if e.killed.is_some() || e.injured.is_some() || *score >= MIN_SCORE {
+                // Unnamed casualties: the event itself answers, with its toll.
+                items.push((*score, e, None));
+            }
+            continue;
+        }
+        for a in harmed {
+            items.push((*score, e, Some((a.entity, a.role.as_str().to_string()))));
+        }
+    }
+    let total = items.len();
+    opts.cut(&mut items);
+    let items = items
+        .into_iter()
+        .map(|(s, e, who)| event_item(r, e, s, who, opts))
+        .collect::<Result<_>>()?;
+    Ok(Answer::items(
+        asked,
+        "who was killed|attacked|arrested|... [in PLACE] [DATES]",
+        total,
+        items,
+    ))
+}
+
+fn timeline(
+    r: &Reader,
+    asked: &str,
+    name: Option<&str>,
+    dates: &Option<DateRange>,
+    opts: &AskOptions,
+) -> Result<Answer> {
+    let form = "timeline [of NAME] [DATES]";
+    let range = dates.unwrap_or(DateRange::ALL);
+    let (mut events, who): (Vec<EventRecord>, Option<EntityId>) = match name {
+        Some(n) => {
+            let e = resolve_name(r.store, n)?;
+            (events_involving(r.store, e.id)?, Some(e.id))
+        }
+        None => (
+            r.store.events_dated(&scan_from(&range), &scan_to(&range))?,
+            None,
+        ),
+    };
+    // A timeline holds dated events only; undated ones have no place on it.
+    events.retain(|e| e.date.as_deref().is_some_and(|d| range.contains(d)));
+    sort_by_date(&mut events);
+    let total = events.len();
+    opts.cut(&mut events);
+    let mut items = Vec::new();
+    for e in &events {
+        let who = who.map(|id| (id, role_of(e, id)));
+        items.push(event_item(r, e, 1.0, who, opts)?);
+    }
+    Ok(Answer::items(asked, form, total, items))
+}
+
+// ---------------------------------------------------------------- profile
+
+fn who_is(r: &Reader, asked: &str, name: &str, opts: &AskOptions) -> Result<Answer> {
+    let e = resolve_name(r.store, name)?;
+    let mut facts: Vec<Fact> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for rel in r.store.relations_of(e.id)? {
+        let inverse = rel.subject != e.id;
+        let other = if inverse {
+            Some(rel.subject)
+        } else {
+            rel.object
+        };
+        if !seen.insert((rel.relation.clone(), other, inverse)) {
+            continue;
+        }
+        facts.push(Fact {
+            relation: rel.relation.clone(),
+            other: other.map(|o| r.entity_ref(o)).transpose()?,
+            inverse,
+            evidence: r.evidence(rel.prov)?,
+        });
+    }
+    opts.cut(&mut facts);
+
+    let mut per_doc: BTreeMap<annals_model::DocId, usize> = BTreeMap::new();
+    for m in r.store.mentions_of(e.id)? {
+        *per_doc.entry(m.prov.doc).or_default() += 1;
+    }
+    let mut docs: Vec<(annals_model::DocId, usize)> = per_doc.into_iter().collect();
+    docs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let article_count = docs.len();
+    opts.cut(&mut docs);
+    let mut articles = Vec::new();
+    for (doc, mentions) in docs {
+        let d = r.doc(doc)?;
+        let meta = d.0.as_ref();
+        articles.push(ArticleRef {
+            doc: doc.to_string(),
+            source: meta.map(|m| m.meta.source.clone()).unwrap_or_default(),
+            title: meta.and_then(|m| m.meta.title.clone()),
+            published: meta.and_then(|m| m.published.clone()),
+            mentions,
+        });
+    }
+
+    let mut events = events_involving(r.store, e.id)?;
+    sort_by_date(&mut events);
+    let event_count = events.len();
+    opts.cut(&mut events);
+    let events = events
+        .iter()
+        .map(|ev| {
+            event_item(
+                r,
+                ev,
+                1.0,
+                Some((e.id, role_of(ev, e.id))),
+                &PROFILE_REPORTS,
+            )
+        })
+        .collect::<Result<_>>()?;
+
+    let profile = Profile {
+        entity: EntityRef::from(&e),
+        aliases: e.aliases.clone(),
+        facts,
+        articles,
+        article_count,
+        events,
+        event_count,
+        quote_count: r.store.quotes_by(e.id)?.len(),
+    };
+    Ok(Answer {
+        total: 1,
+        profile: Some(profile),
+        ..Answer::items(asked, "who is NAME", 1, Vec::new())
+    })
+}
