@@ -72,6 +72,20 @@ fn corpus(dir: &Path, n: usize) {
     .unwrap();
 }
 
+/// Every word of every stored quote finds that quote through the word index.
+fn word_index_is_complete(store: &Store) {
+    for q in store.quotes().unwrap() {
+        let text = store.span_text(q.prov).unwrap().unwrap();
+        for w in annals::model::normalize::words(&text) {
+            assert!(
+                store.quotes_with_word(&w).unwrap().contains(&q.id),
+                "{w:?} of {} is not indexed",
+                q.id
+            );
+        }
+    }
+}
+
 fn ingest_cmd(db: &Path, dir: &Path) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_annals"));
     c.arg("--db").arg(db).arg("ingest").arg("--quiet").arg(dir);
@@ -162,10 +176,13 @@ fn an_ingest_killed_at_random_moments_loses_nothing_and_finishes_on_rerun() {
             }
             // Every span still round-trips (the export re-reads them all).
             export(&store);
+            // The quote word index, written apart from the articles, covers every quote.
+            word_index_is_complete(&store);
         }
         let status = ingest_cmd(&db, &dir).status().unwrap();
         assert!(status.success(), "trial {trial}: the re-run failed");
         let store = Store::open(&db).unwrap();
+        word_index_is_complete(&store);
         assert!(
             export(&store) == want_export,
             "trial {trial}: the re-run's graph differs from an uninterrupted run"

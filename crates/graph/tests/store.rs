@@ -488,3 +488,47 @@ fn strikes_on_different_days_in_one_city_stay_two_events() {
     assert_eq!(events.len(), 2);
     assert!(events.iter().all(|e| e.evidence.is_empty()));
 }
+
+#[test]
+fn the_indexes_answer_by_word_stem_actor_date_and_relation() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let mut two = second();
+    two.x.relations.push(annals_model::LocalRelation {
+        subject: 1,
+        relation: "member of".into(),
+        object: Some(2),
+        span: two.span("Lena Park criticised the water board"),
+    });
+    {
+        let store = Store::open(&db).unwrap();
+        first().add(&store);
+        two.add(&store);
+        // Before any flush the quote words wait in memory and are found there.
+        let warned = store.quotes_with_word("warned").unwrap();
+        assert_eq!(warned.len(), 1);
+        assert!(store.quotes_with_word("flood").unwrap().is_empty());
+        // Stems join inflections: "fail" finds the "failed" event.
+        let failed = store.events_with_stem("fail").unwrap();
+        assert_eq!(failed.len(), 1);
+        let park = store.find_entities("Lena Park").unwrap()[0].id;
+        assert_eq!(store.events_of(park).unwrap().len(), 1);
+        let march = store.events_dated("2023-03", "2023-04").unwrap();
+        assert_eq!(march.len(), 1);
+        assert!(store.events_dated("2024", "2025").unwrap().is_empty());
+        let rel = store.relations_of(park).unwrap();
+        assert_eq!(rel.len(), 1);
+        assert_eq!(rel[0].relation, "member of");
+        let board = store.find_entities("water board").unwrap()[0].id;
+        assert_eq!(store.relations_of(board).unwrap(), rel);
+        assert!(store
+            .name_keys()
+            .unwrap()
+            .contains(&"lena park".to_string()));
+        assert!(store.name_keys().unwrap().iter().all(|k| !k.contains(':')));
+    }
+    // Reopened, the words come from the written segment.
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.quotes_with_word("warned").unwrap().len(), 1);
+    assert_eq!(store.quotes_with_word("we").unwrap().len(), 1);
+}
