@@ -19,7 +19,19 @@
 //!     )
 //!     .unwrap();
 //! let answer = annals.ask("who said the river is clean").unwrap();
-//! assert!(!answer.items.is_empty());
+//! assert_eq!(answer.items[0].entity.as_ref().unwrap().name, "Anne Hidalgo");
+//! assert_eq!(answer.items[0].evidence[0].text, "The river is clean enough to swim in.");
+//!
+//! // The same question, typed: no English to parse.
+//! use annals::query::{AskOptions, Question};
+//! let typed = annals
+//!     .answer(&Question::WhoSaid("river is clean".into()), &AskOptions::default())
+//!     .unwrap();
+//! assert_eq!(typed.items, answer.items);
+//!
+//! // Typed reads of the store: entities by name, their quotes.
+//! let hidalgo = &annals::query::lookup(annals.store(), "anne hidalgo").unwrap()[0];
+//! assert_eq!(annals.store().quotes_by(hidalgo.id).unwrap().len(), 1);
 //! ```
 
 #![warn(missing_docs)]
@@ -523,6 +535,31 @@ impl Annals {
         rels.flush()
             .map_err(io_err(dir.join("relationships.csv")))?;
         Ok(())
+    }
+
+    /// A read-only petgraph view of the whole graph (entities, events and quotes as
+    /// nodes; roles, places, dates, "said" and relations as edges), for traversals of
+    /// your own. It is a snapshot: later ingests do not change it.
+    ///
+    /// ```
+    /// use annals::graph::NodeRef;
+    ///
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let annals = annals::Annals::open(dir.path().join("db")).unwrap();
+    /// annals
+    ///     .ingest_text(
+    ///         "wire.txt",
+    ///         "Police arrested two protesters in Lyon on Monday, the prefecture said.",
+    ///         Some("2024-03-05"),
+    ///     )
+    ///     .unwrap();
+    /// let view = annals.view().unwrap();
+    /// let events = view.nodes().into_iter().filter(|n| matches!(n, NodeRef::Event(_))).count();
+    /// assert!(events >= 1);
+    /// assert_eq!(view.graph().node_count(), view.nodes().len());
+    /// ```
+    pub fn view(&self) -> Result<GraphView> {
+        Ok(GraphView::load(&self.store)?)
     }
 
     /// What the store holds.
