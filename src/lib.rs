@@ -161,6 +161,8 @@ pub enum ViewFormat {
     GraphMl,
     /// RDF N-Triples with provenance.
     NTriples,
+    /// RDF Turtle: the N-Triples statements with prefixes.
+    Turtle,
 }
 
 /// Which part of the graph an export writes; the default is all of it. The filters and
@@ -496,7 +498,7 @@ impl Annals {
     }
 
     /// Writes the graph, or the part `opts` selects, in a single-file graph format:
-    /// DOT, GraphML or RDF N-Triples.
+    /// DOT, GraphML, RDF N-Triples or RDF Turtle.
     pub fn export(
         &self,
         format: ViewFormat,
@@ -509,6 +511,7 @@ impl Annals {
             ViewFormat::Dot => export::dot::write(&view, &sel, out)?,
             ViewFormat::GraphMl => export::graphml::write(&view, &sel, out)?,
             ViewFormat::NTriples => export::ntriples::write(&self.store, &view, &sel, out)?,
+            ViewFormat::Turtle => export::turtle::write(&self.store, &view, &sel, out)?,
         }
         Ok(())
     }

@@ -86,7 +86,7 @@ enum Command {
     },
     /// Write the graph in a format other tools read.
     ///
-    /// The graph formats (dot, graphml, ntriples, neo4j) can be cut down. The
+    /// The graph formats (dot, graphml, ntriples, turtle, neo4j) can be cut down. The
     /// filters apply in this order, and an edge is written only when both its ends are.
     ///
     /// First, --around NAME --depth N keeps the nodes within N edges of the entities
@@ -175,6 +175,8 @@ enum ExportFormat {
     Graphml,
     /// RDF N-Triples, with provenance on statements.
     Ntriples,
+    /// RDF Turtle: the N-Triples statements with prefixes.
+    Turtle,
     /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in the --output folder.
     Neo4j,
 }
@@ -373,7 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             if matches!(format, ExportFormat::Json) && opts != ExportOptions::default() {
                 bail!(
                     "--around, --depth, --kinds, --since, --until and --no-quotes apply to the \
-                     graph formats (dot, graphml, ntriples, neo4j); json always holds \
+                     graph formats (dot, graphml, ntriples, turtle, neo4j); json always holds \
                      everything"
                 );
             }
@@ -383,6 +385,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 ExportFormat::Dot => Some(ViewFormat::Dot),
                 ExportFormat::Graphml => Some(ViewFormat::GraphMl),
                 ExportFormat::Ntriples => Some(ViewFormat::NTriples),
+                ExportFormat::Turtle => Some(ViewFormat::Turtle),
                 ExportFormat::Neo4j => {
                     let Some(dir) = output else {
                         bail!("--format neo4j writes two files: give a folder with --output DIR");

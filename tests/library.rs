@@ -117,7 +117,7 @@ fn exports_take_the_same_options_as_the_command() {
     let mut out = Vec::new();
     let err = annals
         .export(
-            ViewFormat::GraphMl,
+            ViewFormat::Turtle,
             &mut out,
             &ExportOptions {
                 since: Some("2024".parse().unwrap()),

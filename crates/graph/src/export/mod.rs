@@ -1,5 +1,5 @@
-//! Exporters: the JSON contract, GraphViz DOT, GraphML, RDF N-Triples and Neo4j
-//! bulk-import CSV. All but JSON draw from the petgraph view and write the part of
+//! Exporters: the JSON contract, GraphViz DOT, GraphML, RDF (N-Triples and Turtle) and
+//! Neo4j bulk-import CSV. All but JSON draw from the petgraph view and write the part of
 //! it a [`Selection`] keeps, so every graph format gets the same filters.
 
 use std::collections::BTreeSet;
@@ -17,6 +17,8 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 pub mod ntriples;
+pub mod rdf;
+pub mod turtle;
 
 /// Which part of the graph an exporter writes. [`Selection::default()`] keeps everything.
 ///
