@@ -12,6 +12,9 @@ pub enum Error {
     /// There is no store where one was expected.
     #[error("no store at {}; run `annals ingest PATH` first, or point --db / ANNALS_DB at a store", .0.display())]
     NoStore(PathBuf),
+    /// An export's filters do not make sense (an empty period).
+    #[error(transparent)]
+    Selection(#[from] annals_graph::export::SelectionError),
     /// A question could not be answered.
     #[error(transparent)]
     Query(#[from] annals_query::QueryError),

@@ -50,7 +50,8 @@ pub use annals_query as query;
 pub use error::{Error, Result};
 pub use input::{collect_inputs, Input};
 
-use annals_graph::export::Selection;
+use annals_graph::export::{self, Selection};
+pub use annals_graph::export::{DatePrefix, NodeKind};
 use annals_graph::{AddOutcome, Counts, GraphView, NodeRef, Store};
 use annals_ingest::formats::{self, DEFAULT_MAX_ARTICLE_BYTES};
 use annals_model::{DocId, Document, DocumentMeta, ExtractedArticle, Extraction, EXTRACTED_SCHEMA};
@@ -172,6 +173,54 @@ pub enum ViewFormat {
     GraphMl,
     /// RDF N-Triples with provenance.
     NTriples,
+    /// RDF Turtle: the N-Triples statements with prefixes.
+    Turtle,
+}
+
+/// Which part of the graph an export writes; the default is all of it. The filters and
+/// the order they apply in are described at [`Selection`]; [`Annals::selection`] turns
+/// these options into one.
+///
+/// ```
+/// use annals::{ExportOptions, NodeKind};
+///
+/// // The people and events of January 2024, within two edges of Baghdad.
+/// let opts = ExportOptions {
+///     around: Some("Baghdad".into()),
+///     kinds: Some(vec![NodeKind::Person, NodeKind::Event]),
+///     since: Some("2024-01".parse().unwrap()),
+///     until: Some("2024-01".parse().unwrap()),
+///     ..ExportOptions::default()
+/// };
+/// assert_eq!(opts.depth, 2);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Only the neighbourhood of the entities with this name.
+    pub around: Option<String>,
+    /// How many edges to follow from `around` (2 by default).
+    pub depth: usize,
+    /// Leave quotations out.
+    pub no_quotes: bool,
+    /// Only nodes of these kinds; every kind when `None`.
+    pub kinds: Option<Vec<NodeKind>>,
+    /// Only what is dated wholly on or after the first day of this date.
+    pub since: Option<DatePrefix>,
+    /// Only what is dated wholly on or before the last day of this date.
+    pub until: Option<DatePrefix>,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            around: None,
+            depth: 2,
+            no_quotes: false,
+            kinds: None,
+            since: None,
+            until: None,
+        }
+    }
 }
 
 /// The default store folder, relative to the working directory.
@@ -457,69 +506,53 @@ impl Annals {
         Ok(annals_graph::export::json::write(&self.store, out)?)
     }
 
-    /// Writes the graph, or the neighbourhood of the entities called `around`, as DOT.
-    pub fn export_dot(
-        &self,
-        out: &mut dyn Write,
-        around: Option<&str>,
-        depth: usize,
-        with_quotes: bool,
-    ) -> Result<()> {
-        self.export(ViewFormat::Dot, out, around, depth, with_quotes)
+    /// Writes the graph, or the part `opts` selects, as DOT.
+    pub fn export_dot(&self, out: &mut dyn Write, opts: &ExportOptions) -> Result<()> {
+        self.export(ViewFormat::Dot, out, opts)
     }
 
-    /// The part of the graph an export keeps: all of it, or the neighbourhood of the
-    /// entities called `around` (an unknown name is an error with suggestions).
-    fn selection(
-        &self,
-        around: Option<&str>,
-        depth: usize,
-        with_quotes: bool,
-    ) -> Result<Selection> {
+    /// The [`Selection`] that `opts` asks for: the entities called `opts.around` are
+    /// looked up (an unknown name is an error with suggestions) and the period is
+    /// checked (an empty one is an error). The exporters in [`graph::export`] take it.
+    pub fn selection(&self, opts: &ExportOptions) -> Result<Selection> {
         let mut sel = Selection {
-            around: Vec::new(),
-            depth,
-            without_quotes: !with_quotes,
-        };
-        if let Some(name) = around {
+            depth: opts.depth,
+            without_quotes: opts.no_quotes,
+            kinds: opts.kinds.as_ref().map(|k| k.iter().copied().collect()),
+            ..Selection::default()
+        }
+        .with_period(opts.since.as_ref(), opts.until.as_ref())?;
+        if let Some(name) = &opts.around {
             let found = annals_query::lookup(&self.store, name)?;
             sel.around = found.iter().map(|e| NodeRef::Entity(e.id)).collect();
         }
         Ok(sel)
     }
 
-    /// Writes the graph (or a neighbourhood, as for [`Annals::export_dot`]) in a
-    /// single-file graph format: DOT, GraphML or RDF N-Triples.
+    /// Writes the graph, or the part `opts` selects, in a single-file graph format:
+    /// DOT, GraphML, RDF N-Triples or RDF Turtle.
     pub fn export(
         &self,
         format: ViewFormat,
         out: &mut dyn Write,
-        around: Option<&str>,
-        depth: usize,
-        with_quotes: bool,
+        opts: &ExportOptions,
     ) -> Result<()> {
-        let sel = self.selection(around, depth, with_quotes)?;
+        let sel = self.selection(opts)?;
         let view = GraphView::load(&self.store)?;
         match format {
-            ViewFormat::Dot => annals_graph::export::dot::write(&view, &sel, out)?,
-            ViewFormat::GraphMl => annals_graph::export::graphml::write(&view, &sel, out)?,
-            ViewFormat::NTriples => {
-                annals_graph::export::ntriples::write(&self.store, &view, &sel, out)?
-            }
+            ViewFormat::Dot => export::dot::write(&view, &sel, out)?,
+            ViewFormat::GraphMl => export::graphml::write(&view, &sel, out)?,
+            ViewFormat::NTriples => export::ntriples::write(&self.store, &view, &sel, out)?,
+            ViewFormat::Turtle => export::turtle::write(&self.store, &view, &sel, out)?,
         }
         Ok(())
     }
 
-    /// Writes Neo4j bulk-import files `nodes.csv` and `relationships.csv` into `dir`
-    /// (created if needed), for `neo4j-admin database import full`.
-    pub fn export_neo4j(
-        &self,
-        dir: &Path,
-        around: Option<&str>,
-        depth: usize,
-        with_quotes: bool,
-    ) -> Result<()> {
-        let sel = self.selection(around, depth, with_quotes)?;
+    /// Writes Neo4j bulk-import files `nodes.csv` and `relationships.csv` for the graph,
+    /// or the part `opts` selects, into `dir` (created if needed), for
+    /// `neo4j-admin database import full`.
+    pub fn export_neo4j(&self, dir: &Path, opts: &ExportOptions) -> Result<()> {
+        let sel = self.selection(opts)?;
         let view = GraphView::load(&self.store)?;
         let io_err = |path: PathBuf| move |e| Error::Io { path, source: e };
         std::fs::create_dir_all(dir).map_err(io_err(dir.to_path_buf()))?;
@@ -530,7 +563,7 @@ impl Annals {
                 .map_err(io_err(path))
         };
         let (mut nodes, mut rels) = (create("nodes.csv")?, create("relationships.csv")?);
-        annals_graph::export::neo4j::write(&view, &sel, &mut nodes, &mut rels)?;
+        export::neo4j::write(&view, &sel, &mut nodes, &mut rels)?;
         nodes.flush().map_err(io_err(dir.join("nodes.csv")))?;
         rels.flush()
             .map_err(io_err(dir.join("relationships.csv")))?;

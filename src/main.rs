@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annals::model::EntityKind;
-use annals::{Annals, IngestOptions, DEFAULT_DB};
+use annals::{Annals, DatePrefix, ExportOptions, IngestOptions, NodeKind, ViewFormat, DEFAULT_DB};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -85,20 +85,51 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Write the graph in a format other tools read.
+    ///
+    /// The graph formats (dot, graphml, ntriples, turtle, neo4j) can be cut down. The
+    /// filters apply in this order, and an edge is written only when both its ends are.
+    ///
+    /// First, --around NAME --depth N keeps the nodes within N edges of the entities
+    /// called NAME.
+    ///
+    /// Then --since DATE and --until DATE (YYYY, YYYY-MM or YYYY-MM-DD) keep what is dated
+    /// within the period, both ends included: --since starts on the first day DATE names,
+    /// --until ends on its last (--until 2024-01 keeps 2024-01-31). An event, a quotation
+    /// or a date is kept when the whole of its date lies in the period, so an event dated
+    /// only 2024-01 is in --since 2024-01 --until 2024-02 but not in --since 2024-01-15
+    /// (it may have happened earlier); anything undated is left out. People, groups and
+    /// places are then kept only when they take part in or are the place of a kept event,
+    /// or said a kept quotation.
+    ///
+    /// Last, --kinds and --no-quotes choose the kinds of node written: --kinds person
+    /// --since 2024-01 --until 2024-01 lists the people of January's events and
+    /// quotations, without the events themselves.
     Export {
         /// Output format.
         #[arg(long, short, value_enum)]
         format: ExportFormat,
-        /// Only the neighbourhood of the entities with this name (dot).
-        #[arg(long)]
+        /// Only the neighbourhood of the entities with this name (graph formats).
+        #[arg(long, value_name = "NAME")]
         around: Option<String>,
-        /// How many edges from --around to follow (dot).
-        #[arg(long, default_value_t = 2)]
+        /// How many edges from --around to follow.
+        #[arg(long, default_value_t = 2, value_name = "N")]
         depth: usize,
-        /// Leave quotations out of the drawing (dot).
+        /// Only nodes of these kinds, comma-separated: person, group, place, date, event,
+        /// quote (graph formats).
+        #[arg(long, value_delimiter = ',', value_name = "KIND,...")]
+        kinds: Option<Vec<NodeKind>>,
+        /// Only what is dated on or after this date: YYYY, YYYY-MM or YYYY-MM-DD, from its
+        /// first day (graph formats).
+        #[arg(long, value_name = "DATE")]
+        since: Option<DatePrefix>,
+        /// Only what is dated on or before this date: YYYY, YYYY-MM or YYYY-MM-DD, to its
+        /// last day (graph formats).
+        #[arg(long, value_name = "DATE")]
+        until: Option<DatePrefix>,
+        /// Leave quotations out (graph formats).
         #[arg(long)]
         no_quotes: bool,
-        /// Write to this file instead of standard output.
+        /// Write to this file (for neo4j: this folder) instead of standard output.
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
@@ -147,6 +178,8 @@ enum ExportFormat {
     Graphml,
     /// RDF N-Triples, with provenance on statements.
     Ntriples,
+    /// RDF Turtle: the N-Triples statements with prefixes.
+    Turtle,
     /// Neo4j bulk-import CSV: nodes.csv and relationships.csv in the --output folder.
     Neo4j,
 }
@@ -328,32 +361,49 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             format,
             around,
             depth,
+            kinds,
+            since,
+            until,
             no_quotes,
             output,
         } => {
-            let annals = open(&cli.db)?;
-            if matches!(format, ExportFormat::Json) && around.is_some() {
-                bail!("--around applies to the graph formats (dot, graphml, ntriples, neo4j)");
-            }
-            if let ExportFormat::Neo4j = format {
-                let Some(dir) = output else {
-                    bail!("--format neo4j writes two files: give a folder with --output DIR");
-                };
-                annals.export_neo4j(&dir, around.as_deref(), depth, !no_quotes)?;
-                return Ok(Outcome::Done);
-            }
-            let mut out = out_or_stdout(&output)?;
-            let view_format = match format {
-                ExportFormat::Json => {
-                    annals.export_json(&mut out)?;
-                    None
-                }
-                ExportFormat::Dot => Some(annals::ViewFormat::Dot),
-                ExportFormat::Graphml => Some(annals::ViewFormat::GraphMl),
-                _ => Some(annals::ViewFormat::NTriples),
+            let opts = ExportOptions {
+                around,
+                depth,
+                no_quotes,
+                kinds,
+                since,
+                until,
             };
-            if let Some(f) = view_format {
-                annals.export(f, &mut out, around.as_deref(), depth, !no_quotes)?;
+            if matches!(format, ExportFormat::Json) && opts != ExportOptions::default() {
+                bail!(
+                    "--around, --depth, --kinds, --since, --until and --no-quotes apply to the \
+                     graph formats (dot, graphml, ntriples, turtle, neo4j); json always holds \
+                     everything"
+                );
+            }
+            let annals = open(&cli.db)?;
+            let view_format = match format {
+                ExportFormat::Json => None,
+                ExportFormat::Dot => Some(ViewFormat::Dot),
+                ExportFormat::Graphml => Some(ViewFormat::GraphMl),
+                ExportFormat::Ntriples => Some(ViewFormat::NTriples),
+                ExportFormat::Turtle => Some(ViewFormat::Turtle),
+                ExportFormat::Neo4j => {
+                    let Some(dir) = output else {
+                        bail!("--format neo4j writes two files: give a folder with --output DIR");
+                    };
+                    annals.export_neo4j(&dir, &opts)?;
+                    return Ok(Outcome::Done);
+                }
+            };
+            // Check the filters (an unknown --around name, an empty period) before
+            // creating the output file.
+            annals.selection(&opts)?;
+            let mut out = out_or_stdout(&output)?;
+            match view_format {
+                Some(f) => annals.export(f, &mut out, &opts)?,
+                None => annals.export_json(&mut out)?,
             }
             out.flush()?;
             Ok(Outcome::Done)

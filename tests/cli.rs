@@ -703,3 +703,342 @@ fn events_lists_code_label_date_place_actors_and_evidence() {
         predicate::str::contains("2024-02-07").and(predicate::str::contains("“drone strike”")),
     );
 }
+
+/// Runs `annals export` with these arguments and returns standard output.
+fn export(db: &Path, args: &[&str]) -> String {
+    let out = annals(db).arg("export").args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "export {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The nodes of a GraphML export (id → kind, date) and its edges.
+type GraphMl = (
+    std::collections::BTreeMap<String, (String, Option<String>)>,
+    Vec<(String, String)>,
+);
+
+fn read_graphml(text: &str) -> GraphMl {
+    let data = |node: &str, key: &str| {
+        let open = format!("<data key=\"{key}\">");
+        node.split(&open)
+            .nth(1)
+            .map(|s| s.split("</data>").next().unwrap().to_string())
+    };
+    let mut nodes = std::collections::BTreeMap::new();
+    let mut edges = Vec::new();
+    for line in text.lines().map(str::trim) {
+        if let Some(rest) = line.strip_prefix("<node id=\"") {
+            let id = rest.split('"').next().unwrap().to_string();
+            nodes.insert(id, (data(line, "kind").unwrap(), data(line, "date")));
+        } else if line.starts_with("<edge ") {
+            let attr = |name: &str| {
+                line.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .unwrap()
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            };
+            edges.push((attr("source"), attr("target")));
+        }
+    }
+    (nodes, edges)
+}
+
+#[test]
+fn kinds_keep_only_nodes_of_those_kinds_in_every_graph_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let (all, _) = read_graphml(&export(&db, &["--format", "graphml"]));
+    let (nodes, edges) = read_graphml(&export(
+        &db,
+        &["--format", "graphml", "--kinds", "person,event"],
+    ));
+    let kinds: std::collections::BTreeSet<&str> = nodes.values().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["event", "person"].into());
+    let wanted = all
+        .values()
+        .filter(|(k, _)| k == "person" || k == "event")
+        .count();
+    assert_eq!(
+        nodes.len(),
+        wanted,
+        "every person and every event, nothing else"
+    );
+    assert!(!edges.is_empty(), "events keep their edges to people");
+    for (s, t) in &edges {
+        assert!(nodes.contains_key(s) && nodes.contains_key(t), "{s} -> {t}");
+    }
+
+    // DOT with the same filter parses, and draws events.
+    let dot = export(&db, &["--format", "dot", "--kinds", "Person, EVENT"]);
+    let graph = dot_parser::ast::Graph::try_from(dot.as_str()).expect("filtered DOT parses");
+    let canonical = dot_parser::canonical::Graph::from(graph);
+    assert_eq!(canonical.nodes.set.len(), nodes.len());
+    assert!(dot.contains("shape=diamond") && !dot.contains("shape=house"));
+
+    // Neo4j gets the same nodes.
+    let neo = dir.path().join("neo");
+    annals(&db)
+        .args([
+            "export",
+            "--format",
+            "neo4j",
+            "--kinds",
+            "person,event",
+            "-o",
+        ])
+        .arg(&neo)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(neo.join("nodes.csv")).unwrap();
+    let ids: std::collections::BTreeSet<String> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap().trim_matches('"').to_string())
+        .collect();
+    assert_eq!(ids, nodes.keys().cloned().collect());
+}
+
+#[test]
+fn since_and_until_keep_what_is_dated_within_the_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let january = ["--since", "2024-01", "--until", "2024-01"];
+    let (nodes, edges) = read_graphml(&export(
+        &db,
+        &[&["--format", "graphml"][..], &january[..]].concat(),
+    ));
+    let (all, _) = read_graphml(&export(&db, &["--format", "graphml"]));
+    // Every event, quote and date kept is dated within January; every one so dated is kept.
+    let in_january = |d: &Option<String>| d.as_deref().is_some_and(|d| d.starts_with("2024-01"));
+    for (id, (kind, date)) in &all {
+        if matches!(kind.as_str(), "event" | "quote" | "date") {
+            assert_eq!(
+                nodes.contains_key(id),
+                in_january(date),
+                "{id} ({kind}, {date:?})"
+            );
+        }
+    }
+    assert!(nodes.values().any(|(k, _)| k == "event"));
+    // The strike of 7 February is out, and so are events dated only "2024".
+    assert!(all
+        .values()
+        .any(|(_, d)| d.as_deref() == Some("2024-02-07")));
+    assert!(!nodes
+        .values()
+        .any(|(_, d)| d.as_deref() == Some("2024-02-07")));
+    // People, groups and places are kept only beside a kept event or quote.
+    let anchored = |id: &String| {
+        edges.iter().any(|(s, t)| {
+            (s == id && matches!(nodes[t].0.as_str(), "event" | "quote"))
+                || (t == id && matches!(nodes[s].0.as_str(), "event" | "quote"))
+        })
+    };
+    let named: Vec<&String> = nodes
+        .iter()
+        .filter(|(_, (k, _))| matches!(k.as_str(), "person" | "group" | "place"))
+        .map(|(id, _)| id)
+        .collect();
+    assert!(!named.is_empty());
+    for id in named {
+        assert!(anchored(id), "{id} is linked to nothing of January");
+    }
+    assert!(
+        nodes.len() < all.len() / 2,
+        "{} of {}",
+        nodes.len(),
+        all.len()
+    );
+
+    // --until alone is inclusive by prefix: 2024-02 keeps the 7 February strike.
+    let (until_feb, _) = read_graphml(&export(&db, &["--format", "graphml", "--until", "2024-02"]));
+    assert!(until_feb
+        .values()
+        .any(|(_, d)| d.as_deref() == Some("2024-02-07")));
+    let (until_day_before, _) = read_graphml(&export(
+        &db,
+        &["--format", "graphml", "--until", "2024-02-06"],
+    ));
+    assert!(!until_day_before
+        .values()
+        .any(|(_, d)| d.as_deref() == Some("2024-02-07")));
+
+    // The same period in DOT parses, with the filters combined.
+    let dot = export(
+        &db,
+        &[
+            &["--format", "dot", "--kinds", "event,place,person"][..],
+            &january[..],
+        ]
+        .concat(),
+    );
+    let graph = dot_parser::ast::Graph::try_from(dot.as_str()).expect("filtered DOT parses");
+    let canonical = dot_parser::canonical::Graph::from(graph);
+    assert!(!canonical.nodes.set.is_empty());
+    assert!(!dot.contains("2024-02-07"));
+    assert!(dot.contains("shape=diamond"));
+}
+
+fn rdf_triples(text: &str, turtle: bool) -> std::collections::BTreeSet<String> {
+    let triples: Result<Vec<oxrdf::Triple>, _> = if turtle {
+        oxttl::TurtleParser::new().for_slice(text).collect()
+    } else {
+        oxttl::NTriplesParser::new().for_slice(text).collect()
+    };
+    triples
+        .unwrap_or_else(|e| panic!("does not parse: {e}"))
+        .iter()
+        .map(|t| t.to_string())
+        .collect()
+}
+
+#[test]
+fn turtle_holds_the_ntriples_statements_with_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let ttl = export(&db, &["--format", "turtle"]);
+    assert!(ttl.contains("@prefix annals: <urn:annals:schema#> ."));
+    assert!(ttl.contains(" a annals:Event ;"));
+    let nt = export(&db, &["--format", "ntriples"]);
+    let (t, n) = (rdf_triples(&ttl, true), rdf_triples(&nt, false));
+    assert!(t.len() > 1000, "{} triples", t.len());
+    assert_eq!(t, n);
+    assert!(ttl.len() < nt.len(), "prefixes make it shorter");
+
+    let filtered = ["--kinds", "event,quote,person", "--since", "2024-02"];
+    let ttl = export(&db, &[&["--format", "turtle"][..], &filtered[..]].concat());
+    let nt = export(
+        &db,
+        &[&["--format", "ntriples"][..], &filtered[..]].concat(),
+    );
+    let (t, n) = (rdf_triples(&ttl, true), rdf_triples(&nt, false));
+    assert_eq!(t, n);
+    assert!(t.iter().any(|s| s.contains("<urn:annals:schema#Event>")));
+    assert!(!t.iter().any(|s| s.contains("<urn:annals:schema#Place>")));
+}
+
+#[test]
+fn turtle_keeps_hostile_text_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("hostile.jsonl");
+    // A title with quotes, a backslash, braces, markup and a line break; a quotation with
+    // markup and braces.
+    let title = "Strike \"{ends}\" <i>now</i> \\ A&B\nsecond line";
+    let quote = "We, the <workers> of {A&B}, say no to this,";
+    let text = format!(
+        "Maria Lopez of the Harbour Union spoke in Oslo. \"{quote}\" Lopez said on Monday."
+    );
+    let record = serde_json::json!({"title": title, "text": text, "published": "2024-03-04"});
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &[file.to_str().unwrap()]);
+    let ttl = export(&db, &["--format", "turtle"]);
+    let nt = export(&db, &["--format", "ntriples"]);
+    assert_eq!(rdf_triples(&ttl, true), rdf_triples(&nt, false));
+    // Both texts come back whole from the parsed Turtle.
+    let parsed: Vec<oxrdf::Triple> = oxttl::TurtleParser::new()
+        .for_slice(&ttl)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for want in [title, quote] {
+        assert!(
+            parsed.iter().any(|t| matches!(&t.object,
+                oxrdf::Term::Literal(l) if l.value() == want)),
+            "{want:?} not a literal of:\n{ttl}"
+        );
+    }
+    assert!(
+        ttl.contains(r#"rdfs:label "Strike \"{ends}\" <i>now</i> \\ A&B\nsecond line""#),
+        "{ttl}"
+    );
+}
+
+#[test]
+fn bad_filter_values_are_refused_with_clear_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles/002_2dee99bfd4cbc1e0.txt"]);
+    let out_file = dir.path().join("out.dot");
+    let refused = |args: &[&str], code: i32, message: &str| {
+        let out = annals(&db)
+            .args(["export", "--format", "dot", "-o"])
+            .arg(&out_file)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(!out_file.exists(), "{args:?} left an output file");
+    };
+    refused(
+        &["--kinds", "person,people"],
+        2,
+        "unknown kind \"people\": the kinds are person, group, place, date, event and quote",
+    );
+    refused(&["--kinds", ""], 2, "unknown kind \"\"");
+    for bad in ["2024-13", "2024-1-5", "2023-02-29", "yesterday", "2024-W05"] {
+        refused(
+            &["--since", bad],
+            2,
+            &format!("\"{bad}\" is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
+        );
+    }
+    refused(&["--until", "24"], 2, "--until <DATE>");
+    refused(
+        &["--since", "2024-02", "--until", "2024-01-31"],
+        1,
+        "the period is empty: since 2024-02 begins after until 2024-01-31 ends",
+    );
+    refused(&["--around", "Nobody Anywhere"], 1, "Nobody Anywhere");
+    annals(&db)
+        .args(["export", "--format", "json", "--kinds", "person"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("apply to the graph formats"));
+    // A single day is a period.
+    annals(&db)
+        .args([
+            "export",
+            "--format",
+            "dot",
+            "--since",
+            "2024-02-29",
+            "--until",
+            "2024-02",
+        ])
+        .assert()
+        .success();
+}
+
+#[test]
+fn export_help_explains_the_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = annals(&dir.path().join("db"))
+        .args(["export", "--help"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "--kinds <KIND,...>",
+        "--since <DATE>",
+        "--until 2024-01 keeps 2024-01-31",
+        "the whole of its date lies in the period",
+        "anything undated is left out",
+        "take part in or are the place of a kept event",
+        "turtle",
+    ] {
+        assert!(help.contains(needle), "{needle:?} missing from:\n{help}");
+    }
+}

@@ -68,7 +68,9 @@ fn documents_and_exports_through_the_library() {
     assert_eq!(v["documents"][0]["source"], "feed#1");
     assert_eq!(v["documents"][0]["title"], "Budget");
     let mut dot = Vec::new();
-    annals.export_dot(&mut dot, None, 2, true).unwrap();
+    annals
+        .export_dot(&mut dot, &annals::ExportOptions::default())
+        .unwrap();
     assert!(String::from_utf8(dot)
         .unwrap()
         .starts_with("digraph annals {"));
@@ -79,4 +81,51 @@ fn opening_a_missing_store_for_reading_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let err = Annals::open_existing(dir.path().join("nope")).unwrap_err();
     assert!(matches!(err, Error::NoStore(_)), "{err}");
+}
+
+#[test]
+fn exports_take_the_same_options_as_the_command() {
+    use annals::{ExportOptions, NodeKind, ViewFormat};
+
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    annals
+        .ingest_text("wire.txt", TEXT, Some("2023-05-03"))
+        .unwrap();
+    let graphml = |opts: &ExportOptions| {
+        let mut out = Vec::new();
+        annals.export(ViewFormat::GraphMl, &mut out, opts).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let all = graphml(&ExportOptions::default());
+    assert!(all.contains("<data key=\"kind\">person</data>"));
+    let places = graphml(&ExportOptions {
+        kinds: Some(vec![NodeKind::Place]),
+        ..ExportOptions::default()
+    });
+    assert!(places.contains("<data key=\"kind\">place</data>"));
+    for other in ["person", "group", "date", "event", "quote"] {
+        assert!(!places.contains(&format!("<data key=\"kind\">{other}</data>")));
+    }
+    // A period long before the article keeps nothing.
+    let old = graphml(&ExportOptions {
+        until: Some("1999".parse().unwrap()),
+        ..ExportOptions::default()
+    });
+    assert!(!old.contains("<node "));
+    // An empty period is an error, before anything is written.
+    let mut out = Vec::new();
+    let err = annals
+        .export(
+            ViewFormat::Turtle,
+            &mut out,
+            &ExportOptions {
+                since: Some("2024".parse().unwrap()),
+                until: Some("2023".parse().unwrap()),
+                ..ExportOptions::default()
+            },
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::Selection(_)), "{err}");
+    assert!(out.is_empty());
 }

@@ -7,7 +7,8 @@
 //! - [`records`] holds the stored types (a compatibility promise, kept apart from the
 //!   extractor's types).
 //! - [`GraphView`] is the petgraph view derived from the store, for traversals.
-//! - [`export`] writes the JSON contract (`annals-export/1`) and GraphViz DOT.
+//! - [`export`] writes the JSON contract (`annals-export/1`), GraphViz DOT, GraphML, RDF
+//!   (N-Triples, Turtle) and Neo4j CSV; [`export::Selection`] filters what they write.
 //!
 //! This crate knows nothing about file formats, extraction rules or questions.
 //!

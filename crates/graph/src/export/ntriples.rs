@@ -1,26 +1,17 @@
 //! RDF export as N-Triples, loadable by any triple store (Oxigraph, Jena, GraphDB,
-//! Virtuoso) or rdflib. Every node is an IRI under `urn:annals:`, typed with a class of the
-//! `urn:annals:schema#` vocabulary and labelled with `rdfs:label`. Provenance rides on the
-//! statements: each event, quote, entity mention and stated relation points at evidence
-//! nodes that give the document, the byte span and the text (relations as reified
-//! `rdf:Statement`s with `prov:wasDerivedFrom`).
+//! Virtuoso) or rdflib: one statement a line, every IRI written whole. The triples and
+//! their vocabulary are described in [`super::rdf`]; [`super::turtle`] writes the same
+//! triples more compactly.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
-use annals_model::{DocId, Provenance};
-
-use super::{node_id, node_kind_label, Selection};
+use super::rdf::{self, Term};
+use super::Selection;
 use crate::error::Result;
-use crate::view::{GraphView, NodeRef};
+use crate::view::GraphView;
 use crate::Store;
 
-const RDF_TYPE: &str = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>";
-const RDFS_LABEL: &str = "<http://www.w3.org/2000/01/rdf-schema#label>";
-const PROV_DERIVED: &str = "<http://www.w3.org/ns/prov#wasDerivedFrom>";
-const XSD_INT: &str = "http://www.w3.org/2001/XMLSchema#integer";
-
-/// Escapes a string as the body of an N-Triples literal.
+/// Escapes a string as a quoted N-Triples (and Turtle) string literal, quotes included.
 pub fn literal(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -41,176 +32,44 @@ pub fn literal(s: &str) -> String {
     out
 }
 
-fn iri(local: &str) -> String {
-    format!("<urn:annals:{local}>")
-}
-
-fn term(name: &str) -> String {
-    format!("<urn:annals:schema#{name}>")
-}
-
-fn class(kind: &str) -> String {
-    let mut c = kind.to_string();
-    if let Some(f) = c.get_mut(..1) {
-        f.make_ascii_uppercase();
-    }
-    term(&c)
-}
-
-/// Writes evidence triples for a span and returns the evidence node.
-struct Evidence<'a> {
-    store: &'a Store,
-    texts: BTreeMap<DocId, String>,
-    next: usize,
-}
-
-impl Evidence<'_> {
-    fn node(&mut self, prov: Provenance, out: &mut dyn Write) -> Result<String> {
-        self.next += 1;
-        let node = format!("_:m{}", self.next);
-        if !self.texts.contains_key(&prov.doc) {
-            let text = self.store.text(prov.doc)?.unwrap_or_default();
-            self.texts.insert(prov.doc, text);
+/// Writes an IRI between angle brackets, escaping the characters an IRI reference may
+/// not hold (spaces, controls, `<>"{}|^`\`) as `\uXXXX`.
+pub fn iri_ref(iri: &str) -> String {
+    let mut out = String::with_capacity(iri.len() + 2);
+    out.push('<');
+    for c in iri.chars() {
+        if (c as u32) <= 0x20 || "<>\"{}|^`\\".contains(c) {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
         }
-        let text = prov.span.slice(&self.texts[&prov.doc]).unwrap_or_default();
-        writeln!(out, "{node} {RDF_TYPE} {} .", term("Evidence"))?;
-        writeln!(
-            out,
-            "{node} {PROV_DERIVED} {} .",
-            iri(&prov.doc.to_string())
-        )?;
-        writeln!(
-            out,
-            "{node} {} \"{}\"^^<{XSD_INT}> .",
-            term("start"),
-            prov.span.start()
-        )?;
-        writeln!(
-            out,
-            "{node} {} \"{}\"^^<{XSD_INT}> .",
-            term("end"),
-            prov.span.end()
-        )?;
-        writeln!(out, "{node} {} {} .", term("text"), literal(text))?;
-        Ok(node)
+    }
+    out.push('>');
+    out
+}
+
+/// A term as N-Triples writes it: `<iri>`, `_:label` or a quoted, possibly typed literal.
+pub fn term(t: &Term) -> String {
+    match t {
+        Term::Iri(i) => iri_ref(i),
+        Term::Blank(b) => format!("_:{b}"),
+        Term::Literal {
+            value,
+            datatype: None,
+        } => literal(value),
+        Term::Literal {
+            value,
+            datatype: Some(d),
+        } => format!("{}^^{}", literal(value), iri_ref(d)),
     }
 }
 
 /// Writes the selected part of the graph, with documents and provenance, as N-Triples.
 pub fn write(store: &Store, view: &GraphView, opts: &Selection, out: &mut dyn Write) -> Result<()> {
-    let keep = opts.nodes(view);
-    let mut ev = Evidence {
-        store,
-        texts: BTreeMap::new(),
-        next: 0,
-    };
-    for d in store.documents()? {
-        let s = iri(&d.id.to_string());
-        writeln!(out, "{s} {RDF_TYPE} {} .", term("Document"))?;
-        writeln!(out, "{s} {} {} .", term("source"), literal(&d.meta.source))?;
-        if let Some(t) = &d.meta.title {
-            writeln!(out, "{s} {RDFS_LABEL} {} .", literal(t))?;
-        }
-        if let Some(p) = d.published.as_ref().or(d.meta.published.as_ref()) {
-            writeln!(out, "{s} {} {} .", term("published"), literal(p))?;
-        }
-    }
-    let mut mentions: BTreeMap<_, Vec<Provenance>> = BTreeMap::new();
-    for m in store.mentions()? {
-        mentions.entry(m.entity).or_default().push(m.prov);
-    }
-    for &n in &keep {
-        let s = iri(&node_id(n));
-        let (kind, label) = node_kind_label(view, n);
-        writeln!(out, "{s} {RDF_TYPE} {} .", class(kind))?;
-        writeln!(out, "{s} {RDFS_LABEL} {} .", literal(&label))?;
-        let provs: Vec<Provenance> = match n {
-            NodeRef::Entity(id) => {
-                if let Some(e) = view.entity(id) {
-                    for a in &e.aliases {
-                        writeln!(out, "{s} {} {} .", term("alias"), literal(a))?;
-                    }
-                    if let Some(v) = &e.value {
-                        writeln!(out, "{s} {} {} .", term("value"), literal(v))?;
-                    }
-                }
-                mentions.remove(&id).unwrap_or_default()
-            }
-            NodeRef::Event(id) => match view.event(id) {
-                Some(e) => {
-                    writeln!(out, "{s} {} {} .", term("cameo"), literal(&e.cameo))?;
-                    writeln!(
-                        out,
-                        "{s} {} {} .",
-                        term("modality"),
-                        literal(e.modality.as_str())
-                    )?;
-                    if let Some(d) = &e.date {
-                        writeln!(out, "{s} {} {} .", term("date"), literal(d))?;
-                    }
-                    e.mentions.iter().map(|m| m.prov).collect()
-                }
-                None => Vec::new(),
-            },
-            NodeRef::Quote(id) => view
-                .quote(id)
-                .map(|(q, _)| vec![q.prov])
-                .unwrap_or_default(),
-        };
-        for p in provs {
-            let m = ev.node(p, out)?;
-            writeln!(out, "{s} {} {m} .", term("evidence"))?;
-        }
-    }
-    for (from, to, kind) in view.edges() {
-        if keep.contains(&from) && keep.contains(&to) {
-            let predicate = term(&kind.label().replace(|c: char| !c.is_alphanumeric(), "_"));
-            writeln!(
-                out,
-                "{} {predicate} {} .",
-                iri(&node_id(from)),
-                iri(&node_id(to))
-            )?;
-        }
-    }
-    // Stated relations carry their own evidence: reified statements.
-    for (i, r) in store.relations()?.into_iter().enumerate() {
-        let (subj, obj) = (NodeRef::Entity(r.subject), r.object.map(NodeRef::Entity));
-        if !keep.contains(&subj) || obj.is_some_and(|o| !keep.contains(&o)) {
-            continue;
-        }
-        let st = format!("_:r{i}");
-        writeln!(
-            out,
-            "{st} {RDF_TYPE} <http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ."
-        )?;
-        writeln!(
-            out,
-            "{st} <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> {} .",
-            iri(&node_id(subj))
-        )?;
-        writeln!(
-            out,
-            "{st} <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> {} .",
-            term("relation")
-        )?;
-        match obj {
-            Some(o) => writeln!(
-                out,
-                "{st} <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> {} .",
-                iri(&node_id(o))
-            )?,
-            None => writeln!(
-                out,
-                "{st} <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> {} .",
-                literal(&r.relation)
-            )?,
-        }
-        writeln!(out, "{st} {RDFS_LABEL} {} .", literal(&r.relation))?;
-        let m = ev.node(r.prov, out)?;
-        writeln!(out, "{st} {PROV_DERIVED} {m} .")?;
-    }
-    Ok(())
+    rdf::triples(store, view, opts, &mut |s, p, o| {
+        writeln!(out, "{} {} {} .", term(s), term(p), term(o))?;
+        Ok(())
+    })
 }
 
 #[cfg(test)]
@@ -227,7 +86,13 @@ mod tests {
     }
 
     #[test]
-    fn classes_are_capitalised_kinds() {
-        assert_eq!(class("person"), "<urn:annals:schema#Person>");
+    fn terms_are_written_whole() {
+        assert_eq!(
+            term(&Term::integer(12)),
+            "\"12\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+        );
+        assert_eq!(term(&Term::node("e7")), "<urn:annals:e7>");
+        assert_eq!(term(&Term::Blank("m3".into())), "_:m3");
+        assert_eq!(iri_ref("urn:x a<b>"), "<urn:x\\u0020a\\u003Cb\\u003E>");
     }
 }
