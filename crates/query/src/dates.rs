@@ -1,6 +1,7 @@
 //! Dates in questions ("in January 2024", "between 2024-01-01 and 2024-02-15") as day
 //! ranges, and whether a stored date (`2024`, `2024-01`, `2024-01-04`) falls inside one.
 
+use annals_graph::link::date_range;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
@@ -38,8 +39,8 @@ impl DateRange {
     /// Whether the whole of a stored ISO date (a year, month or day) lies in the range;
     /// `false` for a date that does not parse.
     pub fn contains(&self, iso: &str) -> bool {
-        match parse_date(iso) {
-            Some(d) => d.from >= self.from && d.to <= self.to,
+        match date_range(iso) {
+            Some((from, to)) => from >= self.from && to <= self.to,
             None => false,
         }
     }
@@ -68,9 +69,9 @@ fn month_number(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
-    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
-    first.checked_add_months(chrono::Months::new(1))?.pred_opt()
+/// The days of an ISO value (`2024`, `2024-01`, `2024-01-04`, `2024-W05`).
+fn iso(value: &str) -> Option<DateRange> {
+    date_range(value).map(|(from, to)| DateRange { from, to })
 }
 
 fn year_of(word: &str) -> Option<i32> {
@@ -88,35 +89,19 @@ fn day_of(word: &str) -> Option<u32> {
     w.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-/// Parses one date as a range of days: `2024`, `2024-01`, `2024-01-04`, `January 2024`,
+/// Parses one date as a range of days: `2024`, `2024-01`, `2024-01-04`, `2024-W05`, `January 2024`,
 /// `Jan 2024`, `4 January 2024`, `January 4, 2024`. A date without a year is not
 /// understood (`None`): there is no "now" a question could be relative to.
 pub fn parse_date(s: &str) -> Option<DateRange> {
     let s = s.trim().trim_start_matches("the ").trim();
-    let iso: Vec<&str> = s.split('-').collect();
-    if iso
-        .iter()
-        .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
-        let y = year_of(iso[0])?;
-        return match iso.as_slice() {
-            [_] => Some(DateRange {
-                from: NaiveDate::from_ymd_opt(y, 1, 1)?,
-                to: NaiveDate::from_ymd_opt(y, 12, 31)?,
-            }),
-            [_, m] if m.len() == 2 => {
-                let m = m.parse().ok()?;
-                Some(DateRange {
-                    from: NaiveDate::from_ymd_opt(y, m, 1)?,
-                    to: last_day(y, m)?,
-                })
-            }
-            [_, m, d] if m.len() == 2 && d.len() == 2 => {
-                let day = NaiveDate::from_ymd_opt(y, m.parse().ok()?, d.parse().ok()?)?;
-                Some(DateRange { from: day, to: day })
-            }
-            _ => None,
-        };
+    let iso_shaped = s.len() >= 4
+        && s[..4].bytes().all(|b| b.is_ascii_digit())
+        && s[4..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'W');
+    if iso_shaped {
+        // Exactly YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www: no trailing parts.
+        return iso(s).filter(|_| matches!(s.len(), 4 | 7 | 8 | 10));
     }
     let words: Vec<&str> = s.split_whitespace().collect();
     let (month, day, year) = match words.as_slice() {
@@ -133,10 +118,7 @@ pub fn parse_date(s: &str) -> Option<DateRange> {
             let day = NaiveDate::from_ymd_opt(year, month, d)?;
             Some(DateRange { from: day, to: day })
         }
-        None => Some(DateRange {
-            from: NaiveDate::from_ymd_opt(year, month, 1)?,
-            to: last_day(year, month)?,
-        }),
+        None => iso(&format!("{year:04}-{month:02}")),
     }
 }
 
