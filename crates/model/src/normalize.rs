@@ -78,6 +78,22 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
+/// Month names, lowercase, January first.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A crude English stem for matching event words across inflections: "attacked",
 /// "attacks" and "attacking" give "attack", "strike" and "strikes" give "strik",
 /// "casualties" gives "casualty". Used the same way when indexing and when asking, so it

@@ -2,23 +2,9 @@
 //! ranges, and whether a stored date (`2024`, `2024-01`, `2024-01-04`) falls inside one.
 
 use annals_graph::link::date_range;
+use annals_model::normalize::MONTHS;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// An inclusive range of days.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -50,18 +50,7 @@ pub fn iri_ref(iri: &str) -> String {
 
 /// A term as N-Triples writes it: `<iri>`, `_:label` or a quoted, possibly typed literal.
 pub fn term(t: &Term) -> String {
-    match t {
-        Term::Iri(i) => iri_ref(i),
-        Term::Blank(b) => format!("_:{b}"),
-        Term::Literal {
-            value,
-            datatype: None,
-        } => literal(value),
-        Term::Literal {
-            value,
-            datatype: Some(d),
-        } => format!("{}^^{}", literal(value), iri_ref(d)),
-    }
+    t.write(iri_ref)
 }
 
 /// Writes the selected part of the graph, with documents and provenance, as N-Triples.

@@ -77,6 +77,25 @@ impl Term {
     }
 }
 
+impl Term {
+    /// The term in N-Triples and Turtle syntax, with IRIs written by `iri` (whole, or
+    /// prefixed where Turtle can) and literals escaped by [`super::ntriples::literal`].
+    pub fn write(&self, iri: impl Fn(&str) -> String) -> String {
+        match self {
+            Term::Iri(i) => iri(i),
+            Term::Blank(b) => format!("_:{b}"),
+            Term::Literal {
+                value,
+                datatype: None,
+            } => super::ntriples::literal(value),
+            Term::Literal {
+                value,
+                datatype: Some(d),
+            } => format!("{}^^{}", super::ntriples::literal(value), iri(d)),
+        }
+    }
+}
+
 fn iri(ns: &str, local: &str) -> Term {
     Term::Iri(format!("{ns}{local}"))
 }

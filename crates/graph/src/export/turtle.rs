@@ -7,7 +7,7 @@
 
 use std::io::Write;
 
-use super::ntriples::{iri_ref, literal};
+use super::ntriples::iri_ref;
 use super::rdf::{self, Term, NODE_NS, PROV_NS, RDFS_NS, RDF_NS, SCHEMA_NS, XSD_NS};
 use super::Selection;
 use crate::error::Result;
@@ -47,18 +47,7 @@ pub fn iri(i: &str) -> String {
 
 /// A term as Turtle writes it.
 pub fn term(t: &Term) -> String {
-    match t {
-        Term::Iri(i) => iri(i),
-        Term::Blank(b) => format!("_:{b}"),
-        Term::Literal {
-            value,
-            datatype: None,
-        } => literal(value),
-        Term::Literal {
-            value,
-            datatype: Some(d),
-        } => format!("{}^^{}", literal(value), iri(d)),
-    }
+    t.write(iri)
 }
 
 /// Writes the selected part of the graph, with documents and provenance, as Turtle.

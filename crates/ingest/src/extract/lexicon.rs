@@ -102,21 +102,7 @@ const DERIVED_ENGLISH: &str = include_str!("../../../../data/lexicon/derived/eng
 const DERIVED_CAPITALS: &str = include_str!("../../../../data/lexicon/derived/capitals.tsv");
 const DERIVED_SURNAMES: &str = include_str!("../../../../data/lexicon/derived/surnames.txt");
 
-/// Month names, lowercase.
-pub(crate) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+pub(crate) use annals_model::normalize::MONTHS;
 
 /// Weekday names, lowercase.
 pub(crate) const WEEKDAYS: [&str; 7] = [
