@@ -488,45 +488,74 @@ fn events_where_when(
     Ok(events)
 }
 
-/// How well an event's label and trigger words match the words of a question.
-fn event_score(r: &Reader, phrase: &str, e: &EventRecord) -> Result<f32> {
-    let mut best = stem_score(phrase, &e.label);
-    for m in &e.mentions {
-        if let Some(t) = r.span_text(m.prov)? {
-            best = best.max(stem_score(phrase, &t));
+/// The events holding each of a phrase's wanted words, by stem (from the event stem
+/// index): how many of them each event holds, and how many are wanted.
+fn stem_hits(store: &Store, phrase: &str) -> Result<(HashMap<EventId, usize>, usize)> {
+    let wanted: BTreeSet<String> = wanted_words(&words(phrase))
+        .iter()
+        .map(|w| stem(w))
+        .collect();
+    let mut hits: HashMap<EventId, usize> = HashMap::new();
+    for s in &wanted {
+        for id in store.events_with_stem(s)? {
+            *hits.entry(id).or_default() += 1;
         }
     }
-    Ok(best)
+    Ok((hits, wanted.len()))
 }
 
-/// The events whose label or triggers match `phrase`, at a place if one is named, with
-/// their scores, through the place index or the event stem index.
+/// Every candidate event for `phrase` with its score: the events at the place (in the
+/// dates) when one is named, else those the stem index gives enough of the words to. The
+/// score is the better of the label's [`stem_score`] and 0.9 times the share of the
+/// phrase's stems that the event's label and trigger words hold, so no article needs
+/// reading.
+fn scored_events(
+    r: &Reader,
+    phrase: &str,
+    place: Option<&str>,
+    dates: Option<&DateRange>,
+) -> Result<Vec<(f32, EventRecord)>> {
+    let (hits, wanted) = stem_hits(r.store, phrase)?;
+    let candidates = match place {
+        Some(_) => events_where_when(r, place, dates)?,
+        None => {
+            // Fewer than two thirds of the words cannot reach MIN_SCORE.
+            let need = (wanted * 2).div_ceil(3).max(1);
+            let mut ids: Vec<EventId> = hits
+                .iter()
+                .filter(|&(_, &n)| n >= need)
+                .map(|(&id, _)| id)
+                .collect();
+            ids.sort();
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                out.extend(r.store.event(id)?);
+            }
+            if let Some(d) = dates {
+                out.retain(|e| e.date.as_deref().is_some_and(|x| d.contains(x)));
+            }
+            out
+        }
+    };
+    Ok(candidates
+        .into_iter()
+        .map(|e| {
+            let share = hits
+                .get(&e.id)
+                .map_or(0.0, |&n| n as f32 / wanted.max(1) as f32);
+            (stem_score(phrase, &e.label).max(0.9 * share), e)
+        })
+        .collect())
+}
+
+/// The events whose label or triggers match `phrase`, at a place if one is named.
 fn events_matching(
     r: &Reader,
     phrase: &str,
     place: Option<&str>,
 ) -> Result<Vec<(f32, EventRecord)>> {
-    let candidates = match place {
-        Some(p) => events_at_place(r.store, p)?,
-        None => {
-            let mut ids = BTreeSet::new();
-            for w in wanted_words(&words(phrase)) {
-                ids.extend(r.store.events_with_stem(&stem(&w))?);
-            }
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.extend(r.store.event(id)?);
-            }
-            out
-        }
-    };
-    let mut scored = Vec::new();
-    for e in candidates {
-        let score = event_score(r, phrase, &e)?;
-        if score >= MIN_SCORE {
-            scored.push((score, e));
-        }
-    }
+    let mut scored = scored_events(r, phrase, place, None)?;
+    scored.retain(|(s, _)| *s >= MIN_SCORE);
     Ok(scored)
 }
 
@@ -618,18 +647,7 @@ fn who_was(
 ) -> Result<Answer> {
     use annals_model::Role;
     let casualties = asks_about_casualties(what);
-    let mut events: Vec<(f32, EventRecord)> = match place {
-        Some(_) => events_where_when(r, place, dates)?
-            .into_iter()
-            .map(|e| (0.0, e))
-            .collect(),
-        None => events_matching(r, what, None)?,
-    };
-    for (s, e) in events.iter_mut() {
-        if *s == 0.0 {
-            *s = event_score(r, what, e)?;
-        }
-    }
+    let mut events = scored_events(r, what, place, dates)?;
     // Casualty questions also take strikes and attacks that killed or hurt someone.
     events.retain(|(s, e)| {
         *s >= MIN_SCORE
@@ -638,9 +656,6 @@ fn who_was(
                     || e.injured.is_some()
                     || e.actors.iter().any(|a| a.role == Role::Victim)))
     });
-    if let Some(d) = dates {
-        events.retain(|(_, e)| e.date.as_deref().is_some_and(|x| d.contains(x)));
-    }
     rank(&mut events);
     let mut items = Vec::new();
     for (score, e) in &events {
