@@ -273,6 +273,55 @@ fn ask_answers_who_said_with_speaker_and_evidence() {
 }
 
 #[test]
+fn ask_profiles_limits_and_suggests_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let json = |args: &[&str]| -> Value {
+        let out = annals(&db).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let who = json(&["ask", "who is Yahya Rasool", "--json"]);
+    assert_eq!(who["profile"]["entity"]["name"], "Yahya Rasool");
+    assert!(who["profile"]["quote_count"].as_u64().unwrap() >= 3);
+    annals(&db)
+        .args(["ask", "who is Yahya Rasool"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("military spokesman of Iraq"));
+
+    // --limit caps the answers and the reports per answer; total counts them all.
+    let all = json(&["ask", "timeline", "--json", "--limit", "0"]);
+    let two = json(&["ask", "timeline", "--json", "--limit", "2"]);
+    assert_eq!(two["items"].as_array().unwrap().len(), 2);
+    assert_eq!(two["total"], all["total"]);
+    assert!(all["items"].as_array().unwrap().len() > 2);
+    annals(&db)
+        .args(["ask", "timeline", "--limit", "2"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "answers shown; --limit N shows more",
+        ));
+
+    // With a store, an unparsed question also suggests questions about its names.
+    annals(&db)
+        .args(["ask", "what about Kataib Hezbollah"])
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("who said PHRASE").and(predicate::str::contains(
+                "Did you mean: who is Kataib Hezbollah?",
+            )),
+        );
+}
+
+#[test]
 fn an_unparseable_question_lists_the_forms() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
