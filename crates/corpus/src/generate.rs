@@ -160,11 +160,10 @@ impl Names<'_> {
                 }
             }
             if let Some(apostrophe) = s.possessive {
-                if !out.ends_with('s') {
-                    out.push(apostrophe);
+                let ends_in_s = out.ends_with('s');
+                out.push(apostrophe);
+                if !ends_in_s {
                     out.push('s');
-                } else {
-                    out.push(apostrophe);
                 }
             }
             fix_article(&mut out, replaced_at);
@@ -276,18 +275,15 @@ impl Generator {
             shift,
         };
         let (body, head) = names.fill(&t.text, &t.slots, t.head_end);
-        // The generated line after the headline: a dateline with the article's number,
-        // which makes every article of a corpus distinct (see `distinct` in the tests).
-        let mut line = format!("{dateline_place}, ");
+        // The generated line after the headline: a dateline with the article's number.
+        // It follows the headline and a blank line and differs for every n, so no two
+        // articles of a corpus are the same bytes.
+        let mut line = dateline_place.to_string();
         if let Some(d) = published {
-            line.push_str(&format!(
-                "{} {}, {} ",
-                MONTHS[d.month0() as usize],
-                d.day(),
-                d.year()
-            ));
+            let month = MONTHS[d.month0() as usize];
+            line.push_str(&format!(", {month} {}, {}", d.day(), d.year()));
         }
-        line.push_str(&format!("(report {}-{n})", self.seed));
+        line.push_str(&format!(" (report {}-{n})", self.seed));
         let mut text = String::with_capacity(body.len() + line.len() + 2);
         text.push_str(&body[..head]);
         text.push_str("\n\n");
@@ -425,6 +421,26 @@ mod tests {
         assert_eq!(lines[3], "");
         assert_eq!(a.id, "annals-corpus-3-7");
         assert_eq!(a.publisher.as_deref(), Some("The Daily"));
+    }
+
+    #[test]
+    fn an_undated_template_gets_a_publication_day_in_the_range() {
+        let doc = Document::new(
+            DocumentMeta::new("u.txt"),
+            "Talks in Tilburg\n\nThe talks in Tilburg went on last Friday.".into(),
+        );
+        let g = generator(&[doc], 1);
+        for n in 0..10 {
+            let a = g.article(n).unwrap();
+            let day = a.published.as_deref().unwrap();
+            let day = NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+            assert!((default_from()..=default_to()).contains(&day));
+            assert!(a.text.contains("went on last Friday."), "{}", a.text);
+            let line = a.text.lines().nth(2).unwrap();
+            let month = MONTHS[day.month0() as usize];
+            let dated = format!(", {month} {}, {} (report 1-{n})", day.day(), day.year());
+            assert!(line.ends_with(&dated), "{line}");
+        }
     }
 
     #[test]

@@ -172,3 +172,38 @@ fn a_folder_in_use_is_refused() {
         "mine"
     );
 }
+
+#[test]
+fn the_command_writes_what_the_library_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (lib, cli) = (tmp.path().join("lib"), tmp.path().join("cli"));
+    generate(&lib, 4, 12, 5, OutputFormat::JsonLines);
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_annals-corpus"))
+        .arg("--articles")
+        .arg(articles_dir())
+        .args([
+            "--count",
+            "12",
+            "--seed",
+            "4",
+            "--per-shard",
+            "5",
+            "--format",
+            "jsonl",
+        ])
+        .arg("--out")
+        .arg(&cli)
+        .arg("--quiet")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let (fl, fc) = (files(&lib), files(&cli));
+    let data = |f: &BTreeMap<String, Vec<u8>>| {
+        f.iter()
+            .filter(|(k, _)| !k.starts_with('.'))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(data(&fl), data(&fc));
+    assert!(fc.contains_key(".annals-corpus.json"));
+}
