@@ -22,7 +22,9 @@ pub struct DocRecord {
     pub diagnostics: Vec<String>,
 }
 
-/// Why an entity absorbed a mention cluster from an article (tree `entities`).
+/// Why an entity absorbed a mention cluster from an article (tree `entity_merges`, key
+/// entity id · doc id · the cluster's index in the article; the value is `keys`). Read
+/// with [`crate::Store::merges_of`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeEvidence {
     /// The article whose cluster was merged in.
@@ -32,6 +34,10 @@ pub struct MergeEvidence {
 }
 
 /// A stored entity: one real-world thing across articles (tree `entities`).
+///
+/// Its size does not grow with the articles that mention it (only with its distinct
+/// surface forms): mentions are in `mentions` and merge evidence in `entity_merges`, so
+/// the record is rewritten only when a new form is seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityRecord {
     /// Its id.
@@ -46,8 +52,6 @@ pub struct EntityRecord {
     pub value: Option<String>,
     /// Whether it was seen only as an article's author.
     pub author: bool,
-    /// The merges that made it, in order.
-    pub evidence: Vec<MergeEvidence>,
 }
 
 /// A stored quotation (tree `quotes`).
@@ -85,7 +89,11 @@ pub struct Actor {
     pub entity: EntityId,
 }
 
-/// A stored event: one real happening with every report of it (tree `events`).
+/// An event as read: one real happening with every report of it.
+///
+/// The store keeps the fixed-size part in `events` ([`StoredEvent`]) and each report in
+/// `event_mentions` ([`EventMentionRecord`]); reads put them together, so an event that
+/// recurs in thousands of articles is not rewritten whole by each of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecord {
     /// Its id.
@@ -112,6 +120,48 @@ pub struct EventRecord {
     pub mentions: Vec<EventMention>,
     /// Why mentions were merged in, one line per merge.
     pub evidence: Vec<String>,
+}
+
+/// The stored part of an event (tree `events`): everything linking compares, and a
+/// summary of its reports, but not the reports themselves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Its id.
+    pub id: EventId,
+    /// CAMEO code of the first mention.
+    pub cameo: String,
+    /// A short label.
+    pub label: String,
+    /// The most precise date the mentions agree on.
+    pub date: Option<String>,
+    /// Where.
+    pub places: Vec<EntityId>,
+    /// Who took part.
+    pub actors: Vec<Actor>,
+    /// Asserted, negated, hypothetical or future.
+    pub modality: Modality,
+    /// For aggregates: the stated count.
+    pub count: Option<u32>,
+    /// The largest death toll its reports state.
+    pub killed: Option<u32>,
+    /// The largest number of injured its reports state.
+    pub injured: Option<u32>,
+    /// How many reports it has (entries under its id in `event_mentions`).
+    pub reports: u32,
+    /// The earliest and the latest publication day (`YYYY-MM-DD`) of the articles
+    /// reporting it, when any is known; every such day is in `event_days`.
+    pub published: Option<(String, String)>,
+}
+
+/// One report of an event (tree `event_mentions`, key event id · doc id · the mention's
+/// index in the article, so a scan gives the reports in the order they were added).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMentionRecord {
+    /// The report.
+    pub mention: EventMention,
+    /// Why it was merged into the event (`None` for the report that created it); read
+    /// back as the line `"{doc}: {why}"` of [`EventRecord::evidence`].
+    pub why: Option<String>,
 }
 
 /// A stated relation between entities (tree `relations`).
