@@ -1,7 +1,7 @@
 //! Stored types: what each sled tree holds. Changing them changes the format version.
 
 use annals_model::{
-    DocId, DocumentMeta, EntityId, EntityKind, EventId, Modality, Provenance, QuoteId, Role,
+    DocId, DocumentMeta, EntityId, EntityKind, EventId, Modality, Provenance, QuoteId, Role, Span,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +22,8 @@ pub struct DocRecord {
     pub diagnostics: Vec<String>,
 }
 
-/// Why an entity absorbed a mention cluster from an article (tree `entity_merges`, key
-/// entity id · doc id · the cluster's index in the article; the value is `keys`). Read
-/// with [`crate::Store::merges_of`].
+/// Why an entity absorbed a mention cluster from an article (kept in
+/// [`EntityInDoc::merged`]; read with [`crate::Store::merges_of`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeEvidence {
     /// The article whose cluster was merged in.
@@ -36,8 +35,8 @@ pub struct MergeEvidence {
 /// A stored entity: one real-world thing across articles (tree `entities`).
 ///
 /// Its size does not grow with the articles that mention it (only with its distinct
-/// surface forms): mentions are in `mentions` and merge evidence in `entity_merges`, so
-/// the record is rewritten only when a new form is seen.
+/// surface forms): mentions and merge evidence are in `mentions`, one key per article,
+/// so the record is rewritten only when a new form is seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityRecord {
     /// Its id.
@@ -149,12 +148,13 @@ pub struct StoredEvent {
     /// How many reports it has (entries under its id in `event_mentions`).
     pub reports: u32,
     /// The earliest and the latest publication day (`YYYY-MM-DD`) of the articles
-    /// reporting it, when any is known; every such day is in `event_days`.
+    /// reporting it, when any is known; the others are in the `event_mentions` keys.
     pub published: Option<(String, String)>,
 }
 
-/// One report of an event (tree `event_mentions`, key event id · doc id · the mention's
-/// index in the article, so a scan gives the reports in the order they were added).
+/// One report of an event (tree `event_mentions`, key event id · publication day number
+/// of its article (0 when unknown) · doc id · the mention's index in the article; reads
+/// put the reports in document order, the order they were added).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventMentionRecord {
     /// The report.
@@ -177,7 +177,18 @@ pub struct RelationRecord {
     pub prov: Provenance,
 }
 
-/// An entity mention (tree `mentions`; the key holds entity, document and span).
+/// An entity's mentions in one article and the merges that brought them there (tree
+/// `mentions`, key entity id · doc id): one key per entity and article, written once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityInDoc {
+    /// Where the article mentions it, in byte order, without duplicates.
+    pub spans: Vec<Span>,
+    /// For each cluster of the article that was merged into the stored entity, the name
+    /// keys that matched, in the article's order (empty when the article created it).
+    pub merged: Vec<Vec<String>>,
+}
+
+/// An entity mention, as read (from [`EntityInDoc`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The entity mentioned.

@@ -24,8 +24,8 @@ use crate::link::{
     publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
 };
 use crate::records::{
-    Actor, DocRecord, EntityRecord, EventMention, EventMentionRecord, EventRecord, MentionRecord,
-    MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
+    Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
+    MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
 };
 use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
@@ -48,13 +48,11 @@ const EVENTS_BY_PLACE: &str = "events_by_place";
 const RELATIONS: &str = "relations";
 const RELATIONS_BY_ENTITY: &str = "relations_by_entity";
 const EVENT_WORDS: &str = "event_words";
-const ENTITY_MERGES: &str = "entity_merges";
 const EVENT_MENTIONS: &str = "event_mentions";
-const EVENT_DAYS: &str = "event_days";
 const EVENT_SLOTS: &str = "event_slots";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 20] = [
+const TREES: [&str; 18] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -71,9 +69,7 @@ const TREES: [&str; 20] = [
     RELATIONS,
     RELATIONS_BY_ENTITY,
     EVENT_WORDS,
-    ENTITY_MERGES,
     EVENT_MENTIONS,
-    EVENT_DAYS,
     EVENT_SLOTS,
 ];
 
@@ -83,7 +79,8 @@ const FORMAT_KEY: &[u8] = b"format_version";
 /// a second process can say who holds it.
 const OWNER_FILE: &str = "owner.pid";
 
-/// Counters for fresh ids, kept in `meta` under `next/<what>`.
+/// Counters for fresh ids, kept in `meta` under `next`: the last document, entity,
+/// quote, event and relation id given, u64 BE each (one key, so one write per article).
 #[derive(Clone, Copy, Debug, Default)]
 struct Counters {
     doc: u64,
@@ -93,17 +90,14 @@ struct Counters {
     relation: u64,
 }
 
-impl Counters {
-    const NAMES: [&'static str; 5] = [
-        "next/doc",
-        "next/entity",
-        "next/quote",
-        "next/event",
-        "next/relation",
-    ];
+const COUNTERS_KEY: &[u8] = b"next";
 
-    fn values(&self) -> [u64; 5] {
+impl Counters {
+    fn encode(&self) -> Vec<u8> {
         [self.doc, self.entity, self.quote, self.event, self.relation]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect()
     }
 }
 
@@ -298,20 +292,16 @@ impl Store {
     }
 
     fn counters(&self) -> Result<Counters> {
-        let meta = self.tree(META);
-        let mut v = [0u64; 5];
-        for (slot, name) in v.iter_mut().zip(Counters::NAMES) {
-            *slot = match meta.get(name)? {
-                Some(b) => be_u64(META, &b, 0)?,
-                None => 0,
-            };
-        }
+        let Some(b) = self.tree(META).get(COUNTERS_KEY)? else {
+            return Ok(Counters::default());
+        };
+        let v = |i: usize| be_u64(META, &b, 8 * i);
         Ok(Counters {
-            doc: v[0],
-            entity: v[1],
-            quote: v[2],
-            event: v[3],
-            relation: v[4],
+            doc: v(0)?,
+            entity: v(1)?,
+            quote: v(2)?,
+            event: v(3)?,
+            relation: v(4)?,
         })
     }
 
@@ -346,7 +336,7 @@ impl Store {
         // Entities: link each cluster to a stored entity or create one.
         let mut entity_ids: Vec<EntityId> = Vec::with_capacity(x.entities.len());
         let (mut new_entities, mut linked_entities) = (0, 0);
-        for (index, local) in x.entities.iter().enumerate() {
+        for local in &x.entities {
             let keys = entity_keys(local);
             let mut candidate_ids = BTreeSet::new();
             for k in &keys {
@@ -365,7 +355,7 @@ impl Store {
                         .into_iter()
                         .find(|c| c.id == id)
                         .expect("chosen among candidates");
-                    plan.merges.push((r.id, index as u32, matched));
+                    plan.mentions.entry(r.id).or_default().merged.push(matched);
                     let before = r.clone();
                     r.author &= local.author;
                     (r, Some(before))
@@ -411,12 +401,11 @@ impl Store {
                     plan.aliases.insert(k, ids);
                 }
             }
-            for &m in &local.mentions {
-                plan.mentions.push(MentionRecord {
-                    entity: record.id,
-                    prov: Provenance::new(doc_id, m),
-                });
-            }
+            plan.mentions
+                .entry(record.id)
+                .or_default()
+                .spans
+                .extend(&local.mentions);
             entity_ids.push(record.id);
             plan.entities.insert(record.id, record);
         }
@@ -436,7 +425,7 @@ impl Store {
 
         // Events: merge each mention into a stored event it reports, or create one.
         let (mut new_events, mut merged_events) = (0, 0);
-        // The article's publication day, as linking reads it, and as an `event_days` key.
+        // The article's publication day, as linking reads it and as `event_mentions` keys it.
         let new_day = x.published.as_deref().and_then(publication_day);
         let new_day_text = new_day.map(|d| d.format("%Y-%m-%d").to_string());
         let new_pub: Vec<String> = x.published.iter().cloned().collect();
@@ -557,8 +546,11 @@ impl Store {
             // Label and trigger words, stemmed, find the event from a question's words.
             let trigger = ev.trigger.slice(doc.text()).unwrap_or_default();
             for w in words(&record.label).iter().chain(&words(trigger)) {
-                plan.event_words
-                    .insert(word_key(&stem(w), record.id.to_be_bytes()));
+                let k = word_key(&stem(w), record.id.to_be_bytes());
+                // A merged event has most of its words already: write only new keys.
+                if !plan.event_words.contains(&k) && !self.tree(EVENT_WORDS).contains_key(&k)? {
+                    plan.event_words.insert(k);
+                }
             }
             plan.event_mentions.push((
                 record.id,
@@ -623,9 +615,7 @@ impl Store {
         // Everything is encoded up front; the transaction closure only replays the
         // operations (sled may run it more than once on conflict).
         let mut ops = Ops::default();
-        for (name, value) in Counters::NAMES.iter().zip(counters.values()) {
-            ops.put(META, name.as_bytes().to_vec(), value.to_be_bytes().to_vec());
-        }
+        ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
         let doc_key = doc.id.to_be_bytes().to_vec();
         ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
         ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
@@ -635,22 +625,19 @@ impl Store {
                 ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
             }
         }
-        for (entity, index, keys) in &plan.merges {
-            ops.put(
-                ENTITY_MERGES,
-                key(&[
-                    &entity.to_be_bytes(),
-                    &doc.id.to_be_bytes(),
-                    &index.to_be_bytes(),
-                ]),
-                encode(keys),
-            );
-        }
+
         for (k, ids) in &plan.aliases {
             ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
         }
-        for m in &plan.mentions {
-            ops.put(MENTIONS, mention_key(m), encode(m));
+        for (entity, m) in &plan.mentions {
+            let mut m = m.clone();
+            m.spans.sort();
+            m.spans.dedup();
+            ops.put(
+                MENTIONS,
+                key(&[&entity.to_be_bytes(), &doc.id.to_be_bytes()]),
+                encode(&m),
+            );
         }
         for q in &plan.quotes {
             ops.put(QUOTES, q.id.to_be_bytes().to_vec(), encode(q));
@@ -685,19 +672,13 @@ impl Store {
             for (k, v) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
                 ops.put(EVENT_SLOTS, k.clone(), v.clone());
             }
-            if let Some(d) = today {
-                ops.put(
-                    EVENT_DAYS,
-                    key(&[&e.id.to_be_bytes(), &d.to_be_bytes()]),
-                    Vec::new(),
-                );
-            }
         }
         for (event, index, m) in &plan.event_mentions {
             ops.put(
                 EVENT_MENTIONS,
                 key(&[
                     &event.to_be_bytes(),
+                    &day.unwrap_or(NO_DAY).to_be_bytes(),
                     &doc.id.to_be_bytes(),
                     &index.to_be_bytes(),
                 ]),
@@ -760,7 +741,7 @@ impl Store {
     /// The publication days of an event's reports that `event_match` can use for a
     /// mention with this window (see `link::TimeWindow`): none for a dated event (only an
     /// undated one's are read); for an undated one, its first day (so that some day is
-    /// known) and the days in the window, from `event_days` and this article (published
+    /// known) and the days in the window, from `event_mentions` and this article (published
     /// on `today`).
     fn reported_days(
         &self,
@@ -779,11 +760,16 @@ impl Store {
         } = window
         {
             let id = e.id.to_be_bytes();
-            let from = key(&[&id, &day_number(p0).to_be_bytes()]);
-            let to = key(&[&id, &day_number(p1).to_be_bytes()]);
-            for item in self.tree(EVENT_DAYS).range(from..=to) {
+            let from = key(&[&id, &day_number(p0).max(NO_DAY + 1).to_be_bytes()]);
+            let to = key(&[&id, &day_number(p1).saturating_add(1).to_be_bytes()]);
+            let mut last = None;
+            for item in self.tree(EVENT_MENTIONS).range(from..to) {
                 let (k, _) = item?;
-                out.extend(day_of(read_u32(EVENT_DAYS, &k, 8)?).map(day_text));
+                let day = read_u32(EVENT_MENTIONS, &k, 8)?;
+                if last != Some(day) {
+                    out.extend(day_of(day).map(day_text));
+                    last = Some(day);
+                }
             }
             if plan.event_days.contains(&e.id) {
                 out.extend(today.filter(|d| (p0..=p1).contains(d)).map(day_text));
@@ -817,18 +803,23 @@ impl Store {
                 old_days.extend(publication_day(first).map(day_number));
             }
             if let Some(t) = today {
+                let prefix = key(&[&id, &t.to_be_bytes()]);
                 if self
-                    .tree(EVENT_DAYS)
-                    .contains_key(key(&[&id, &t.to_be_bytes()]))?
+                    .tree(EVENT_MENTIONS)
+                    .scan_prefix(prefix)
+                    .next()
+                    .transpose()?
+                    .is_some()
                 {
                     old_days.insert(t);
                 }
             }
         } else {
-            for item in self.tree(EVENT_DAYS).scan_prefix(id) {
+            for item in self.tree(EVENT_MENTIONS).scan_prefix(id) {
                 let (k, _) = item?;
-                old_days.insert(read_u32(EVENT_DAYS, &k, 8)?);
+                old_days.insert(read_u32(EVENT_MENTIONS, &k, 8)?);
             }
+            old_days.remove(&NO_DAY);
         }
         let mut new_days = old_days.clone();
         new_days.extend(today);
@@ -970,12 +961,11 @@ impl Store {
     /// Why an entity absorbed each cluster merged into it, in the order of the merges.
     pub fn merges_of(&self, id: EntityId) -> Result<Vec<MergeEvidence>> {
         let mut out = Vec::new();
-        for item in self.tree(ENTITY_MERGES).scan_prefix(id.to_be_bytes()) {
+        for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
             let (k, v) = item?;
-            out.push(MergeEvidence {
-                doc: DocId(be_u64(ENTITY_MERGES, &k, 8)?),
-                keys: decode(ENTITY_MERGES, &v)?,
-            });
+            let doc = DocId(be_u64(MENTIONS, &k, 8)?);
+            let m: EntityInDoc = decode(MENTIONS, &v)?;
+            out.extend(m.merged.into_iter().map(|keys| MergeEvidence { doc, keys }));
         }
         Ok(out)
     }
@@ -984,15 +974,20 @@ impl Store {
     pub fn mentions_of(&self, id: EntityId) -> Result<Vec<MentionRecord>> {
         let mut out = Vec::new();
         for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
-            let (_, v) = item?;
-            out.push(decode(MENTIONS, &v)?);
+            let (k, v) = item?;
+            push_mentions(&mut out, &k, &v)?;
         }
         Ok(out)
     }
 
     /// Every mention, by entity, document and position.
     pub fn mentions(&self) -> Result<Vec<MentionRecord>> {
-        scan_values(self.tree(MENTIONS), MENTIONS)
+        let mut out = Vec::new();
+        for item in self.tree(MENTIONS).iter() {
+            let (k, v) = item?;
+            push_mentions(&mut out, &k, &v)?;
+        }
+        Ok(out)
     }
 
     /// Every stored quote, in id order.
@@ -1139,12 +1134,14 @@ impl Store {
             while let Some((rk, rv)) = &next {
                 match rk.get(..8).cmp(&Some(&k[..])) {
                     std::cmp::Ordering::Less => {}
-                    std::cmp::Ordering::Equal => mine.push(decode(EVENT_MENTIONS, rv)?),
+                    std::cmp::Ordering::Equal => {
+                        mine.push((rk.to_vec(), decode(EVENT_MENTIONS, rv)?));
+                    }
                     std::cmp::Ordering::Greater => break,
                 }
                 next = reports.next().transpose()?;
             }
-            out.push(event_record(stored, mine));
+            out.push(event_record(stored, in_report_order(mine)));
         }
         Ok(out)
     }
@@ -1156,10 +1153,10 @@ impl Store {
         };
         let mut reports = Vec::new();
         for item in self.tree(EVENT_MENTIONS).scan_prefix(id.to_be_bytes()) {
-            let (_, v) = item?;
-            reports.push(decode(EVENT_MENTIONS, &v)?);
+            let (k, v) = item?;
+            reports.push((k.to_vec(), decode(EVENT_MENTIONS, &v)?));
         }
-        Ok(Some(event_record(stored, reports)))
+        Ok(Some(event_record(stored, in_report_order(reports))))
     }
 
     /// Events whose date starts with `prefix` (`2024`, `2024-02`, `2024-02-07`).
@@ -1215,9 +1212,8 @@ struct Plan {
     changed_entities: BTreeSet<EntityId>,
     /// The alias lists that gain an entity.
     aliases: BTreeMap<String, Vec<EntityId>>,
-    /// Entity merges: entity, index of the cluster in the article, matched keys.
-    merges: Vec<(EntityId, u32, Vec<String>)>,
-    mentions: Vec<MentionRecord>,
+    /// Each entity's mentions in this article, with the merges that brought them.
+    mentions: BTreeMap<EntityId, EntityInDoc>,
     quotes: Vec<QuoteRecord>,
     events: BTreeMap<EventId, StoredEvent>,
     /// Stored events as they were before this article changed them (for index upkeep).
@@ -1225,7 +1221,7 @@ struct Plan {
     /// Event reports: event, index of the mention in the article, the report.
     event_mentions: Vec<(EventId, u32, EventMentionRecord)>,
     /// The events this article reports, when its publication day is known (their
-    /// `event_days` gain that day).
+    /// publication days gain that day).
     event_days: BTreeSet<EventId>,
     relations: Vec<(u64, RelationRecord)>,
     /// `event_words` keys: stem · 0 · event id.
@@ -1248,15 +1244,6 @@ fn word_ids(tree: &sled::Tree, name: &'static str, word: &str) -> Result<Vec<u64
     Ok(out)
 }
 
-fn mention_key(m: &MentionRecord) -> Vec<u8> {
-    key(&[
-        &m.entity.to_be_bytes(),
-        &m.prov.doc.to_be_bytes(),
-        &(m.prov.span.start() as u64).to_be_bytes(),
-        &(m.prov.span.end() as u64).to_be_bytes(),
-    ])
-}
-
 /// The index entries of an event: (tree, key).
 fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
     let id = e.id.to_be_bytes();
@@ -1272,6 +1259,22 @@ fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
         out.insert((EVENTS_BY_PLACE, key(&[&p.to_be_bytes(), &id])));
     }
     out
+}
+
+/// The day number under which `event_mentions` keeps the reports of articles with no
+/// known publication day.
+const NO_DAY: u32 = 0;
+
+/// Reads one `mentions` entry (entity · doc → spans) as mention records.
+fn push_mentions(out: &mut Vec<MentionRecord>, k: &[u8], v: &[u8]) -> Result<()> {
+    let entity = EntityId(be_u64(MENTIONS, k, 0)?);
+    let doc = DocId(be_u64(MENTIONS, k, 8)?);
+    let m: EntityInDoc = decode(MENTIONS, v)?;
+    out.extend(m.spans.into_iter().map(|span| MentionRecord {
+        entity,
+        prov: Provenance::new(doc, span),
+    }));
+    Ok(())
 }
 
 /// `event_slots` classes: a dated event by how many days its date covers (a day, up to a
@@ -1361,6 +1364,13 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeMap<Vec<u8>, Vec<
         }
     }
     out
+}
+
+/// An event's reports (with their `event_mentions` keys) in the order they were added:
+/// by document, then by index in the article (the keys put the day first).
+fn in_report_order(mut reports: Vec<(Vec<u8>, EventMentionRecord)>) -> Vec<EventMentionRecord> {
+    reports.sort_by(|a, b| a.0.get(12..).cmp(&b.0.get(12..)));
+    reports.into_iter().map(|(_, r)| r).collect()
 }
 
 /// An event as read: its stored part and its reports, in the order they were added.

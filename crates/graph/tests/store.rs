@@ -568,7 +568,10 @@ fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
     assert_eq!(docs, ["d1", "d2", "d3", "d4", "d5"]);
     assert_eq!(events[0].evidence.len(), 4);
     assert!(events[0].evidence[0].starts_with("d2: CAMEO root 19"));
-    assert_eq!(store.event(events[0].id).unwrap().as_ref(), Some(&events[0]));
+    assert_eq!(
+        store.event(events[0].id).unwrap().as_ref(),
+        Some(&events[0])
+    );
     assert_eq!(events[1].mentions.len(), 1);
     assert!(events[1].evidence.is_empty());
     // Kirkuk was merged into by every later article, each once.
