@@ -650,8 +650,7 @@ mod tests {
             count: None,
             killed: None,
             injured: None,
-            reports: 1,
-            published: None,
+            first_published: None,
         }
     }
 

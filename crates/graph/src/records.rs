@@ -121,8 +121,8 @@ pub struct EventRecord {
     pub evidence: Vec<String>,
 }
 
-/// The stored part of an event (tree `events`): everything linking compares, and a
-/// summary of its reports, but not the reports themselves.
+/// The stored part of an event (tree `events`): everything linking compares, but not
+/// the reports, so it is rewritten only when a report changes what it says.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredEvent {
     /// Its id.
@@ -145,11 +145,10 @@ pub struct StoredEvent {
     pub killed: Option<u32>,
     /// The largest number of injured its reports state.
     pub injured: Option<u32>,
-    /// How many reports it has (entries under its id in `event_mentions`).
-    pub reports: u32,
-    /// The earliest and the latest publication day (`YYYY-MM-DD`) of the articles
-    /// reporting it, when any is known; the others are in the `event_mentions` keys.
-    pub published: Option<(String, String)>,
+    /// The publication day (`YYYY-MM-DD`) of the first of its reports whose day is
+    /// known; all of them are in the `event_mentions` keys. Set once, so that a report
+    /// that changes nothing else does not rewrite the record.
+    pub first_published: Option<String>,
 }
 
 /// One report of an event (tree `event_mentions`, key event id · publication day number

@@ -459,8 +459,7 @@ impl Store {
                 count: ev.count,
                 killed: ev.killed,
                 injured: ev.injured,
-                reports: 1,
-                published: new_day_text.clone().map(|d| (d.clone(), d)),
+                first_published: new_day_text.clone(),
             };
             // The best stored event: most agreement, then nearest in time, then oldest.
             let mut best: Option<(EventMatch, StoredEvent)> = None;
@@ -524,12 +523,8 @@ impl Store {
                         }
                     }
                     stored.actors.sort_by_key(|a| (a.role, a.entity));
-                    stored.reports += 1;
-                    if let Some(d) = &new_day_text {
-                        stored.published = Some(match stored.published.take() {
-                            Some((first, last)) => (first.min(d.clone()), last.max(d.clone())),
-                            None => (d.clone(), d.clone()),
-                        });
+                    if stored.first_published.is_none() {
+                        stored.first_published = new_day_text.clone();
                     }
                     (stored, Some(m.why))
                 }
@@ -651,8 +646,10 @@ impl Store {
         }
         let day = day.map(day_number);
         for e in plan.events.values() {
-            ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
             let old = plan.old_events.get(&e.id);
+            if old != Some(e) {
+                ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
+            }
             // Index entries: only the ones that change are removed or written.
             let before: BTreeSet<_> = old.map(event_index_keys).unwrap_or_default();
             let after = event_index_keys(e);
@@ -750,7 +747,7 @@ impl Store {
         window: TimeWindow,
         today: Option<NaiveDate>,
     ) -> Result<Vec<String>> {
-        let (None, Some((first, _))) = (&e.date, &e.published) else {
+        let (None, Some(first)) = (&e.date, &e.first_published) else {
             return Ok(Vec::new());
         };
         let mut out = BTreeSet::from([first.clone()]);
@@ -799,7 +796,7 @@ impl Store {
         let id = e.id.to_be_bytes();
         let mut old_days = BTreeSet::new();
         if old.date == e.date && anchors(old) == anchors(e) {
-            if let Some((first, _)) = &old.published {
+            if let Some(first) = &old.first_published {
                 old_days.extend(publication_day(first).map(day_number));
             }
             if let Some(t) = today {
@@ -842,41 +839,48 @@ impl Store {
         let mut ids = BTreeSet::new();
         let slots = self.tree(EVENT_SLOTS);
         let id_of = |k: &[u8]| be_u64(EVENT_SLOTS, k, k.len().saturating_sub(8)).map(EventId);
+        let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
+        // An entry's root is the two bytes before its event id.
+        let mut take = |k: &[u8]| -> Result<()> {
+            let root = k.len().checked_sub(10).and_then(|at| k.get(at..at + 2));
+            if root.is_some_and(|r| root_keys.iter().any(|k| k == r)) {
+                ids.insert(id_of(k)?);
+            }
+            Ok(())
+        };
         for anchor in anchors(fresh) {
-            for root in roots {
-                let prefix = key(&[&anchor.to_be_bytes(), &root_key(root)]);
-                let TimeWindow::Within { dated, published } = window else {
-                    for item in slots.scan_prefix(&prefix) {
-                        ids.insert(id_of(&item?.0)?);
-                    }
-                    continue;
-                };
-                let (lo, hi) = (day_number(dated.0), day_number(dated.1));
-                for (class, span) in SLOT_SPANS.iter().enumerate() {
-                    let class = [class as u8];
-                    let from = key(&[&prefix, &class, &lo.saturating_sub(*span).to_be_bytes()]);
-                    let to = key(&[&prefix, &class, &hi.saturating_add(1).to_be_bytes()]);
-                    for item in slots.range(from..to) {
-                        let (k, v) = item?;
-                        // The value is the last day of the date.
-                        if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
-                            ids.insert(id_of(&k)?);
-                        }
-                    }
+            let anchor = anchor.to_be_bytes();
+            let TimeWindow::Within { dated, published } = window else {
+                for item in slots.scan_prefix(anchor) {
+                    take(&item?.0)?;
                 }
-                let (p0, p1) = (day_number(published.0), day_number(published.1));
-                let from = key(&[&prefix, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
-                let to = key(&[
-                    &prefix,
-                    &[SLOT_PUBLISHED],
-                    &p1.saturating_add(1).to_be_bytes(),
-                ]);
+                continue;
+            };
+            let (lo, hi) = (day_number(dated.0), day_number(dated.1));
+            for (class, span) in SLOT_SPANS.iter().enumerate() {
+                let class = [class as u8];
+                let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
+                let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
                 for item in slots.range(from..to) {
-                    ids.insert(id_of(&item?.0)?);
+                    let (k, v) = item?;
+                    // The value is the last day of the date.
+                    if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
+                        take(&k)?;
+                    }
                 }
-                for item in slots.scan_prefix(key(&[&prefix, &[SLOT_ANY]])) {
-                    ids.insert(id_of(&item?.0)?);
-                }
+            }
+            let (p0, p1) = (day_number(published.0), day_number(published.1));
+            let from = key(&[&anchor, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
+            let to = key(&[
+                &anchor,
+                &[SLOT_PUBLISHED],
+                &p1.saturating_add(1).to_be_bytes(),
+            ]);
+            for item in slots.range(from..to) {
+                take(&item?.0)?;
+            }
+            for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
+                take(&item?.0)?;
             }
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
@@ -1337,7 +1341,7 @@ fn anchors(e: &StoredEvent) -> BTreeSet<EntityId> {
 }
 
 /// The linking index entries (`event_slots`) of an event, as key → value: per place or
-/// actor, anchor · CAMEO root · class · day · event id; a dated entry's value is the
+/// actor, anchor · class · day · CAMEO root · event id; a dated entry's value is the
 /// last day of its date (u32 BE), the others' empty. `days` are the publication days
 /// (day numbers) of an undated event's reports; a dated one's are not used.
 fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeMap<Vec<u8>, Vec<u8>> {
@@ -1359,7 +1363,7 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeMap<Vec<u8>, Vec<
     let mut out = BTreeMap::new();
     for a in anchors(e) {
         for (class, day, value) in &slots {
-            let k = key(&[&a.to_be_bytes(), &root, &[*class], &day.to_be_bytes(), &id]);
+            let k = key(&[&a.to_be_bytes(), &[*class], &day.to_be_bytes(), &root, &id]);
             out.insert(k, value.clone());
         }
     }
