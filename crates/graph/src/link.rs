@@ -11,7 +11,7 @@ use annals_model::normalize::name_key;
 use annals_model::{EntityId, EntityKind, LocalEntity, Modality, Role};
 use chrono::{Duration, NaiveDate, Weekday};
 
-use crate::records::{EntityRecord, EventRecord};
+use crate::records::{EntityRecord, StoredEvent};
 
 /// The alias-index keys of a local entity: the folded forms of its name and aliases.
 /// Dates are keyed by their ISO value; unresolved dates get no key, so they never merge.
@@ -250,11 +250,69 @@ pub struct Reported<'a> {
     pub published: &'a [String],
 }
 
+/// The day a publication date names (its first ten characters as `YYYY-MM-DD`), if it
+/// can be read; one that cannot constrains nothing.
+pub fn publication_day(p: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok()
+}
+
 fn days(published: &[String]) -> Vec<NaiveDate> {
     published
         .iter()
-        .filter_map(|p| NaiveDate::parse_from_str(p.get(..10).unwrap_or(p), "%Y-%m-%d").ok())
+        .filter_map(|p| publication_day(p))
         .collect()
+}
+
+/// When a stored event must lie for a fresh mention to match it (see [`event_match`]),
+/// so that the store reads only the events that can: the time rules bound the
+/// candidates, as a shared place or actor does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeWindow {
+    /// Any time: the mention's date cannot be read, or it is undated in an article of
+    /// unknown publication day.
+    Any,
+    /// A dated event matches only when the days of its date meet `dated`; an undated one
+    /// only when one of its publication days lies in `published` (both inclusive). An
+    /// event whose date cannot be read, or that is undated with no known publication
+    /// day, may match at any time.
+    Within {
+        /// Days the date of a dated event must meet.
+        dated: (NaiveDate, NaiveDate),
+        /// Days one publication day of an undated event must lie in.
+        published: (NaiveDate, NaiveDate),
+    },
+}
+
+/// The [`TimeWindow`] of a fresh mention dated `date` in an article published on
+/// `published`:
+/// - dated: a dated event must overlap the date ([`dates_compatible`]); an undated one
+///   must have been reported from the day before the date to [`RECENT_DAYS`] after its
+///   end (the date is then recent for that report);
+/// - undated: a dated event must meet the [`RECENT_DAYS`] before the publication (or
+///   the day after, for time zones); an undated one must have been reported within
+///   [`RECENT_DAYS`] of it, either side.
+pub fn time_window(date: Option<&str>, published: Option<NaiveDate>) -> TimeWindow {
+    let shift = |d: NaiveDate, n: i64| {
+        d.checked_add_signed(Duration::days(n)).unwrap_or(if n < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        })
+    };
+    match (date, published) {
+        (Some(d), _) => match date_range(d) {
+            Some((d0, d1)) => TimeWindow::Within {
+                dated: (d0, d1),
+                published: (shift(d0, -1), shift(d1, RECENT_DAYS)),
+            },
+            None => TimeWindow::Any,
+        },
+        (None, Some(p)) => TimeWindow::Within {
+            dated: (shift(p, -RECENT_DAYS), shift(p, 1)),
+            published: (shift(p, -RECENT_DAYS), shift(p, RECENT_DAYS)),
+        },
+        (None, None) => TimeWindow::Any,
+    }
 }
 
 /// Days from the window of recent happenings before `p` to the days `(d0, d1)`; 0 when
@@ -319,10 +377,13 @@ pub struct EventMatch {
 ///   same full date).
 ///
 /// Returns `None` otherwise.
+///
+/// Only the publication days of an undated `stored` are read, and of those only the ones
+/// in the new mention's [`TimeWindow`] can matter (with one more to say some is known).
 pub fn event_match(
-    stored: &EventRecord,
+    stored: &StoredEvent,
     stored_when: Reported<'_>,
-    new: &EventRecord,
+    new: &StoredEvent,
     new_when: Reported<'_>,
 ) -> Option<EventMatch> {
     let (sr, nr) = (cameo_root(&stored.cameo), cameo_root(&new.cameo));
@@ -366,7 +427,7 @@ pub fn event_match(
         .map(|a| format!("{} {}", a.role, a.entity))
         .collect();
     if !same_root {
-        let source = |e: &EventRecord| -> Vec<EntityId> {
+        let source = |e: &StoredEvent| -> Vec<EntityId> {
             e.actors
                 .iter()
                 .filter(|a| a.role == Role::Source)
@@ -419,7 +480,7 @@ pub fn event_match(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::{Actor, EventRecord};
+    use crate::records::{Actor, StoredEvent};
     use annals_model::{EventId, Span};
 
     fn local(kind: EntityKind, name: &str, aliases: &[&str]) -> LocalEntity {
@@ -441,7 +502,6 @@ mod tests {
             aliases: aliases.iter().map(|s| s.to_string()).collect(),
             value: None,
             author: false,
-            evidence: vec![],
         }
     }
 
@@ -572,8 +632,8 @@ mod tests {
         date: Option<&str>,
         places: &[u64],
         actors: &[(Role, u64)],
-    ) -> EventRecord {
-        EventRecord {
+    ) -> StoredEvent {
+        StoredEvent {
             id: EventId(1),
             cameo: code.into(),
             label: "x".into(),
@@ -590,12 +650,11 @@ mod tests {
             count: None,
             killed: None,
             injured: None,
-            mentions: vec![],
-            evidence: vec![],
+            first_published: None,
         }
     }
 
-    fn m(a: &EventRecord, b: &EventRecord) -> Option<EventMatch> {
+    fn m(a: &StoredEvent, b: &StoredEvent) -> Option<EventMatch> {
         event_match(a, Reported::default(), b, Reported::default())
     }
 
@@ -669,6 +728,103 @@ mod tests {
         assert!(m(&strike, &event("111", Some("2024-02-07"), &[5], &[])).is_none());
         assert_eq!(mergeable_roots("1823"), vec!["18", "19"]);
         assert_eq!(mergeable_roots("046"), vec!["04"]);
+    }
+
+    /// Whether `stored` lies in `w` as the store's candidate lookup reads it.
+    fn in_window(stored: &StoredEvent, spub: &[String], w: TimeWindow) -> bool {
+        let TimeWindow::Within { dated, published } = w else {
+            return true;
+        };
+        match stored.date.as_deref().map(date_range) {
+            Some(Some((s0, s1))) => s0 <= dated.1 && dated.0 <= s1,
+            Some(None) => true,
+            None => {
+                let days = days(spub);
+                days.is_empty() || days.iter().any(|d| (published.0..=published.1).contains(d))
+            }
+        }
+    }
+
+    #[test]
+    fn every_event_that_can_match_lies_in_the_time_window() {
+        let dates: Vec<Option<&str>> = vec![
+            None,
+            Some("2024-02-07"),
+            Some("2024-02-29"),
+            Some("2024-01-01"),
+            Some("2023-12-31"),
+            Some("2024-03-09"),
+            Some("2024-03-10"),
+            Some("2024-02"),
+            Some("2024-01"),
+            Some("2024-W06"),
+            Some("2024-W10"),
+            Some("2024"),
+            Some("2023"),
+            Some("soon"),
+        ];
+        let pubs_of: Vec<Vec<String>> = vec![
+            vec![],
+            pubs(&["2024-02-08"]),
+            pubs(&["2024-01-08"]),
+            pubs(&["2024-03-10"]),
+            pubs(&["2024-03-11"]),
+            pubs(&["2024-01-08", "2024-03-20"]),
+            pubs(&["2023-12-01", "2024-06-01"]),
+        ];
+        let mut checked = 0;
+        for sd in &dates {
+            for sp in &pubs_of {
+                let stored = event("195", *sd, &[5], &[]);
+                for nd in &dates {
+                    for np in pubs_of.iter().filter(|p| p.len() <= 1) {
+                        let new = event("195", *nd, &[5], &[]);
+                        let hit = event_match(
+                            &stored,
+                            Reported { published: sp },
+                            &new,
+                            Reported { published: np },
+                        );
+                        let w = time_window(*nd, np.first().and_then(|p| publication_day(p)));
+                        // What the store passes: for an undated event, its first day
+                        // and the days in the window; for a dated one, none.
+                        let mut reduced: Vec<String> = Vec::new();
+                        if sd.is_none() {
+                            reduced.extend(sp.first().cloned());
+                            if let TimeWindow::Within { published, .. } = w {
+                                reduced.extend(
+                                    sp.iter()
+                                        .skip(1)
+                                        .filter(|p| {
+                                            publication_day(p).is_some_and(|d| {
+                                                (published.0..=published.1).contains(&d)
+                                            })
+                                        })
+                                        .cloned(),
+                                );
+                            }
+                        }
+                        let same = event_match(
+                            &stored,
+                            Reported {
+                                published: &reduced,
+                            },
+                            &new,
+                            Reported { published: np },
+                        );
+                        assert_eq!(hit, same, "{sd:?} {sp:?} / {nd:?} {np:?}");
+                        if hit.is_some() {
+                            checked += 1;
+                            assert!(
+                                in_window(&stored, sp, w),
+                                "{sd:?} {sp:?} matched {nd:?} {np:?} outside {w:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Stored types: what each sled tree holds. Changing them changes the format version.
 
 use annals_model::{
-    DocId, DocumentMeta, EntityId, EntityKind, EventId, Modality, Provenance, QuoteId, Role,
+    DocId, DocumentMeta, EntityId, EntityKind, EventId, Modality, Provenance, QuoteId, Role, Span,
 };
 use serde::{Deserialize, Serialize};
 
@@ -22,7 +22,8 @@ pub struct DocRecord {
     pub diagnostics: Vec<String>,
 }
 
-/// Why an entity absorbed a mention cluster from an article (tree `entities`).
+/// Why an entity absorbed a mention cluster from an article (kept in
+/// [`EntityInDoc::merged`]; read with [`crate::Store::merges_of`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeEvidence {
     /// The article whose cluster was merged in.
@@ -32,6 +33,10 @@ pub struct MergeEvidence {
 }
 
 /// A stored entity: one real-world thing across articles (tree `entities`).
+///
+/// Its size does not grow with the articles that mention it (only with its distinct
+/// surface forms): mentions and merge evidence are in `mentions`, one key per article,
+/// so the record is rewritten only when a new form is seen.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntityRecord {
     /// Its id.
@@ -46,8 +51,6 @@ pub struct EntityRecord {
     pub value: Option<String>,
     /// Whether it was seen only as an article's author.
     pub author: bool,
-    /// The merges that made it, in order.
-    pub evidence: Vec<MergeEvidence>,
 }
 
 /// A stored quotation (tree `quotes`).
@@ -85,7 +88,11 @@ pub struct Actor {
     pub entity: EntityId,
 }
 
-/// A stored event: one real happening with every report of it (tree `events`).
+/// An event as read: one real happening with every report of it.
+///
+/// The store keeps the fixed-size part in `events` ([`StoredEvent`]) and each report in
+/// `event_mentions` ([`EventMentionRecord`]); reads put them together, so an event that
+/// recurs in thousands of articles is not rewritten whole by each of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecord {
     /// Its id.
@@ -114,6 +121,48 @@ pub struct EventRecord {
     pub evidence: Vec<String>,
 }
 
+/// The stored part of an event (tree `events`): everything linking compares, but not
+/// the reports, so it is rewritten only when a report changes what it says.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredEvent {
+    /// Its id.
+    pub id: EventId,
+    /// CAMEO code of the first mention.
+    pub cameo: String,
+    /// A short label.
+    pub label: String,
+    /// The most precise date the mentions agree on.
+    pub date: Option<String>,
+    /// Where.
+    pub places: Vec<EntityId>,
+    /// Who took part.
+    pub actors: Vec<Actor>,
+    /// Asserted, negated, hypothetical or future.
+    pub modality: Modality,
+    /// For aggregates: the stated count.
+    pub count: Option<u32>,
+    /// The largest death toll its reports state.
+    pub killed: Option<u32>,
+    /// The largest number of injured its reports state.
+    pub injured: Option<u32>,
+    /// The publication day (`YYYY-MM-DD`) of the first of its reports whose day is
+    /// known; all of them are in the `event_mentions` keys. Set once, so that a report
+    /// that changes nothing else does not rewrite the record.
+    pub first_published: Option<String>,
+}
+
+/// One report of an event (tree `event_mentions`, key event id · publication day number
+/// of its article (0 when unknown) · doc id · the mention's index in the article; reads
+/// put the reports in document order, the order they were added).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventMentionRecord {
+    /// The report.
+    pub mention: EventMention,
+    /// Why it was merged into the event (`None` for the report that created it); read
+    /// back as the line `"{doc}: {why}"` of [`EventRecord::evidence`].
+    pub why: Option<String>,
+}
+
 /// A stated relation between entities (tree `relations`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RelationRecord {
@@ -127,7 +176,18 @@ pub struct RelationRecord {
     pub prov: Provenance,
 }
 
-/// An entity mention (tree `mentions`; the key holds entity, document and span).
+/// An entity's mentions in one article and the merges that brought them there (tree
+/// `mentions`, key entity id · doc id): one key per entity and article, written once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityInDoc {
+    /// Where the article mentions it, in byte order, without duplicates.
+    pub spans: Vec<Span>,
+    /// For each cluster of the article that was merged into the stored entity, the name
+    /// keys that matched, in the article's order (empty when the article created it).
+    pub merged: Vec<Vec<String>>,
+}
+
+/// An entity mention, as read (from [`EntityInDoc`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionRecord {
     /// The entity mentioned.

@@ -12,6 +12,7 @@ use annals_model::normalize::{name_key, stem, words};
 use annals_model::{
     DocId, Document, EntityId, EntityKind, EventId, Extraction, Modality, Provenance, QuoteId,
 };
+use chrono::{Datelike, NaiveDate};
 use sha2::{Digest, Sha256};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
@@ -19,17 +20,17 @@ use sled::Transactional;
 use crate::codec::{be_u64, decode, encode, key};
 use crate::error::{Result, StoreError};
 use crate::link::{
-    cameo_root, choose_entity, entity_keys, event_match, mergeable_roots, more_precise,
-    record_keys, EventMatch, Reported,
+    cameo_root, choose_entity, date_range, entity_keys, event_match, mergeable_roots, more_precise,
+    publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
 };
 use crate::records::{
-    Actor, DocRecord, EntityRecord, EventMention, EventRecord, MentionRecord, MergeEvidence,
-    QuoteRecord, RelationRecord,
+    Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
+    MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
 };
 use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -47,9 +48,11 @@ const EVENTS_BY_PLACE: &str = "events_by_place";
 const RELATIONS: &str = "relations";
 const RELATIONS_BY_ENTITY: &str = "relations_by_entity";
 const EVENT_WORDS: &str = "event_words";
+const EVENT_MENTIONS: &str = "event_mentions";
+const EVENT_SLOTS: &str = "event_slots";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 16] = [
+const TREES: [&str; 18] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -66,6 +69,8 @@ const TREES: [&str; 16] = [
     RELATIONS,
     RELATIONS_BY_ENTITY,
     EVENT_WORDS,
+    EVENT_MENTIONS,
+    EVENT_SLOTS,
 ];
 
 const FORMAT_KEY: &[u8] = b"format_version";
@@ -74,7 +79,8 @@ const FORMAT_KEY: &[u8] = b"format_version";
 /// a second process can say who holds it.
 const OWNER_FILE: &str = "owner.pid";
 
-/// Counters for fresh ids, kept in `meta` under `next/<what>`.
+/// Counters for fresh ids, kept in `meta` under `next`: the last document, entity,
+/// quote, event and relation id given, u64 BE each (one key, so one write per article).
 #[derive(Clone, Copy, Debug, Default)]
 struct Counters {
     doc: u64,
@@ -84,17 +90,14 @@ struct Counters {
     relation: u64,
 }
 
-impl Counters {
-    const NAMES: [&'static str; 5] = [
-        "next/doc",
-        "next/entity",
-        "next/quote",
-        "next/event",
-        "next/relation",
-    ];
+const COUNTERS_KEY: &[u8] = b"next";
 
-    fn values(&self) -> [u64; 5] {
+impl Counters {
+    fn encode(&self) -> Vec<u8> {
         [self.doc, self.entity, self.quote, self.event, self.relation]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect()
     }
 }
 
@@ -289,20 +292,16 @@ impl Store {
     }
 
     fn counters(&self) -> Result<Counters> {
-        let meta = self.tree(META);
-        let mut v = [0u64; 5];
-        for (slot, name) in v.iter_mut().zip(Counters::NAMES) {
-            *slot = match meta.get(name)? {
-                Some(b) => be_u64(META, &b, 0)?,
-                None => 0,
-            };
-        }
+        let Some(b) = self.tree(META).get(COUNTERS_KEY)? else {
+            return Ok(Counters::default());
+        };
+        let v = |i: usize| be_u64(META, &b, 8 * i);
         Ok(Counters {
-            doc: v[0],
-            entity: v[1],
-            quote: v[2],
-            event: v[3],
-            relation: v[4],
+            doc: v(0)?,
+            entity: v(1)?,
+            quote: v(2)?,
+            event: v(3)?,
+            relation: v(4)?,
         })
     }
 
@@ -349,19 +348,17 @@ impl Store {
                     candidates.push(r);
                 }
             }
-            let mut record = match choose_entity(local, &candidates) {
+            let (mut record, before) = match choose_entity(local, &candidates) {
                 Some((id, matched)) => {
                     linked_entities += 1;
                     let mut r = candidates
                         .into_iter()
                         .find(|c| c.id == id)
                         .expect("chosen among candidates");
-                    r.evidence.push(MergeEvidence {
-                        doc: doc_id,
-                        keys: matched,
-                    });
+                    plan.mentions.entry(r.id).or_default().merged.push(matched);
+                    let before = r.clone();
                     r.author &= local.author;
-                    r
+                    (r, Some(before))
                 }
                 None => {
                     new_entities += 1;
@@ -370,15 +367,15 @@ impl Store {
                         (EntityKind::Date, Some(v)) => v.clone(),
                         _ => local.name.clone(),
                     };
-                    EntityRecord {
+                    let r = EntityRecord {
                         id: EntityId(counters.entity),
                         kind: local.kind,
                         name,
                         aliases: vec![],
                         value: local.value.clone(),
                         author: local.author,
-                        evidence: vec![],
-                    }
+                    };
+                    (r, None)
                 }
             };
             let aliases: BTreeSet<String> = record
@@ -390,23 +387,25 @@ impl Store {
                 .cloned()
                 .collect();
             record.aliases = aliases.into_iter().collect();
+            // Only a new entity, or one with a new form or author flag, is written.
+            if before.as_ref() != Some(&record) {
+                plan.changed_entities.insert(record.id);
+            }
             // A country first seen as a place may be a group elsewhere: keep the first.
+            // Only the alias lists that gain the entity are written.
             for k in record_keys(&record) {
-                let ids = plan.aliases.entry(k.clone()).or_insert_with(Vec::new);
-                if ids.is_empty() {
-                    *ids = self.stored_alias_ids(&k)?;
-                }
+                let mut ids = self.alias_ids(&plan, &k)?;
                 if !ids.contains(&record.id) {
                     ids.push(record.id);
                     ids.sort();
+                    plan.aliases.insert(k, ids);
                 }
             }
-            for &m in &local.mentions {
-                plan.mentions.push(MentionRecord {
-                    entity: record.id,
-                    prov: Provenance::new(doc_id, m),
-                });
-            }
+            plan.mentions
+                .entry(record.id)
+                .or_default()
+                .spans
+                .extend(&local.mentions);
             entity_ids.push(record.id);
             plan.entities.insert(record.id, record);
         }
@@ -426,7 +425,11 @@ impl Store {
 
         // Events: merge each mention into a stored event it reports, or create one.
         let (mut new_events, mut merged_events) = (0, 0);
-        for ev in &x.events {
+        // The article's publication day, as linking reads it and as `event_mentions` keys it.
+        let new_day = x.published.as_deref().and_then(publication_day);
+        let new_day_text = new_day.map(|d| d.format("%Y-%m-%d").to_string());
+        let new_pub: Vec<String> = x.published.iter().cloned().collect();
+        for (index, ev) in x.events.iter().enumerate() {
             let mut places: Vec<EntityId> = ev.places.iter().map(|&i| entity_ids[i]).collect();
             places.sort();
             places.dedup();
@@ -445,7 +448,7 @@ impl Store {
                 cameo: ev.cameo.clone(),
                 date: ev.date.clone(),
             };
-            let fresh = EventRecord {
+            let fresh = StoredEvent {
                 id: EventId(0),
                 cameo: ev.cameo.clone(),
                 label: ev.label.clone(),
@@ -456,15 +459,14 @@ impl Store {
                 count: ev.count,
                 killed: ev.killed,
                 injured: ev.injured,
-                mentions: vec![mention],
-                evidence: vec![],
+                first_published: new_day_text.clone(),
             };
             // The best stored event: most agreement, then nearest in time, then oldest.
-            let new_pub: Vec<String> = x.published.iter().cloned().collect();
-            let mut best: Option<(EventMatch, EventRecord)> = None;
+            let mut best: Option<(EventMatch, StoredEvent)> = None;
             let roots = mergeable_roots(&ev.cameo);
-            for candidate in self.event_candidates(&plan, &fresh, &roots)? {
-                let stored_pub = self.published_of(&candidate, doc_id, &x.published)?;
+            let window = time_window(ev.date.as_deref(), new_day);
+            for candidate in self.event_candidates(&plan, &fresh, &roots, window)? {
+                let stored_pub = self.reported_days(&plan, &candidate, window, new_day)?;
                 let Some(m) = event_match(
                     &candidate,
                     Reported {
@@ -492,12 +494,13 @@ impl Store {
                     best = Some((m, candidate));
                 }
             }
-            let record = match best {
+            let (record, why) = match best {
                 Some((m, mut stored)) => {
                     merged_events += 1;
-                    plan.old_events
-                        .entry(stored.id)
-                        .or_insert_with(|| stored.clone());
+                    // The event as stored before this article, for index upkeep.
+                    if !plan.events.contains_key(&stored.id) {
+                        plan.old_events.insert(stored.id, stored.clone());
+                    }
                     if more_precise(fresh.date.as_deref(), stored.date.as_deref()) {
                         stored.date = fresh.date.clone();
                     }
@@ -520,24 +523,37 @@ impl Store {
                         }
                     }
                     stored.actors.sort_by_key(|a| (a.role, a.entity));
-                    stored.mentions.extend(fresh.mentions);
-                    stored.evidence.push(format!("{doc_id}: {}", m.why));
-                    stored
+                    if stored.first_published.is_none() {
+                        stored.first_published = new_day_text.clone();
+                    }
+                    (stored, Some(m.why))
                 }
                 None => {
                     new_events += 1;
                     counters.event += 1;
-                    EventRecord {
+                    let record = StoredEvent {
                         id: EventId(counters.event),
                         ..fresh
-                    }
+                    };
+                    (record, None)
                 }
             };
             // Label and trigger words, stemmed, find the event from a question's words.
             let trigger = ev.trigger.slice(doc.text()).unwrap_or_default();
             for w in words(&record.label).iter().chain(&words(trigger)) {
-                plan.event_words
-                    .insert(word_key(&stem(w), record.id.to_be_bytes()));
+                let k = word_key(&stem(w), record.id.to_be_bytes());
+                // A merged event has most of its words already: write only new keys.
+                if !plan.event_words.contains(&k) && !self.tree(EVENT_WORDS).contains_key(&k)? {
+                    plan.event_words.insert(k);
+                }
+            }
+            plan.event_mentions.push((
+                record.id,
+                index as u32,
+                EventMentionRecord { mention, why },
+            ));
+            if new_day.is_some() {
+                plan.event_days.insert(record.id);
             }
             plan.events.insert(record.id, record);
         }
@@ -572,7 +588,7 @@ impl Store {
             new_events,
             merged_events,
         };
-        self.commit(&record, doc.text(), &plan, counters)?;
+        self.commit(&record, doc.text(), &plan, counters, new_day)?;
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         for q in &plan.quotes {
             pending.add(q.id, q.prov.span.slice(doc.text()).unwrap_or_default());
@@ -583,25 +599,40 @@ impl Store {
         Ok(outcome)
     }
 
-    fn commit(&self, doc: &DocRecord, text: &str, plan: &Plan, counters: Counters) -> Result<()> {
+    fn commit(
+        &self,
+        doc: &DocRecord,
+        text: &str,
+        plan: &Plan,
+        counters: Counters,
+        day: Option<NaiveDate>,
+    ) -> Result<()> {
         // Everything is encoded up front; the transaction closure only replays the
         // operations (sled may run it more than once on conflict).
         let mut ops = Ops::default();
-        for (name, value) in Counters::NAMES.iter().zip(counters.values()) {
-            ops.put(META, name.as_bytes().to_vec(), value.to_be_bytes().to_vec());
-        }
+        ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
         let doc_key = doc.id.to_be_bytes().to_vec();
         ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
         ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
         ops.put(DOC_TEXT, doc_key, text.as_bytes().to_vec());
         for r in plan.entities.values() {
-            ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
+            if plan.changed_entities.contains(&r.id) {
+                ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
+            }
         }
+
         for (k, ids) in &plan.aliases {
             ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
         }
-        for m in &plan.mentions {
-            ops.put(MENTIONS, mention_key(m), encode(m));
+        for (entity, m) in &plan.mentions {
+            let mut m = m.clone();
+            m.spans.sort();
+            m.spans.dedup();
+            ops.put(
+                MENTIONS,
+                key(&[&entity.to_be_bytes(), &doc.id.to_be_bytes()]),
+                encode(&m),
+            );
         }
         for q in &plan.quotes {
             ops.put(QUOTES, q.id.to_be_bytes().to_vec(), encode(q));
@@ -613,16 +644,43 @@ impl Store {
                 );
             }
         }
+        let day = day.map(day_number);
         for e in plan.events.values() {
-            ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
-            if let Some(old) = plan.old_events.get(&e.id) {
-                for (tree, k) in event_index_keys(old) {
-                    ops.remove(tree, k);
-                }
+            let old = plan.old_events.get(&e.id);
+            if old != Some(e) {
+                ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
             }
-            for (tree, k) in event_index_keys(e) {
-                ops.put(tree, k, Vec::new());
+            // Index entries: only the ones that change are removed or written.
+            let before: BTreeSet<_> = old.map(event_index_keys).unwrap_or_default();
+            let after = event_index_keys(e);
+            for (tree, k) in before.difference(&after) {
+                ops.remove(tree, k.clone());
             }
+            for (tree, k) in after.difference(&before) {
+                ops.put(tree, k.clone(), Vec::new());
+            }
+            let today = day.filter(|_| plan.event_days.contains(&e.id));
+            let (old_days, new_days) = self.slot_days(e, old, today)?;
+            let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
+            let after = slot_entries(e, &new_days);
+            for k in before.keys().filter(|k| !after.contains_key(*k)) {
+                ops.remove(EVENT_SLOTS, k.clone());
+            }
+            for (k, v) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
+                ops.put(EVENT_SLOTS, k.clone(), v.clone());
+            }
+        }
+        for (event, index, m) in &plan.event_mentions {
+            ops.put(
+                EVENT_MENTIONS,
+                key(&[
+                    &event.to_be_bytes(),
+                    &day.unwrap_or(NO_DAY).to_be_bytes(),
+                    &doc.id.to_be_bytes(),
+                    &index.to_be_bytes(),
+                ]),
+                encode(m),
+            );
         }
         for (id, r) in &plan.relations {
             ops.put(RELATIONS, id.to_be_bytes().to_vec(), encode(r));
@@ -677,65 +735,180 @@ impl Store {
         }
     }
 
-    /// The publication days of the articles reporting an event, sorted, without
-    /// duplicates; `doc` is the article being added, published on `published`.
-    fn published_of(
+    /// The publication days of an event's reports that `event_match` can use for a
+    /// mention with this window (see `link::TimeWindow`): none for a dated event (only an
+    /// undated one's are read); for an undated one, its first day (so that some day is
+    /// known) and the days in the window, from `event_mentions` and this article (published
+    /// on `today`).
+    fn reported_days(
         &self,
-        e: &EventRecord,
-        doc: DocId,
-        published: &Option<String>,
+        plan: &Plan,
+        e: &StoredEvent,
+        window: TimeWindow,
+        today: Option<NaiveDate>,
     ) -> Result<Vec<String>> {
-        let docs: BTreeSet<DocId> = e.mentions.iter().map(|m| m.prov.doc).collect();
-        let mut out = BTreeSet::new();
-        for d in docs {
-            if d == doc {
-                out.extend(published.clone());
-            } else if let Some(r) = self.document(d)? {
-                out.extend(r.published);
+        let (None, Some(first)) = (&e.date, &e.first_published) else {
+            return Ok(Vec::new());
+        };
+        let mut out = BTreeSet::from([first.clone()]);
+        if let TimeWindow::Within {
+            published: (p0, p1),
+            ..
+        } = window
+        {
+            let id = e.id.to_be_bytes();
+            let from = key(&[&id, &day_number(p0).max(NO_DAY + 1).to_be_bytes()]);
+            let to = key(&[&id, &day_number(p1).saturating_add(1).to_be_bytes()]);
+            let mut last = None;
+            for item in self.tree(EVENT_MENTIONS).range(from..to) {
+                let (k, _) = item?;
+                let day = read_u32(EVENT_MENTIONS, &k, 8)?;
+                if last != Some(day) {
+                    out.extend(day_of(day).map(day_text));
+                    last = Some(day);
+                }
+            }
+            if plan.event_days.contains(&e.id) {
+                out.extend(today.filter(|d| (p0..=p1).contains(d)).map(day_text));
             }
         }
         Ok(out.into_iter().collect())
     }
 
+    /// The publication days (day numbers, see [`day_number`]) that [`slot_entries`]
+    /// needs to find the linking-index entries of an event before (`old`, as stored) and
+    /// after (`e`) this article, which reported it on `today` if that is `Some`. Only an
+    /// undated event's entries depend on its days; when its date and anchors stay the
+    /// same, only whether some day was known and whether `today` is new matter, so the
+    /// days are not all read.
+    fn slot_days(
+        &self,
+        e: &StoredEvent,
+        old: Option<&StoredEvent>,
+        today: Option<u32>,
+    ) -> Result<(BTreeSet<u32>, BTreeSet<u32>)> {
+        let Some(old) = old else {
+            return Ok((BTreeSet::new(), today.into_iter().collect()));
+        };
+        if e.date.is_some() && old.date.is_some() {
+            return Ok((BTreeSet::new(), BTreeSet::new()));
+        }
+        let id = e.id.to_be_bytes();
+        let mut old_days = BTreeSet::new();
+        if old.date == e.date && anchors(old) == anchors(e) {
+            if let Some(first) = &old.first_published {
+                old_days.extend(publication_day(first).map(day_number));
+            }
+            if let Some(t) = today {
+                let prefix = key(&[&id, &t.to_be_bytes()]);
+                if self
+                    .tree(EVENT_MENTIONS)
+                    .scan_prefix(prefix)
+                    .next()
+                    .transpose()?
+                    .is_some()
+                {
+                    old_days.insert(t);
+                }
+            }
+        } else {
+            for item in self.tree(EVENT_MENTIONS).scan_prefix(id) {
+                let (k, _) = item?;
+                old_days.insert(read_u32(EVENT_MENTIONS, &k, 8)?);
+            }
+            old_days.remove(&NO_DAY);
+        }
+        let mut new_days = old_days.clone();
+        new_days.extend(today);
+        Ok((old_days, new_days))
+    }
+
     /// The events a fresh mention could be, found through the indexes: one merges only
-    /// with an event that shares a place or an actor, or gives the same full date (see
-    /// `link::event_match`), so those are the only ones read, whatever the store's size.
-    /// Events of this article so far count too. Only the given CAMEO roots are kept.
+    /// with an event that shares a place or an actor, or gives the same full date, and
+    /// lies in the mention's time window (see `link::event_match` and
+    /// `link::TimeWindow`), so only those are read: `event_slots` lists the events of
+    /// each place or actor by CAMEO root and by time. Events of this article so far count
+    /// too. Only the given CAMEO roots are kept.
     fn event_candidates(
         &self,
         plan: &Plan,
-        fresh: &EventRecord,
+        fresh: &StoredEvent,
         roots: &[String],
-    ) -> Result<Vec<EventRecord>> {
+        window: TimeWindow,
+    ) -> Result<Vec<StoredEvent>> {
         let mut ids = BTreeSet::new();
-        let mut scan = |tree: &'static str, prefix: &[u8]| -> Result<()> {
-            for item in self.tree(tree).scan_prefix(prefix) {
-                let (k, _) = item?;
-                ids.insert(EventId(be_u64(tree, &k, k.len().saturating_sub(8))?));
+        let slots = self.tree(EVENT_SLOTS);
+        let id_of = |k: &[u8]| be_u64(EVENT_SLOTS, k, k.len().saturating_sub(8)).map(EventId);
+        let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
+        // An entry's root is the two bytes before its event id.
+        let mut take = |k: &[u8]| -> Result<()> {
+            let root = k.len().checked_sub(10).and_then(|at| k.get(at..at + 2));
+            if root.is_some_and(|r| root_keys.iter().any(|k| k == r)) {
+                ids.insert(id_of(k)?);
             }
             Ok(())
         };
-        for p in &fresh.places {
-            scan(EVENTS_BY_PLACE, &p.to_be_bytes())?;
-        }
-        for a in &fresh.actors {
-            scan(EVENTS_BY_ACTOR, &a.entity.to_be_bytes())?;
+        for anchor in anchors(fresh) {
+            let anchor = anchor.to_be_bytes();
+            let TimeWindow::Within { dated, published } = window else {
+                for item in slots.scan_prefix(anchor) {
+                    take(&item?.0)?;
+                }
+                continue;
+            };
+            let (lo, hi) = (day_number(dated.0), day_number(dated.1));
+            for (class, span) in SLOT_SPANS.iter().enumerate() {
+                let class = [class as u8];
+                let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
+                let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
+                for item in slots.range(from..to) {
+                    let (k, v) = item?;
+                    // The value is the last day of the date.
+                    if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
+                        take(&k)?;
+                    }
+                }
+            }
+            let (p0, p1) = (day_number(published.0), day_number(published.1));
+            let from = key(&[&anchor, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
+            let to = key(&[
+                &anchor,
+                &[SLOT_PUBLISHED],
+                &p1.saturating_add(1).to_be_bytes(),
+            ]);
+            for item in slots.range(from..to) {
+                take(&item?.0)?;
+            }
+            for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
+                take(&item?.0)?;
+            }
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
-            scan(EVENTS_BY_DATE, d.as_bytes())?;
+            for item in self.tree(EVENTS_BY_DATE).scan_prefix(d.as_bytes()) {
+                let (k, _) = item?;
+                ids.insert(EventId(be_u64(
+                    EVENTS_BY_DATE,
+                    &k,
+                    k.len().saturating_sub(8),
+                )?));
+            }
         }
         ids.extend(plan.events.keys().copied());
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let record = match plan.events.get(&id) {
                 Some(e) => Some(e.clone()),
-                None => self.event(id)?,
+                None => self.stored_event(id)?,
             };
             if let Some(e) = record.filter(|e| roots.iter().any(|r| r == cameo_root(&e.cameo))) {
                 out.push(e);
             }
         }
         Ok(out)
+    }
+
+    fn stored_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
+        get_value(self.tree(EVENTS), EVENTS, &id.to_be_bytes())
     }
 
     // ----------------------------------------------------------------- reads
@@ -789,19 +962,36 @@ impl Store {
         Ok(out)
     }
 
+    /// Why an entity absorbed each cluster merged into it, in the order of the merges.
+    pub fn merges_of(&self, id: EntityId) -> Result<Vec<MergeEvidence>> {
+        let mut out = Vec::new();
+        for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
+            let (k, v) = item?;
+            let doc = DocId(be_u64(MENTIONS, &k, 8)?);
+            let m: EntityInDoc = decode(MENTIONS, &v)?;
+            out.extend(m.merged.into_iter().map(|keys| MergeEvidence { doc, keys }));
+        }
+        Ok(out)
+    }
+
     /// Every mention of one entity, by document and position.
     pub fn mentions_of(&self, id: EntityId) -> Result<Vec<MentionRecord>> {
         let mut out = Vec::new();
         for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
-            let (_, v) = item?;
-            out.push(decode(MENTIONS, &v)?);
+            let (k, v) = item?;
+            push_mentions(&mut out, &k, &v)?;
         }
         Ok(out)
     }
 
     /// Every mention, by entity, document and position.
     pub fn mentions(&self) -> Result<Vec<MentionRecord>> {
-        scan_values(self.tree(MENTIONS), MENTIONS)
+        let mut out = Vec::new();
+        for item in self.tree(MENTIONS).iter() {
+            let (k, v) = item?;
+            push_mentions(&mut out, &k, &v)?;
+        }
+        Ok(out)
     }
 
     /// Every stored quote, in id order.
@@ -935,14 +1125,42 @@ impl Store {
         Ok(out)
     }
 
-    /// Every stored event, in id order.
+    /// Every stored event with its reports, in id order.
     pub fn events(&self) -> Result<Vec<EventRecord>> {
-        scan_values(self.tree(EVENTS), EVENTS)
+        // Both trees are in event id order: one pass over each.
+        let mut reports = self.tree(EVENT_MENTIONS).iter();
+        let mut next = reports.next().transpose()?;
+        let mut out = Vec::with_capacity(self.tree(EVENTS).len());
+        for item in self.tree(EVENTS).iter() {
+            let (k, v) = item?;
+            let stored: StoredEvent = decode(EVENTS, &v)?;
+            let mut mine = Vec::new();
+            while let Some((rk, rv)) = &next {
+                match rk.get(..8).cmp(&Some(&k[..])) {
+                    std::cmp::Ordering::Less => {}
+                    std::cmp::Ordering::Equal => {
+                        mine.push((rk.to_vec(), decode(EVENT_MENTIONS, rv)?));
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+                next = reports.next().transpose()?;
+            }
+            out.push(event_record(stored, in_report_order(mine)));
+        }
+        Ok(out)
     }
 
-    /// One stored event.
+    /// One stored event with its reports.
     pub fn event(&self, id: EventId) -> Result<Option<EventRecord>> {
-        get_value(self.tree(EVENTS), EVENTS, &id.to_be_bytes())
+        let Some(stored) = self.stored_event(id)? else {
+            return Ok(None);
+        };
+        let mut reports = Vec::new();
+        for item in self.tree(EVENT_MENTIONS).scan_prefix(id.to_be_bytes()) {
+            let (k, v) = item?;
+            reports.push((k.to_vec(), decode(EVENT_MENTIONS, &v)?));
+        }
+        Ok(Some(event_record(stored, in_report_order(reports))))
     }
 
     /// Events whose date starts with `prefix` (`2024`, `2024-02`, `2024-02-07`).
@@ -993,12 +1211,22 @@ impl Store {
 #[derive(Default)]
 struct Plan {
     entities: BTreeMap<EntityId, EntityRecord>,
+    /// The entities created or changed (a new form, the author flag): only these are
+    /// written.
+    changed_entities: BTreeSet<EntityId>,
+    /// The alias lists that gain an entity.
     aliases: BTreeMap<String, Vec<EntityId>>,
-    mentions: Vec<MentionRecord>,
+    /// Each entity's mentions in this article, with the merges that brought them.
+    mentions: BTreeMap<EntityId, EntityInDoc>,
     quotes: Vec<QuoteRecord>,
-    events: BTreeMap<EventId, EventRecord>,
+    events: BTreeMap<EventId, StoredEvent>,
     /// Stored events as they were before this article changed them (for index upkeep).
-    old_events: BTreeMap<EventId, EventRecord>,
+    old_events: BTreeMap<EventId, StoredEvent>,
+    /// Event reports: event, index of the mention in the article, the report.
+    event_mentions: Vec<(EventId, u32, EventMentionRecord)>,
+    /// The events this article reports, when its publication day is known (their
+    /// publication days gain that day).
+    event_days: BTreeSet<EventId>,
     relations: Vec<(u64, RelationRecord)>,
     /// `event_words` keys: stem · 0 · event id.
     event_words: BTreeSet<Vec<u8>>,
@@ -1020,30 +1248,159 @@ fn word_ids(tree: &sled::Tree, name: &'static str, word: &str) -> Result<Vec<u64
     Ok(out)
 }
 
-fn mention_key(m: &MentionRecord) -> Vec<u8> {
-    key(&[
-        &m.entity.to_be_bytes(),
-        &m.prov.doc.to_be_bytes(),
-        &(m.prov.span.start() as u64).to_be_bytes(),
-        &(m.prov.span.end() as u64).to_be_bytes(),
-    ])
-}
-
 /// The index entries of an event: (tree, key).
-fn event_index_keys(e: &EventRecord) -> Vec<(&'static str, Vec<u8>)> {
+fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
     let id = e.id.to_be_bytes();
-    let mut out = Vec::new();
+    let mut out = BTreeSet::new();
     let actors: BTreeSet<EntityId> = e.actors.iter().map(|a| a.entity).collect();
     for a in actors {
-        out.push((EVENTS_BY_ACTOR, key(&[&a.to_be_bytes(), &id])));
+        out.insert((EVENTS_BY_ACTOR, key(&[&a.to_be_bytes(), &id])));
     }
     if let Some(d) = &e.date {
-        out.push((EVENTS_BY_DATE, key(&[d.as_bytes(), &id])));
+        out.insert((EVENTS_BY_DATE, key(&[d.as_bytes(), &id])));
     }
     for p in &e.places {
-        out.push((EVENTS_BY_PLACE, key(&[&p.to_be_bytes(), &id])));
+        out.insert((EVENTS_BY_PLACE, key(&[&p.to_be_bytes(), &id])));
     }
     out
+}
+
+/// The day number under which `event_mentions` keeps the reports of articles with no
+/// known publication day.
+const NO_DAY: u32 = 0;
+
+/// Reads one `mentions` entry (entity · doc → spans) as mention records.
+fn push_mentions(out: &mut Vec<MentionRecord>, k: &[u8], v: &[u8]) -> Result<()> {
+    let entity = EntityId(be_u64(MENTIONS, k, 0)?);
+    let doc = DocId(be_u64(MENTIONS, k, 8)?);
+    let m: EntityInDoc = decode(MENTIONS, v)?;
+    out.extend(m.spans.into_iter().map(|span| MentionRecord {
+        entity,
+        prov: Provenance::new(doc, span),
+    }));
+    Ok(())
+}
+
+/// `event_slots` classes: a dated event by how many days its date covers (a day, up to a
+/// week, up to a month, up to a year), keyed by its first day; an undated event by each
+/// publication day of its reports; and an event that may match at any time (its date
+/// cannot be read, or it is undated with no known publication day).
+const SLOT_PUBLISHED: u8 = 4;
+const SLOT_ANY: u8 = 5;
+
+/// For the dated classes (0 to 3): the most days after its first that a date of the
+/// class covers, so a scan for dates meeting a window starts that far before it.
+const SLOT_SPANS: [u32; 4] = [0, 6, 30, 365];
+
+/// Day numbers in keys: days from the common era, shifted so that years from about
+/// -2800 on are positive (only four-digit years are read).
+const DAY_OFFSET: i64 = 1 << 20;
+
+fn day_number(d: NaiveDate) -> u32 {
+    (i64::from(d.num_days_from_ce()) + DAY_OFFSET).clamp(0, i64::from(u32::MAX)) as u32
+}
+
+fn day_of(n: u32) -> Option<NaiveDate> {
+    i32::try_from(i64::from(n) - DAY_OFFSET)
+        .ok()
+        .and_then(NaiveDate::from_num_days_from_ce_opt)
+}
+
+fn day_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Reads a big-endian u32 at `at`.
+fn read_u32(tree: &'static str, bytes: &[u8], at: usize) -> Result<u32> {
+    bytes
+        .get(at..at + 4)
+        .and_then(|b| b.try_into().ok())
+        .map(u32::from_be_bytes)
+        .ok_or_else(|| StoreError::Corrupt {
+            tree,
+            reason: format!("{} bytes hold no u32 at {at}", bytes.len()),
+        })
+}
+
+/// The two key bytes of a CAMEO root; a root that is not two bytes long (never seen)
+/// shares one bucket, and candidates are checked against their root anyway.
+fn root_key(root: &str) -> [u8; 2] {
+    match root.as_bytes() {
+        [a, b] => [*a, *b],
+        _ => [0xff, 0xff],
+    }
+}
+
+/// The places and actors of an event: the entities it can be found by.
+fn anchors(e: &StoredEvent) -> BTreeSet<EntityId> {
+    e.places
+        .iter()
+        .copied()
+        .chain(e.actors.iter().map(|a| a.entity))
+        .collect()
+}
+
+/// The linking index entries (`event_slots`) of an event, as key → value: per place or
+/// actor, anchor · class · day · CAMEO root · event id; a dated entry's value is the
+/// last day of its date (u32 BE), the others' empty. `days` are the publication days
+/// (day numbers) of an undated event's reports; a dated one's are not used.
+fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeMap<Vec<u8>, Vec<u8>> {
+    let mut slots: Vec<(u8, u32, Vec<u8>)> = Vec::new();
+    match e.date.as_deref().map(date_range) {
+        Some(Some((first, last))) => {
+            let (d0, d1) = (day_number(first), day_number(last));
+            match SLOT_SPANS.iter().position(|s| d1.saturating_sub(d0) <= *s) {
+                Some(class) => slots.push((class as u8, d0, d1.to_be_bytes().to_vec())),
+                None => slots.push((SLOT_ANY, 0, Vec::new())),
+            }
+        }
+        Some(None) => slots.push((SLOT_ANY, 0, Vec::new())),
+        None if days.is_empty() => slots.push((SLOT_ANY, 0, Vec::new())),
+        None => slots.extend(days.iter().map(|d| (SLOT_PUBLISHED, *d, Vec::new()))),
+    }
+    let root = root_key(cameo_root(&e.cameo));
+    let id = e.id.to_be_bytes();
+    let mut out = BTreeMap::new();
+    for a in anchors(e) {
+        for (class, day, value) in &slots {
+            let k = key(&[&a.to_be_bytes(), &[*class], &day.to_be_bytes(), &root, &id]);
+            out.insert(k, value.clone());
+        }
+    }
+    out
+}
+
+/// An event's reports (with their `event_mentions` keys) in the order they were added:
+/// by document, then by index in the article (the keys put the day first).
+fn in_report_order(mut reports: Vec<(Vec<u8>, EventMentionRecord)>) -> Vec<EventMentionRecord> {
+    reports.sort_by(|a, b| a.0.get(12..).cmp(&b.0.get(12..)));
+    reports.into_iter().map(|(_, r)| r).collect()
+}
+
+/// An event as read: its stored part and its reports, in the order they were added.
+fn event_record(e: StoredEvent, reports: Vec<EventMentionRecord>) -> EventRecord {
+    let evidence = reports
+        .iter()
+        .filter_map(|r| {
+            r.why
+                .as_ref()
+                .map(|why| format!("{}: {why}", r.mention.prov.doc))
+        })
+        .collect();
+    EventRecord {
+        id: e.id,
+        cameo: e.cameo,
+        label: e.label,
+        date: e.date,
+        places: e.places,
+        actors: e.actors,
+        modality: e.modality,
+        count: e.count,
+        killed: e.killed,
+        injured: e.injured,
+        mentions: reports.into_iter().map(|r| r.mention).collect(),
+        evidence,
+    }
 }
 
 /// Writes for one transaction, in order: (tree index, key, value or `None` to remove).

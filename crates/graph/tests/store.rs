@@ -532,3 +532,52 @@ fn the_indexes_answer_by_word_stem_actor_date_and_relation() {
     assert_eq!(store.quotes_with_word("warned").unwrap().len(), 1);
     assert_eq!(store.quotes_with_word("we").unwrap().len(), 1);
 }
+
+#[test]
+fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    let reports = [
+        ("a.txt", "2024-03-01", None),
+        // 19 days on: the same undated strike.
+        ("b.txt", "2024-03-20", None),
+        // 26 days after b (45 after a, its first day): still the same.
+        ("c.txt", "2024-04-15", None),
+        // A date recent for c's report: the event gets a date.
+        ("d.txt", "2024-04-16", Some("2024-04-10")),
+        // Undated, 25 days after the date: found through the date now.
+        ("e.txt", "2024-05-05", None),
+        // Undated, 81 days after it: another strike.
+        ("f.txt", "2024-06-30", None),
+    ];
+    for (i, (source, published, date)) in reports.iter().enumerate() {
+        let text = format!("A strike hit Kirkuk ({i}).");
+        strike_report(source, published, &text, *date).add(&store);
+    }
+    // The same after reopening: everything is read back from the trees.
+    drop(store);
+    let store = Store::open(dir.path().join("db")).unwrap();
+    let events = store.events().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].date.as_deref(), Some("2024-04-10"));
+    let docs: Vec<String> = events[0]
+        .mentions
+        .iter()
+        .map(|m| m.prov.doc.to_string())
+        .collect();
+    assert_eq!(docs, ["d1", "d2", "d3", "d4", "d5"]);
+    assert_eq!(events[0].evidence.len(), 4);
+    assert!(events[0].evidence[0].starts_with("d2: CAMEO root 19"));
+    assert_eq!(
+        store.event(events[0].id).unwrap().as_ref(),
+        Some(&events[0])
+    );
+    assert_eq!(events[1].mentions.len(), 1);
+    assert!(events[1].evidence.is_empty());
+    // Kirkuk was merged into by every later article, each once.
+    let kirkuk = store.find_entities("Kirkuk").unwrap();
+    let merges = store.merges_of(kirkuk[0].id).unwrap();
+    let docs: Vec<String> = merges.iter().map(|m| m.doc.to_string()).collect();
+    assert_eq!(docs, ["d2", "d3", "d4", "d5", "d6"]);
+    assert!(merges.iter().all(|m| m.keys == ["kirkuk"]));
+}
