@@ -6,10 +6,11 @@
 //! sentence). A [`Question`] can also be built directly and passed to [`answer`], which is
 //! the typed way in for programs; [`lookup`] finds entities by name.
 //!
-//! Forms: who said PHRASE · what did NAME say [about TOPIC] · who is NAME · what happened
-//! [in PLACE] [DATES] · what did NAME do [to TARGET] · when was/did EVENT [in PLACE] ·
-//! where was/did EVENT · who was killed/attacked/... [in PLACE] [DATES] · timeline [of
-//! NAME] [DATES] · how are A and B connected.
+//! Forms: `who said PHRASE` · `what did NAME say [about TOPIC]` · `who is NAME` ·
+//! `what happened [in PLACE] [DATES]` · `what did NAME do [to TARGET]` ·
+//! `when was/did EVENT [in PLACE]` · `where was/did EVENT` ·
+//! `who was killed/attacked/... [in PLACE] [DATES]` · `timeline [of NAME] [DATES]` ·
+//! `how are A and B connected`.
 //!
 //! A question outside these forms, or a name that matches nothing or several entities,
 //! is a [`QueryError`] whose message says what would work.
