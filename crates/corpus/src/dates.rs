@@ -10,7 +10,8 @@
 
 use chrono::{Datelike, Days, NaiveDate};
 
-const MONTHS: [&str; 12] = [
+/// Month names as articles write them.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

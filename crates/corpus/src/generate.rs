@@ -12,20 +12,7 @@ use crate::pools::{Country, Pools, MAX_REDRAWS};
 use crate::rng::{hash, SplitMix64};
 use crate::template::{Fill, NameForm, PlaceKind, Slot, Template};
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::dates::MONTHS;
 
 /// One generated article with its metadata.
 #[derive(Clone, Debug, PartialEq, Eq)]
