@@ -463,7 +463,12 @@ impl Store {
             let mut best: Option<(EventMatch, StoredEvent)> = None;
             let roots = mergeable_roots(&ev.cameo);
             let window = time_window(ev.date.as_deref(), new_day);
-            for candidate in self.event_candidates(&plan, &mut look, &fresh, &roots, window)? {
+            // An aggregate ("attacked 160 times") never merges: no candidates to read.
+            let candidates = match fresh.count {
+                Some(_) => Vec::new(),
+                None => self.event_candidates(&plan, &mut look, &fresh, &roots, window)?,
+            };
+            for candidate in candidates {
                 let stored_pub =
                     self.reported_days(&plan, &mut look, &candidate, window, new_day)?;
                 let Some(m) = event_match(
@@ -868,7 +873,17 @@ impl Store {
         for anchor in anchors(fresh) {
             let found = match look.slots.entry((anchor, window)) {
                 Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => e.insert(self.slot_scan(anchor, window)?),
+                Entry::Vacant(e) => {
+                    let (found, days) = self.slot_scan(anchor, window)?;
+                    // Every place and actor of an undated event has an entry for each
+                    // of its publication days: these are all its days in the window.
+                    for (id, days) in days {
+                        look.days.entry((id, window)).or_insert_with(|| {
+                            days.into_iter().filter_map(day_of).map(day_text).collect()
+                        });
+                    }
+                    e.insert(found)
+                }
             };
             ids.extend(
                 found
@@ -909,10 +924,17 @@ impl Store {
     }
 
     /// The `event_slots` entries of one place or actor that lie in a time window (see
-    /// `link::TimeWindow`), as (CAMEO root key, event id), every root.
-    fn slot_scan(&self, anchor: EntityId, window: TimeWindow) -> Result<Vec<SlotEntry>> {
+    /// `link::TimeWindow`), as (CAMEO root key, event id), every root; and the
+    /// publication days in the window of the undated events among them.
+    #[allow(clippy::type_complexity)]
+    fn slot_scan(
+        &self,
+        anchor: EntityId,
+        window: TimeWindow,
+    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
         let slots = self.tree(EVENT_SLOTS);
         let mut out = Vec::new();
+        let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
         // An entry ends with the root (2 bytes) and the event id.
         let mut take = |k: &[u8]| -> Result<()> {
             let at = k.len().saturating_sub(10);
@@ -927,7 +949,7 @@ impl Store {
             for item in slots.scan_prefix(anchor) {
                 take(&item?.0)?;
             }
-            return Ok(out);
+            return Ok((out, days));
         };
         let (lo, hi) = (day_number(dated.0), day_number(dated.1));
         for (class, span) in SLOT_SPANS.iter().enumerate() {
@@ -950,12 +972,17 @@ impl Store {
             &p1.saturating_add(1).to_be_bytes(),
         ]);
         for item in slots.range(from..to) {
-            take(&item?.0)?;
+            let (k, _) = item?;
+            take(&k)?;
+            let id = EventId(be_u64(EVENT_SLOTS, &k, k.len().saturating_sub(8))?);
+            days.entry(id)
+                .or_default()
+                .insert(read_u32(EVENT_SLOTS, &k, 9)?);
         }
         for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
             take(&item?.0)?;
         }
-        Ok(out)
+        Ok((out, days))
     }
 
     fn stored_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
@@ -1292,7 +1319,8 @@ struct Lookups {
     slots: HashMap<(EntityId, TimeWindow), Vec<SlotEntry>>,
     /// Stored events as stored.
     events: HashMap<EventId, Option<StoredEvent>>,
-    /// The deciding publication days of a stored event's reports in a window.
+    /// The publication days of a stored event's reports in a window: all of them when
+    /// an `event_slots` scan saw them, else the deciding ones (`days_in_window`).
     days: HashMap<(EventId, TimeWindow), Vec<String>>,
 }
 
