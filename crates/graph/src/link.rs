@@ -266,7 +266,7 @@ fn days(published: &[String]) -> Vec<NaiveDate> {
 /// When a stored event must lie for a fresh mention to match it (see [`event_match`]),
 /// so that the store reads only the events that can: the time rules bound the
 /// candidates, as a shared place or actor does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TimeWindow {
     /// Any time: the mention's date cannot be read, or it is undated in an article of
     /// unknown publication day.
@@ -771,6 +771,14 @@ mod tests {
             pubs(&["2024-03-11"]),
             pubs(&["2024-01-08", "2024-03-20"]),
             pubs(&["2023-12-01", "2024-06-01"]),
+            pubs(&[
+                "2024-01-20",
+                "2024-02-01",
+                "2024-02-06",
+                "2024-02-20",
+                "2024-03-05",
+            ]),
+            pubs(&["2024-03-02", "2024-01-15", "2024-02-28", "2024-02-09"]),
         ];
         let mut checked = 0;
         for sd in &dates {
@@ -787,20 +795,28 @@ mod tests {
                         );
                         let w = time_window(*nd, np.first().and_then(|p| publication_day(p)));
                         // What the store passes: for an undated event, its first day
-                        // and the days in the window; for a dated one, none.
+                        // and, of the days in the window, the first and the nearest on
+                        // each side of the window's middle; for a dated one, none.
                         let mut reduced: Vec<String> = Vec::new();
                         if sd.is_none() {
                             reduced.extend(sp.first().cloned());
                             if let TimeWindow::Within { published, .. } = w {
+                                let (p0, p1) = published;
+                                let mid = p0 + Duration::days((p1 - p0).num_days() / 2);
+                                let inside: Vec<NaiveDate> = days(sp)
+                                    .into_iter()
+                                    .filter(|d| (p0..=p1).contains(d))
+                                    .collect();
+                                let picks = [
+                                    inside.iter().min(),
+                                    inside.iter().filter(|d| **d <= mid).max(),
+                                    inside.iter().filter(|d| **d >= mid).min(),
+                                ];
                                 reduced.extend(
-                                    sp.iter()
-                                        .skip(1)
-                                        .filter(|p| {
-                                            publication_day(p).is_some_and(|d| {
-                                                (published.0..=published.1).contains(&d)
-                                            })
-                                        })
-                                        .cloned(),
+                                    picks
+                                        .into_iter()
+                                        .flatten()
+                                        .map(|d| d.format("%Y-%m-%d").to_string()),
                                 );
                             }
                         }

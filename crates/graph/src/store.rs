@@ -4,7 +4,8 @@
 //! names below are the source of truth. Ids are big-endian u64 so scans come out in id
 //! order. Values are bincode 2 over serde ([`crate::records`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -42,9 +43,7 @@ const MENTIONS: &str = "mentions";
 const QUOTES: &str = "quotes";
 const QUOTES_BY_SPEAKER: &str = "quotes_by_speaker";
 const EVENTS: &str = "events";
-const EVENTS_BY_ACTOR: &str = "events_by_actor";
 const EVENTS_BY_DATE: &str = "events_by_date";
-const EVENTS_BY_PLACE: &str = "events_by_place";
 const RELATIONS: &str = "relations";
 const RELATIONS_BY_ENTITY: &str = "relations_by_entity";
 const EVENT_WORDS: &str = "event_words";
@@ -52,7 +51,7 @@ const EVENT_MENTIONS: &str = "event_mentions";
 const EVENT_SLOTS: &str = "event_slots";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 18] = [
+const TREES: [&str; 16] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -63,9 +62,7 @@ const TREES: [&str; 18] = [
     QUOTES,
     QUOTES_BY_SPEAKER,
     EVENTS,
-    EVENTS_BY_ACTOR,
     EVENTS_BY_DATE,
-    EVENTS_BY_PLACE,
     RELATIONS,
     RELATIONS_BY_ENTITY,
     EVENT_WORDS,
@@ -332,6 +329,7 @@ impl Store {
         counters.doc += 1;
         let doc_id = DocId(counters.doc);
         let mut plan = Plan::default();
+        let mut look = Lookups::default();
 
         // Entities: link each cluster to a stored entity or create one.
         let mut entity_ids: Vec<EntityId> = Vec::with_capacity(x.entities.len());
@@ -465,8 +463,14 @@ impl Store {
             let mut best: Option<(EventMatch, StoredEvent)> = None;
             let roots = mergeable_roots(&ev.cameo);
             let window = time_window(ev.date.as_deref(), new_day);
-            for candidate in self.event_candidates(&plan, &fresh, &roots, window)? {
-                let stored_pub = self.reported_days(&plan, &candidate, window, new_day)?;
+            // An aggregate ("attacked 160 times") never merges: no candidates to read.
+            let candidates = match fresh.count {
+                Some(_) => Vec::new(),
+                None => self.event_candidates(&plan, &mut look, &fresh, &roots, window)?,
+            };
+            for candidate in candidates {
+                let stored_pub =
+                    self.reported_days(&plan, &mut look, &candidate, window, new_day)?;
                 let Some(m) = event_match(
                     &candidate,
                     Reported {
@@ -743,6 +747,7 @@ impl Store {
     fn reported_days(
         &self,
         plan: &Plan,
+        look: &mut Lookups,
         e: &StoredEvent,
         window: TimeWindow,
         today: Option<NaiveDate>,
@@ -756,23 +761,49 @@ impl Store {
             ..
         } = window
         {
-            let id = e.id.to_be_bytes();
-            let from = key(&[&id, &day_number(p0).max(NO_DAY + 1).to_be_bytes()]);
-            let to = key(&[&id, &day_number(p1).saturating_add(1).to_be_bytes()]);
-            let mut last = None;
-            for item in self.tree(EVENT_MENTIONS).range(from..to) {
-                let (k, _) = item?;
-                let day = read_u32(EVENT_MENTIONS, &k, 8)?;
-                if last != Some(day) {
-                    out.extend(day_of(day).map(day_text));
-                    last = Some(day);
+            let stored = match look.days.get(&(e.id, window)) {
+                Some(days) => days.clone(),
+                None => {
+                    let days = self.days_in_window(e.id, p0, p1)?;
+                    look.days.insert((e.id, window), days.clone());
+                    days
                 }
-            }
+            };
+            out.extend(stored);
             if plan.event_days.contains(&e.id) {
                 out.extend(today.filter(|d| (p0..=p1).contains(d)).map(day_text));
             }
         }
         Ok(out.into_iter().collect())
+    }
+
+    /// The publication days of an event's stored reports from `p0` to `p1` that decide
+    /// `event_match`: the first, and the nearest on each side of the middle of the window.
+    /// For a dated mention the first is the nearest to its date; for an undated one the
+    /// middle is its publication day. The others cannot change the decision, so a
+    /// recurring event's reports are not all read.
+    fn days_in_window(&self, id: EventId, p0: NaiveDate, p1: NaiveDate) -> Result<Vec<String>> {
+        let tree = self.tree(EVENT_MENTIONS);
+        let id = id.to_be_bytes();
+        let at = |d: u32| key(&[&id, &d.to_be_bytes()]);
+        let (lo, hi) = (day_number(p0).max(NO_DAY + 1), day_number(p1));
+        if lo > hi {
+            return Ok(Vec::new());
+        }
+        let mid = lo + (hi - lo) / 2;
+        let end = hi.saturating_add(1);
+        let mut days = BTreeSet::new();
+        for item in [
+            tree.range(at(lo)..at(end)).next(),
+            tree.range(at(lo)..at(mid.saturating_add(1))).next_back(),
+            tree.range(at(mid)..at(end)).next(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            days.insert(read_u32(EVENT_MENTIONS, &item?.0, 8)?);
+        }
+        Ok(days.into_iter().filter_map(day_of).map(day_text).collect())
     }
 
     /// The publication days (day numbers, see [`day_number`]) that [`slot_entries`]
@@ -832,56 +863,34 @@ impl Store {
     fn event_candidates(
         &self,
         plan: &Plan,
+        look: &mut Lookups,
         fresh: &StoredEvent,
         roots: &[String],
         window: TimeWindow,
     ) -> Result<Vec<StoredEvent>> {
-        let mut ids = BTreeSet::new();
-        let slots = self.tree(EVENT_SLOTS);
-        let id_of = |k: &[u8]| be_u64(EVENT_SLOTS, k, k.len().saturating_sub(8)).map(EventId);
         let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
-        // An entry's root is the two bytes before its event id.
-        let mut take = |k: &[u8]| -> Result<()> {
-            let root = k.len().checked_sub(10).and_then(|at| k.get(at..at + 2));
-            if root.is_some_and(|r| root_keys.iter().any(|k| k == r)) {
-                ids.insert(id_of(k)?);
-            }
-            Ok(())
-        };
+        let mut ids = BTreeSet::new();
         for anchor in anchors(fresh) {
-            let anchor = anchor.to_be_bytes();
-            let TimeWindow::Within { dated, published } = window else {
-                for item in slots.scan_prefix(anchor) {
-                    take(&item?.0)?;
-                }
-                continue;
-            };
-            let (lo, hi) = (day_number(dated.0), day_number(dated.1));
-            for (class, span) in SLOT_SPANS.iter().enumerate() {
-                let class = [class as u8];
-                let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
-                let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
-                for item in slots.range(from..to) {
-                    let (k, v) = item?;
-                    // The value is the last day of the date.
-                    if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
-                        take(&k)?;
+            let found = match look.slots.entry((anchor, window)) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let (found, days) = self.slot_scan(anchor, window)?;
+                    // Every place and actor of an undated event has an entry for each
+                    // of its publication days: these are all its days in the window.
+                    for (id, days) in days {
+                        look.days.entry((id, window)).or_insert_with(|| {
+                            days.into_iter().filter_map(day_of).map(day_text).collect()
+                        });
                     }
+                    e.insert(found)
                 }
-            }
-            let (p0, p1) = (day_number(published.0), day_number(published.1));
-            let from = key(&[&anchor, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
-            let to = key(&[
-                &anchor,
-                &[SLOT_PUBLISHED],
-                &p1.saturating_add(1).to_be_bytes(),
-            ]);
-            for item in slots.range(from..to) {
-                take(&item?.0)?;
-            }
-            for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
-                take(&item?.0)?;
-            }
+            };
+            ids.extend(
+                found
+                    .iter()
+                    .filter(|(root, _)| root_keys.contains(root))
+                    .map(|(_, id)| *id),
+            );
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
             for item in self.tree(EVENTS_BY_DATE).scan_prefix(d.as_bytes()) {
@@ -898,13 +907,82 @@ impl Store {
         for id in ids {
             let record = match plan.events.get(&id) {
                 Some(e) => Some(e.clone()),
-                None => self.stored_event(id)?,
+                None => match look.events.get(&id) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = self.stored_event(id)?;
+                        look.events.insert(id, e.clone());
+                        e
+                    }
+                },
             };
             if let Some(e) = record.filter(|e| roots.iter().any(|r| r == cameo_root(&e.cameo))) {
                 out.push(e);
             }
         }
         Ok(out)
+    }
+
+    /// The `event_slots` entries of one place or actor that lie in a time window (see
+    /// `link::TimeWindow`), as (CAMEO root key, event id), every root; and the
+    /// publication days in the window of the undated events among them.
+    #[allow(clippy::type_complexity)]
+    fn slot_scan(
+        &self,
+        anchor: EntityId,
+        window: TimeWindow,
+    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
+        let slots = self.tree(EVENT_SLOTS);
+        let mut out = Vec::new();
+        let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
+        // An entry ends with the root (2 bytes) and the event id.
+        let mut take = |k: &[u8]| -> Result<()> {
+            let at = k.len().saturating_sub(10);
+            let root = k.get(at..at + 2).and_then(|r| r.try_into().ok());
+            if let Some(root) = root {
+                out.push((root, EventId(be_u64(EVENT_SLOTS, k, at + 2)?)));
+            }
+            Ok(())
+        };
+        let anchor = anchor.to_be_bytes();
+        let TimeWindow::Within { dated, published } = window else {
+            for item in slots.scan_prefix(anchor) {
+                take(&item?.0)?;
+            }
+            return Ok((out, days));
+        };
+        let (lo, hi) = (day_number(dated.0), day_number(dated.1));
+        for (class, span) in SLOT_SPANS.iter().enumerate() {
+            let class = [class as u8];
+            let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
+            let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
+            for item in slots.range(from..to) {
+                let (k, v) = item?;
+                // The value is the last day of the date.
+                if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
+                    take(&k)?;
+                }
+            }
+        }
+        let (p0, p1) = (day_number(published.0), day_number(published.1));
+        let from = key(&[&anchor, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
+        let to = key(&[
+            &anchor,
+            &[SLOT_PUBLISHED],
+            &p1.saturating_add(1).to_be_bytes(),
+        ]);
+        for item in slots.range(from..to) {
+            let (k, _) = item?;
+            take(&k)?;
+            let id = EventId(be_u64(EVENT_SLOTS, &k, k.len().saturating_sub(8))?);
+            days.entry(id)
+                .or_default()
+                .insert(read_u32(EVENT_SLOTS, &k, 9)?);
+        }
+        for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
+            take(&item?.0)?;
+        }
+        Ok((out, days))
     }
 
     fn stored_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
@@ -1072,10 +1150,26 @@ impl Store {
 
     /// The events an entity took part in (any role), in id order.
     pub fn events_of(&self, actor: EntityId) -> Result<Vec<EventRecord>> {
-        let mut out = Vec::new();
-        for item in self.tree(EVENTS_BY_ACTOR).scan_prefix(actor.to_be_bytes()) {
+        self.events_anchored(actor, |e| e.actors.iter().any(|a| a.entity == actor))
+    }
+
+    /// The events whose places or actors include `entity` (its `event_slots` entries)
+    /// and that `keep` accepts, in id order.
+    fn events_anchored(
+        &self,
+        entity: EntityId,
+        keep: impl Fn(&StoredEvent) -> bool,
+    ) -> Result<Vec<EventRecord>> {
+        let mut ids = BTreeSet::new();
+        for item in self.tree(EVENT_SLOTS).scan_prefix(entity.to_be_bytes()) {
             let (k, _) = item?;
-            out.extend(self.event(EventId(be_u64(EVENTS_BY_ACTOR, &k, 8)?))?);
+            ids.insert(EventId(be_u64(EVENT_SLOTS, &k, k.len().saturating_sub(8))?));
+        }
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(stored) = self.stored_event(id)?.filter(&keep) {
+                out.push(self.with_reports(stored)?);
+            }
         }
         Ok(out)
     }
@@ -1152,15 +1246,23 @@ impl Store {
 
     /// One stored event with its reports.
     pub fn event(&self, id: EventId) -> Result<Option<EventRecord>> {
-        let Some(stored) = self.stored_event(id)? else {
-            return Ok(None);
-        };
+        match self.stored_event(id)? {
+            Some(stored) => self.with_reports(stored).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// A stored event with its reports.
+    fn with_reports(&self, stored: StoredEvent) -> Result<EventRecord> {
         let mut reports = Vec::new();
-        for item in self.tree(EVENT_MENTIONS).scan_prefix(id.to_be_bytes()) {
+        for item in self
+            .tree(EVENT_MENTIONS)
+            .scan_prefix(stored.id.to_be_bytes())
+        {
             let (k, v) = item?;
             reports.push((k.to_vec(), decode(EVENT_MENTIONS, &v)?));
         }
-        Ok(Some(event_record(stored, in_report_order(reports))))
+        Ok(event_record(stored, in_report_order(reports)))
     }
 
     /// Events whose date starts with `prefix` (`2024`, `2024-02`, `2024-02-07`).
@@ -1183,12 +1285,7 @@ impl Store {
 
     /// Events that happened at a place.
     pub fn events_at(&self, place: EntityId) -> Result<Vec<EventRecord>> {
-        let mut out = Vec::new();
-        for item in self.tree(EVENTS_BY_PLACE).scan_prefix(place.to_be_bytes()) {
-            let (k, _) = item?;
-            out.extend(self.event(EventId(be_u64(EVENTS_BY_PLACE, &k, 8)?))?);
-        }
-        Ok(out)
+        self.events_anchored(place, |e| e.places.contains(&place))
     }
 
     /// Every stated relation, in id order.
@@ -1198,13 +1295,33 @@ impl Store {
 
     /// How many documents, entities, quotes and events are stored.
     pub fn counts(&self) -> Result<Counts> {
+        // Nothing stored is ever removed, so the last ids given are the counts (a sled
+        // tree's `len` reads the whole tree: seconds on a large store).
+        let c = self.counters()?;
+        let n = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
         Ok(Counts {
-            documents: self.tree(DOCUMENTS).len(),
-            entities: self.tree(ENTITIES).len(),
-            quotes: self.tree(QUOTES).len(),
-            events: self.tree(EVENTS).len(),
+            documents: n(c.doc),
+            entities: n(c.entity),
+            quotes: n(c.quote),
+            events: n(c.event),
         })
     }
+}
+
+/// An `event_slots` entry as linking reads it: the CAMEO root key and the event.
+type SlotEntry = ([u8; 2], EventId);
+
+/// What one article's linking has read from the trees, kept for its later mentions (the
+/// trees do not change until its commit; what it changes itself is in [`Plan`]).
+#[derive(Default)]
+struct Lookups {
+    /// `event_slots` entries per place or actor and time window.
+    slots: HashMap<(EntityId, TimeWindow), Vec<SlotEntry>>,
+    /// Stored events as stored.
+    events: HashMap<EventId, Option<StoredEvent>>,
+    /// The publication days of a stored event's reports in a window: all of them when
+    /// an `event_slots` scan saw them, else the deciding ones (`days_in_window`).
+    days: HashMap<(EventId, TimeWindow), Vec<String>>,
 }
 
 /// Pending writes of one article, also consulted by later steps of the same article.
@@ -1248,19 +1365,11 @@ fn word_ids(tree: &sled::Tree, name: &'static str, word: &str) -> Result<Vec<u64
     Ok(out)
 }
 
-/// The index entries of an event: (tree, key).
+/// The index entries of an event other than its `event_slots`: (tree, key).
 fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
-    let id = e.id.to_be_bytes();
     let mut out = BTreeSet::new();
-    let actors: BTreeSet<EntityId> = e.actors.iter().map(|a| a.entity).collect();
-    for a in actors {
-        out.insert((EVENTS_BY_ACTOR, key(&[&a.to_be_bytes(), &id])));
-    }
     if let Some(d) = &e.date {
-        out.insert((EVENTS_BY_DATE, key(&[d.as_bytes(), &id])));
-    }
-    for p in &e.places {
-        out.insert((EVENTS_BY_PLACE, key(&[&p.to_be_bytes(), &id])));
+        out.insert((EVENTS_BY_DATE, key(&[d.as_bytes(), &e.id.to_be_bytes()])));
     }
     out
 }
