@@ -195,24 +195,36 @@ impl Store {
         // space-saving mode) took ingest of 2,225 BBC articles from 4.1-4.6 s to 2.5-2.7 s.
         // A crash loses at most the last second of unflushed work, and never leaves a
         // partial article: writes are one transaction each, and ingest flushes at its end.
-        let db = sled::Config::new()
+        let config = sled::Config::new()
             .path(&path)
             .flush_every_ms(Some(1000))
-            .mode(sled::Mode::HighThroughput)
-            .open()
-            .map_err(|e| {
-                if e.to_string().contains("could not acquire lock") {
-                    let pid = std::fs::read_to_string(path.join(OWNER_FILE))
-                        .ok()
-                        .and_then(|s| s.trim().parse().ok());
-                    StoreError::Locked {
-                        path: path.clone(),
-                        pid,
-                    }
-                } else {
-                    StoreError::Sled(e)
+            .mode(sled::Mode::HighThroughput);
+        // sled releases its file lock in a background thread after the last handle is
+        // dropped, so a store reopened at once in the same process can still look held:
+        // retry a lock error for up to half a second before reporting it.
+        let mut attempt = 0;
+        let opened = loop {
+            match config.open() {
+                Err(e) if e.to_string().contains("could not acquire lock") && attempt < 25 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-            })?;
+                other => break other,
+            }
+        };
+        let db = opened.map_err(|e| {
+            if e.to_string().contains("could not acquire lock") {
+                let pid = std::fs::read_to_string(path.join(OWNER_FILE))
+                    .ok()
+                    .and_then(|s| s.trim().parse().ok());
+                StoreError::Locked {
+                    path: path.clone(),
+                    pid,
+                }
+            } else {
+                StoreError::Sled(e)
+            }
+        })?;
         // Only read when the lock is held by someone else, so a stale file left by a
         // killed process is harmless.
         std::fs::write(path.join(OWNER_FILE), std::process::id().to_string())
