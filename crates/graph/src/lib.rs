@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+mod chunked;
 mod codec;
 mod error;
 pub mod export;

@@ -651,6 +651,7 @@ mod tests {
             killed: None,
             injured: None,
             first_published: None,
+            words: Vec::new(),
         }
     }
 

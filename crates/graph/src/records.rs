@@ -149,6 +149,9 @@ pub struct StoredEvent {
     /// known; all of them are in the `event_mentions` keys. Set once, so that a report
     /// that changes nothing else does not rewrite the record.
     pub first_published: Option<String>,
+    /// The stems (`normalize::stem`) of the words of its label and of its reports'
+    /// triggers, sorted: the `event_words` lists it is in, so a report adds only new ones.
+    pub words: Vec<String>,
 }
 
 /// One report of an event (tree `event_mentions`, key event id · publication day number

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
+use crate::chunked::{self, Edits};
 use crate::codec::{be_u64, decode, encode, key};
 use crate::error::{Result, StoreError};
 use crate::link::{
@@ -31,7 +32,7 @@ use crate::records::{
 use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -470,6 +471,7 @@ impl Store {
                 killed: ev.killed,
                 injured: ev.injured,
                 first_published: new_day_text.clone(),
+                words: event_stems(&ev.label, ev.trigger.slice(doc.text()).unwrap_or_default()),
             };
             // The best stored event: most agreement, then nearest in time, then oldest.
             let mut best: Option<(EventMatch, StoredEvent)> = None;
@@ -542,6 +544,11 @@ impl Store {
                     if stored.first_published.is_none() {
                         stored.first_published = new_day_text.clone();
                     }
+                    for w in fresh.words {
+                        if let Err(at) = stored.words.binary_search(&w) {
+                            stored.words.insert(at, w);
+                        }
+                    }
                     (stored, Some(m.why))
                 }
                 None => {
@@ -554,15 +561,6 @@ impl Store {
                     (record, None)
                 }
             };
-            // Label and trigger words, stemmed, find the event from a question's words.
-            let trigger = ev.trigger.slice(doc.text()).unwrap_or_default();
-            for w in words(&record.label).iter().chain(&words(trigger)) {
-                let k = word_key(&stem(w), record.id.to_be_bytes());
-                // A merged event has most of its words already: write only new keys.
-                if !plan.event_words.contains(&k) && !self.tree(EVENT_WORDS).contains_key(&k)? {
-                    plan.event_words.insert(k);
-                }
-            }
             plan.event_mentions.push((
                 record.id,
                 index as u32,
@@ -640,50 +638,57 @@ impl Store {
         for (k, ids) in &plan.aliases {
             ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
         }
+        // The index lists (see `crate::chunked`): the chunks this article changes.
+        let mut mentions = Edits::<(u64, EntityInDoc)>::new(MENTIONS);
         for (entity, m) in &plan.mentions {
             let mut m = m.clone();
             m.spans.sort();
             m.spans.dedup();
-            ops.put(
-                MENTIONS,
-                key(&[&entity.to_be_bytes(), &doc.id.to_be_bytes()]),
-                encode(&m),
-            );
+            mentions.push(self.tree(MENTIONS), &entity.to_be_bytes(), (doc.id.0, m))?;
         }
+        let mut by_speaker = Edits::<u64>::new(QUOTES_BY_SPEAKER);
         for q in &plan.quotes {
             ops.put(QUOTES, q.id.to_be_bytes().to_vec(), encode(q));
             if let Some(s) = q.speaker {
-                ops.put(
-                    QUOTES_BY_SPEAKER,
-                    key(&[&s.to_be_bytes(), &q.id.to_be_bytes()]),
-                    Vec::new(),
-                );
+                by_speaker.push(self.tree(QUOTES_BY_SPEAKER), &s.to_be_bytes(), q.id.0)?;
             }
         }
         let day = day.map(day_number);
+        let mut by_date = Edits::<u64>::new(EVENTS_BY_DATE);
+        let mut event_words = Edits::<u64>::new(EVENT_WORDS);
+        let mut slots = Edits::<SlotItem>::new(EVENT_SLOTS);
         for e in plan.events.values() {
             let old = plan.old_events.get(&e.id);
             if old != Some(e) {
                 ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
             }
             // Index entries: only the ones that change are removed or written.
-            let before: BTreeSet<_> = old.map(event_index_keys).unwrap_or_default();
-            let after = event_index_keys(e);
-            for (tree, k) in before.difference(&after) {
-                ops.remove(tree, k.clone());
+            let old_date = old.and_then(|o| o.date.as_ref());
+            if old_date != e.date.as_ref() {
+                if let Some(d) = old_date {
+                    by_date.remove(self.tree(EVENTS_BY_DATE), &text_list(d), &e.id.0)?;
+                }
+                if let Some(d) = &e.date {
+                    by_date.push(self.tree(EVENTS_BY_DATE), &text_list(d), e.id.0)?;
+                }
             }
-            for (tree, k) in after.difference(&before) {
-                ops.put(tree, k.clone(), Vec::new());
+            let old_words = old.map(|o| o.words.as_slice()).unwrap_or_default();
+            for w in e
+                .words
+                .iter()
+                .filter(|w| old_words.binary_search(w).is_err())
+            {
+                event_words.push(self.tree(EVENT_WORDS), &text_list(w), e.id.0)?;
             }
             let today = day.filter(|_| plan.event_days.contains(&e.id));
             let (old_days, new_days) = self.slot_days(e, old, today)?;
             let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
             let after = slot_entries(e, &new_days);
-            for k in before.keys().filter(|k| !after.contains_key(*k)) {
-                ops.remove(EVENT_SLOTS, k.clone());
+            for (list, entry) in before.difference(&after) {
+                slots.remove(self.tree(EVENT_SLOTS), list, entry)?;
             }
-            for (k, v) in after.iter().filter(|(k, _)| !before.contains_key(*k)) {
-                ops.put(EVENT_SLOTS, k.clone(), v.clone());
+            for (list, entry) in after.difference(&before) {
+                slots.push(self.tree(EVENT_SLOTS), list, *entry)?;
             }
         }
         for (event, index, m) in &plan.event_mentions {
@@ -698,20 +703,20 @@ impl Store {
                 encode(m),
             );
         }
+        let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
         for (id, r) in &plan.relations {
             ops.put(RELATIONS, id.to_be_bytes().to_vec(), encode(r));
             let ends: BTreeSet<EntityId> = std::iter::once(r.subject).chain(r.object).collect();
             for e in ends {
-                ops.put(
-                    RELATIONS_BY_ENTITY,
-                    key(&[&e.to_be_bytes(), &id.to_be_bytes()]),
-                    Vec::new(),
-                );
+                by_entity.push(self.tree(RELATIONS_BY_ENTITY), &e.to_be_bytes(), *id)?;
             }
         }
-        for k in &plan.event_words {
-            ops.put(EVENT_WORDS, k.clone(), Vec::new());
-        }
+        ops.chunks(MENTIONS, mentions.ops());
+        ops.chunks(QUOTES_BY_SPEAKER, by_speaker.ops());
+        ops.chunks(EVENTS_BY_DATE, by_date.ops());
+        ops.chunks(EVENT_WORDS, event_words.ops());
+        ops.chunks(RELATIONS_BY_ENTITY, by_entity.ops());
+        ops.chunks(EVENT_SLOTS, slots.ops());
 
         let result: std::result::Result<(), TransactionError<()>> =
             self.trees.as_slice().transaction(|t| {
@@ -905,13 +910,9 @@ impl Store {
             );
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
-            for item in self.tree(EVENTS_BY_DATE).scan_prefix(d.as_bytes()) {
-                let (k, _) = item?;
-                ids.insert(EventId(be_u64(
-                    EVENTS_BY_DATE,
-                    &k,
-                    k.len().saturating_sub(8),
-                )?));
+            let list = text_list(d);
+            for (_, found) in self.dated_ids(self.tree(EVENTS_BY_DATE).scan_prefix(&list))? {
+                ids.extend(found);
             }
         }
         ids.extend(plan.events.keys().copied());
@@ -947,19 +948,19 @@ impl Store {
         let slots = self.tree(EVENT_SLOTS);
         let mut out = Vec::new();
         let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
-        // An entry ends with the root (2 bytes) and the event id.
-        let mut take = |k: &[u8]| -> Result<()> {
-            let at = k.len().saturating_sub(10);
-            let root = k.get(at..at + 2).and_then(|r| r.try_into().ok());
-            if let Some(root) = root {
-                out.push((root, EventId(be_u64(EVENT_SLOTS, k, at + 2)?)));
-            }
-            Ok(())
+        // Each chunk's entries, with the day of its list key (anchor · class · day).
+        let chunk = |item: sled::Result<(sled::IVec, sled::IVec)>| -> Result<(u32, Vec<SlotItem>)> {
+            let (k, v) = item?;
+            Ok((
+                read_u32(EVENT_SLOTS, &k, 9)?,
+                chunked::entries(EVENT_SLOTS, &v)?,
+            ))
         };
         let anchor = anchor.to_be_bytes();
         let TimeWindow::Within { dated, published } = window else {
             for item in slots.scan_prefix(anchor) {
-                take(&item?.0)?;
+                let (_, entries) = chunk(item)?;
+                out.extend(entries.into_iter().map(|(root, id, _)| (root, EventId(id))));
             }
             return Ok((out, days));
         };
@@ -969,11 +970,14 @@ impl Store {
             let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
             let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
             for item in slots.range(from..to) {
-                let (k, v) = item?;
-                // The value is the last day of the date.
-                if read_u32(EVENT_SLOTS, &v, 0)? >= lo {
-                    take(&k)?;
-                }
+                let (_, entries) = chunk(item)?;
+                // A dated entry holds the last day of the date.
+                out.extend(
+                    entries
+                        .into_iter()
+                        .filter(|(_, _, last)| *last >= lo)
+                        .map(|(root, id, _)| (root, EventId(id))),
+                );
             }
         }
         let (p0, p1) = (day_number(published.0), day_number(published.1));
@@ -984,15 +988,15 @@ impl Store {
             &p1.saturating_add(1).to_be_bytes(),
         ]);
         for item in slots.range(from..to) {
-            let (k, _) = item?;
-            take(&k)?;
-            let id = EventId(be_u64(EVENT_SLOTS, &k, k.len().saturating_sub(8))?);
-            days.entry(id)
-                .or_default()
-                .insert(read_u32(EVENT_SLOTS, &k, 9)?);
+            let (day, entries) = chunk(item)?;
+            for (root, id, _) in entries {
+                out.push((root, EventId(id)));
+                days.entry(EventId(id)).or_default().insert(day);
+            }
         }
         for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
-            take(&item?.0)?;
+            let (_, entries) = chunk(item)?;
+            out.extend(entries.into_iter().map(|(root, id, _)| (root, EventId(id))));
         }
         Ok((out, days))
     }
@@ -1055,11 +1059,13 @@ impl Store {
     /// Why an entity absorbed each cluster merged into it, in the order of the merges.
     pub fn merges_of(&self, id: EntityId) -> Result<Vec<MergeEvidence>> {
         let mut out = Vec::new();
-        for item in self.tree(MENTIONS).scan_prefix(id.to_be_bytes()) {
-            let (k, v) = item?;
-            let doc = DocId(be_u64(MENTIONS, &k, 8)?);
-            let m: EntityInDoc = decode(MENTIONS, &v)?;
-            out.extend(m.merged.into_iter().map(|keys| MergeEvidence { doc, keys }));
+        for (doc, m) in
+            chunked::read::<(u64, EntityInDoc)>(self.tree(MENTIONS), MENTIONS, &id.to_be_bytes())?
+        {
+            out.extend(m.merged.into_iter().map(|keys| MergeEvidence {
+                doc: DocId(doc),
+                keys,
+            }));
         }
         Ok(out)
     }
@@ -1092,12 +1098,11 @@ impl Store {
     /// The quotes attributed to one speaker, in id order.
     pub fn quotes_by(&self, speaker: EntityId) -> Result<Vec<QuoteRecord>> {
         let mut out = Vec::new();
-        for item in self
-            .tree(QUOTES_BY_SPEAKER)
-            .scan_prefix(speaker.to_be_bytes())
-        {
-            let (k, _) = item?;
-            let id = be_u64(QUOTES_BY_SPEAKER, &k, 8)?;
+        for id in chunked::read::<u64>(
+            self.tree(QUOTES_BY_SPEAKER),
+            QUOTES_BY_SPEAKER,
+            &speaker.to_be_bytes(),
+        )? {
             out.extend(get_value::<QuoteRecord>(
                 self.tree(QUOTES),
                 QUOTES,
@@ -1154,10 +1159,11 @@ impl Store {
 
     /// The events whose label or a trigger has a word with this [`stem`], in id order.
     pub fn events_with_stem(&self, stem: &str) -> Result<Vec<EventId>> {
-        Ok(word_ids(self.tree(EVENT_WORDS), EVENT_WORDS, stem)?
-            .into_iter()
-            .map(EventId)
-            .collect())
+        let ids: BTreeSet<u64> =
+            chunked::read(self.tree(EVENT_WORDS), EVENT_WORDS, &text_list(stem))?
+                .into_iter()
+                .collect();
+        Ok(ids.into_iter().map(EventId).collect())
     }
 
     /// The events an entity took part in (any role), in id order.
@@ -1174,8 +1180,9 @@ impl Store {
     ) -> Result<Vec<EventRecord>> {
         let mut ids = BTreeSet::new();
         for item in self.tree(EVENT_SLOTS).scan_prefix(entity.to_be_bytes()) {
-            let (k, _) = item?;
-            ids.insert(EventId(be_u64(EVENT_SLOTS, &k, k.len().saturating_sub(8))?));
+            let (_, v) = item?;
+            let entries: Vec<SlotItem> = chunked::entries(EVENT_SLOTS, &v)?;
+            ids.extend(entries.into_iter().map(|(_, id, _)| EventId(id)));
         }
         let mut out = Vec::new();
         for id in ids {
@@ -1190,11 +1197,13 @@ impl Store {
     /// in date order, then id.
     pub fn events_dated(&self, from: &str, to: &str) -> Result<Vec<EventRecord>> {
         let mut out = Vec::new();
-        let tree = self.tree(EVENTS_BY_DATE);
-        for item in tree.range(from.as_bytes()..to.as_bytes()) {
-            let (k, _) = item?;
-            let id = be_u64(EVENTS_BY_DATE, &k, k.len().saturating_sub(8))?;
-            out.extend(self.event(EventId(id))?);
+        for (_, ids) in self.dated_ids(
+            self.tree(EVENTS_BY_DATE)
+                .range(from.as_bytes()..to.as_bytes()),
+        )? {
+            for id in ids {
+                out.extend(self.event(id)?);
+            }
         }
         Ok(out)
     }
@@ -1202,15 +1211,15 @@ impl Store {
     /// The relations an entity is the subject or the object of, in id order.
     pub fn relations_of(&self, entity: EntityId) -> Result<Vec<RelationRecord>> {
         let mut out = Vec::new();
-        for item in self
-            .tree(RELATIONS_BY_ENTITY)
-            .scan_prefix(entity.to_be_bytes())
-        {
-            let (k, _) = item?;
+        for id in chunked::read::<u64>(
+            self.tree(RELATIONS_BY_ENTITY),
+            RELATIONS_BY_ENTITY,
+            &entity.to_be_bytes(),
+        )? {
             out.extend(get_value::<RelationRecord>(
                 self.tree(RELATIONS),
                 RELATIONS,
-                k.get(8..).unwrap_or_default(),
+                &id.to_be_bytes(),
             )?);
         }
         Ok(out)
@@ -1279,18 +1288,36 @@ impl Store {
 
     /// Events whose date starts with `prefix` (`2024`, `2024-02`, `2024-02-07`).
     pub fn events_on(&self, prefix: &str) -> Result<Vec<EventRecord>> {
-        let mut ids = BTreeSet::new();
-        for item in self.tree(EVENTS_BY_DATE).scan_prefix(prefix.as_bytes()) {
-            let (k, _) = item?;
-            ids.insert(EventId(be_u64(
-                EVENTS_BY_DATE,
-                &k,
-                k.len().saturating_sub(8),
-            )?));
-        }
+        let ids: BTreeSet<EventId> = self
+            .dated_ids(self.tree(EVENTS_BY_DATE).scan_prefix(prefix.as_bytes()))?
+            .into_iter()
+            .flat_map(|(_, ids)| ids)
+            .collect();
         let mut out = Vec::new();
         for id in ids {
             out.extend(self.event(id)?);
+        }
+        Ok(out)
+    }
+
+    /// The event ids of `events_by_date` chunks (a range or prefix scan of the tree), by
+    /// date: (date list key, ids in id order), in date order.
+    fn dated_ids(&self, chunks: sled::Iter) -> Result<Vec<(Vec<u8>, Vec<EventId>)>> {
+        let mut out: Vec<(Vec<u8>, Vec<EventId>)> = Vec::new();
+        for item in chunks {
+            let (k, v) = item?;
+            let list = chunked::list_of(&k);
+            let ids = chunked::entries::<u64>(EVENTS_BY_DATE, &v)?;
+            match out.last_mut() {
+                Some((d, found)) if d.as_slice() == list => {
+                    found.extend(ids.into_iter().map(EventId))
+                }
+                _ => out.push((list.to_vec(), ids.into_iter().map(EventId).collect())),
+            }
+        }
+        for (_, ids) in &mut out {
+            ids.sort();
+            ids.dedup();
         }
         Ok(out)
     }
@@ -1357,32 +1384,23 @@ struct Plan {
     /// publication days gain that day).
     event_days: BTreeSet<EventId>,
     relations: Vec<(u64, RelationRecord)>,
-    /// `event_words` keys: stem · 0 · event id.
-    event_words: BTreeSet<Vec<u8>>,
 }
 
-/// A word-index key: the word, a zero byte (never inside a word), then the id.
-fn word_key(word: &str, id: [u8; 8]) -> Vec<u8> {
-    key(&[word.as_bytes(), &[0], &id])
+/// The list key of a text in a chunked list tree: the text and a zero byte (never
+/// inside a word or a date), so that no list key is a prefix of another.
+fn text_list(text: &str) -> Vec<u8> {
+    key(&[text.as_bytes(), &[0]])
 }
 
-/// The ids under one word of a word index.
-fn word_ids(tree: &sled::Tree, name: &'static str, word: &str) -> Result<Vec<u64>> {
-    let prefix = key(&[word.as_bytes(), &[0]]);
-    let mut out = Vec::new();
-    for item in tree.scan_prefix(&prefix) {
-        let (k, _) = item?;
-        out.push(be_u64(name, &k, prefix.len())?);
-    }
-    Ok(out)
-}
-
-/// The index entries of an event other than its `event_slots`: (tree, key).
-fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
-    let mut out = BTreeSet::new();
-    if let Some(d) = &e.date {
-        out.insert((EVENTS_BY_DATE, key(&[d.as_bytes(), &e.id.to_be_bytes()])));
-    }
+/// The sorted, distinct stems of an event's label and a trigger's words.
+fn event_stems(label: &str, trigger: &str) -> Vec<String> {
+    let mut out: Vec<String> = words(label)
+        .iter()
+        .chain(&words(trigger))
+        .map(|w| stem(w))
+        .collect();
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -1390,15 +1408,15 @@ fn event_index_keys(e: &StoredEvent) -> BTreeSet<(&'static str, Vec<u8>)> {
 /// known publication day.
 const NO_DAY: u32 = 0;
 
-/// Reads one `mentions` entry (entity · doc → spans) as mention records.
+/// Reads one `mentions` chunk (entity · chunk number → docs and spans) as mention records.
 fn push_mentions(out: &mut Vec<MentionRecord>, k: &[u8], v: &[u8]) -> Result<()> {
     let entity = EntityId(be_u64(MENTIONS, k, 0)?);
-    let doc = DocId(be_u64(MENTIONS, k, 8)?);
-    let m: EntityInDoc = decode(MENTIONS, v)?;
-    out.extend(m.spans.into_iter().map(|span| MentionRecord {
-        entity,
-        prov: Provenance::new(doc, span),
-    }));
+    for (doc, m) in chunked::entries::<(u64, EntityInDoc)>(MENTIONS, v)? {
+        out.extend(m.spans.into_iter().map(|span| MentionRecord {
+            entity,
+            prov: Provenance::new(DocId(doc), span),
+        }));
+    }
     Ok(())
 }
 
@@ -1461,31 +1479,34 @@ fn anchors(e: &StoredEvent) -> BTreeSet<EntityId> {
         .collect()
 }
 
-/// The linking index entries (`event_slots`) of an event, as key → value: per place or
-/// actor, anchor · class · day · CAMEO root · event id; a dated entry's value is the
-/// last day of its date (u32 BE), the others' empty. `days` are the publication days
-/// (day numbers) of an undated event's reports; a dated one's are not used.
-fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeMap<Vec<u8>, Vec<u8>> {
-    let mut slots: Vec<(u8, u32, Vec<u8>)> = Vec::new();
+/// An `event_slots` list entry: CAMEO root key, event id, and for a dated event the
+/// last day of its date (0 for the other classes).
+type SlotItem = ([u8; 2], u64, u32);
+
+/// The linking index entries (`event_slots`) of an event, as (list key, entry): per
+/// place or actor, the list anchor · class · day holds (CAMEO root, event id, last day
+/// of a dated event's date). `days` are the publication days (day numbers) of an
+/// undated event's reports; a dated one's are not used.
+fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, SlotItem)> {
+    let mut slots: Vec<(u8, u32, u32)> = Vec::new();
     match e.date.as_deref().map(date_range) {
         Some(Some((first, last))) => {
             let (d0, d1) = (day_number(first), day_number(last));
             match SLOT_SPANS.iter().position(|s| d1.saturating_sub(d0) <= *s) {
-                Some(class) => slots.push((class as u8, d0, d1.to_be_bytes().to_vec())),
-                None => slots.push((SLOT_ANY, 0, Vec::new())),
+                Some(class) => slots.push((class as u8, d0, d1)),
+                None => slots.push((SLOT_ANY, 0, 0)),
             }
         }
-        Some(None) => slots.push((SLOT_ANY, 0, Vec::new())),
-        None if days.is_empty() => slots.push((SLOT_ANY, 0, Vec::new())),
-        None => slots.extend(days.iter().map(|d| (SLOT_PUBLISHED, *d, Vec::new()))),
+        Some(None) => slots.push((SLOT_ANY, 0, 0)),
+        None if days.is_empty() => slots.push((SLOT_ANY, 0, 0)),
+        None => slots.extend(days.iter().map(|d| (SLOT_PUBLISHED, *d, 0))),
     }
     let root = root_key(cameo_root(&e.cameo));
-    let id = e.id.to_be_bytes();
-    let mut out = BTreeMap::new();
+    let mut out = BTreeSet::new();
     for a in anchors(e) {
-        for (class, day, value) in &slots {
-            let k = key(&[&a.to_be_bytes(), &[*class], &day.to_be_bytes(), &root, &id]);
-            out.insert(k, value.clone());
+        for (class, day, last) in &slots {
+            let list = key(&[&a.to_be_bytes(), &[*class], &day.to_be_bytes()]);
+            out.insert((list, (root, e.id.0, *last)));
         }
     }
     out
@@ -1534,8 +1555,10 @@ impl Ops {
         self.0.push((tree_index(tree), k, Some(v)));
     }
 
-    fn remove(&mut self, tree: &str, k: Vec<u8>) {
-        self.0.push((tree_index(tree), k, None));
+    /// The writes of a chunked list tree's [`Edits`].
+    fn chunks(&mut self, tree: &str, ops: Vec<(Vec<u8>, Option<Vec<u8>>)>) {
+        let t = tree_index(tree);
+        self.0.extend(ops.into_iter().map(|(k, v)| (t, k, v)));
     }
 }
 

@@ -1,0 +1,269 @@
+//! Chunked lists: many small index entries kept in few sled keys.
+//!
+//! sled 0.34 splits a tree leaf once it holds more than 16 keys, and opening a store
+//! costs time for every leaf (its start reads a page table entry per leaf), so a key per
+//! index entry made opening a 10,000-article store take about 100 ms. A chunked list
+//! keeps the entries under one list key in chunks of up to [`CHUNK`]: key = list key ·
+//! chunk number (u32 BE), value = the chunk's entries (bincode). Appending reads and
+//! rewrites only the last chunk, so the cost of an append does not grow with the list;
+//! reading a list is one prefix scan.
+//!
+//! List keys must be prefix-free within a tree (a fixed-width id, or text ending in a
+//! zero byte), so that a prefix scan finds one list's chunks and no other's.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::codec::{decode, encode, key};
+use crate::error::{Result, StoreError};
+
+/// The most entries a chunk holds.
+pub(crate) const CHUNK: usize = 64;
+
+/// A chunk takes no more entries once its value is this long: an append rewrites the
+/// last chunk, and sled logs every rewrite whole, so large entries get short chunks.
+pub(crate) const CHUNK_BYTES: usize = 1024;
+
+/// The key of chunk `n` of a list.
+fn chunk_key(list: &[u8], n: u32) -> Vec<u8> {
+    key(&[list, &n.to_be_bytes()])
+}
+
+/// The chunk number at the end of a chunk key.
+fn chunk_number(tree: &'static str, k: &[u8]) -> Result<u32> {
+    k.len()
+        .checked_sub(4)
+        .and_then(|at| k.get(at..))
+        .and_then(|b| b.try_into().ok())
+        .map(u32::from_be_bytes)
+        .ok_or_else(|| StoreError::Corrupt {
+            tree,
+            reason: format!("chunk key of {} bytes is too short", k.len()),
+        })
+}
+
+/// The list key of a chunk key (the key without its chunk number).
+pub(crate) fn list_of(k: &[u8]) -> &[u8] {
+    &k[..k.len().saturating_sub(4)]
+}
+
+/// Reads one list: its entries in chunk order (the order they were appended in).
+pub(crate) fn read<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    list: &[u8],
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    for item in tree.scan_prefix(list) {
+        let (_, v) = item?;
+        out.extend(decode::<Vec<T>>(name, &v)?);
+    }
+    Ok(out)
+}
+
+/// Decodes one chunk's entries (for callers that scan a tree themselves).
+pub(crate) fn entries<T: DeserializeOwned>(name: &'static str, v: &[u8]) -> Result<Vec<T>> {
+    decode(name, v)
+}
+
+/// One list's chunks as read and changed by a transaction being planned.
+#[derive(Debug)]
+struct ListEdit<T> {
+    chunks: BTreeMap<u32, Vec<T>>,
+    changed: BTreeSet<u32>,
+    /// Whether every chunk of the list has been read (not only the last).
+    complete: bool,
+    /// About how many bytes the last chunk's value takes.
+    last_bytes: usize,
+}
+
+impl<T> Default for ListEdit<T> {
+    fn default() -> Self {
+        ListEdit {
+            chunks: BTreeMap::new(),
+            changed: BTreeSet::new(),
+            complete: false,
+            last_bytes: 0,
+        }
+    }
+}
+
+/// Planned changes to the lists of one tree, read from the tree as they are first
+/// touched. The caller holds the store's writer lock, so nothing else changes the tree
+/// between planning and the transaction that writes [`Edits::ops`].
+#[derive(Debug)]
+pub(crate) struct Edits<T> {
+    name: &'static str,
+    lists: BTreeMap<Vec<u8>, ListEdit<T>>,
+}
+
+impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
+    /// No changes yet to the tree called `name`.
+    pub(crate) fn new(name: &'static str) -> Self {
+        Edits {
+            name,
+            lists: BTreeMap::new(),
+        }
+    }
+
+    /// Appends an entry to a list.
+    pub(crate) fn push(&mut self, tree: &sled::Tree, list: &[u8], entry: T) -> Result<()> {
+        let name = self.name;
+        let edit = self.lists.entry(list.to_vec()).or_default();
+        if edit.chunks.is_empty() {
+            if let Some(item) = tree.scan_prefix(list).next_back() {
+                let (k, v) = item?;
+                edit.chunks
+                    .insert(chunk_number(name, &k)?, decode(name, &v)?);
+                edit.last_bytes = v.len();
+            }
+        }
+        let size = encode(&entry).len();
+        let (n, full) = match edit.chunks.iter().next_back() {
+            Some((&n, c)) => (n, c.len() >= CHUNK || edit.last_bytes + size > CHUNK_BYTES),
+            None => (0, false),
+        };
+        let n = if full {
+            edit.last_bytes = 0;
+            n + 1
+        } else {
+            n
+        };
+        edit.chunks.entry(n).or_default().push(entry);
+        edit.changed.insert(n);
+        edit.last_bytes += size;
+        Ok(())
+    }
+
+    /// Removes every copy of an entry from a list.
+    pub(crate) fn remove(&mut self, tree: &sled::Tree, list: &[u8], entry: &T) -> Result<()> {
+        let name = self.name;
+        let edit = self.lists.entry(list.to_vec()).or_default();
+        if !edit.complete {
+            for item in tree.scan_prefix(list) {
+                let (k, v) = item?;
+                let n = chunk_number(name, &k)?;
+                if let Entry::Vacant(slot) = edit.chunks.entry(n) {
+                    slot.insert(decode(name, &v)?);
+                }
+            }
+            edit.complete = true;
+        }
+        for (n, chunk) in edit.chunks.iter_mut() {
+            let before = chunk.len();
+            chunk.retain(|e| e != entry);
+            if chunk.len() != before {
+                edit.changed.insert(*n);
+            }
+        }
+        Ok(())
+    }
+
+    /// The writes that carry out the plan: a changed chunk's new value, or `None` to
+    /// delete a chunk left empty.
+    pub(crate) fn ops(&self) -> Vec<(Vec<u8>, Option<Vec<u8>>)> {
+        let mut out = Vec::new();
+        for (list, edit) in &self.lists {
+            for n in &edit.changed {
+                let chunk = &edit.chunks[n];
+                let value = (!chunk.is_empty()).then(|| encode(chunk));
+                out.push((chunk_key(list, *n), value));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn apply<T: Serialize + DeserializeOwned + PartialEq>(tree: &sled::Tree, e: &Edits<T>) {
+        for (k, v) in e.ops() {
+            match v {
+                Some(v) => tree.insert(k, v).unwrap(),
+                None => tree.remove(k).unwrap(),
+            };
+        }
+    }
+
+    #[test]
+    fn lists_append_across_chunks_and_stay_apart() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("t").unwrap();
+        // Several transactions, each appending to two lists.
+        for round in 0..5u64 {
+            let mut e = Edits::<u64>::new("t");
+            for i in 0..40u64 {
+                e.push(&tree, &1u64.to_be_bytes(), round * 40 + i).unwrap();
+            }
+            e.push(&tree, &2u64.to_be_bytes(), round).unwrap();
+            apply(&tree, &e);
+        }
+        let one: Vec<u64> = read(&tree, "t", &1u64.to_be_bytes()).unwrap();
+        assert_eq!(one, (0..200).collect::<Vec<_>>());
+        let two: Vec<u64> = read(&tree, "t", &2u64.to_be_bytes()).unwrap();
+        assert_eq!(two, vec![0, 1, 2, 3, 4]);
+        // 200 entries make four chunks, none over the limit.
+        assert_eq!(tree.scan_prefix(1u64.to_be_bytes()).count(), 4);
+        for item in tree.iter() {
+            let (_, v) = item.unwrap();
+            assert!(entries::<u64>("t", &v).unwrap().len() <= CHUNK);
+        }
+    }
+
+    #[test]
+    fn large_entries_make_short_chunks() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("t").unwrap();
+        let big = "x".repeat(300);
+        for i in 0..10 {
+            let mut e = Edits::<(u64, String)>::new("t");
+            e.push(&tree, b"k", (i, big.clone())).unwrap();
+            apply(&tree, &e);
+        }
+        let got: Vec<(u64, String)> = read(&tree, "t", b"k").unwrap();
+        assert_eq!(
+            got.iter().map(|g| g.0).collect::<Vec<_>>(),
+            (0..10).collect::<Vec<_>>()
+        );
+        for item in tree.iter() {
+            let (_, v) = item.unwrap();
+            assert!(v.len() <= CHUNK_BYTES, "{}", v.len());
+        }
+        assert!(tree.len() >= 4);
+    }
+
+    #[test]
+    fn removal_reaches_every_chunk_and_deletes_empty_ones() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("t").unwrap();
+        let list = b"word\0".to_vec();
+        let mut e = Edits::<u64>::new("t");
+        for i in 0..(CHUNK as u64 + 1) {
+            e.push(&tree, &list, i % 3).unwrap();
+        }
+        apply(&tree, &e);
+        let mut e = Edits::<u64>::new("t");
+        e.remove(&tree, &list, &1).unwrap();
+        e.push(&tree, &list, 9).unwrap();
+        apply(&tree, &e);
+        let got: Vec<u64> = read(&tree, "t", &list).unwrap();
+        assert!(
+            !got.contains(&1),
+            "{got:?} {:?}",
+            tree.iter().keys().collect::<Vec<_>>()
+        );
+        assert_eq!(got.last(), Some(&9));
+        let mut e = Edits::<u64>::new("t");
+        for v in [0, 2, 9] {
+            e.remove(&tree, &list, &v).unwrap();
+        }
+        apply(&tree, &e);
+        assert!(tree.is_empty());
+        assert_eq!(list_of(&chunk_key(&list, 7)), list.as_slice());
+    }
+}
