@@ -10,6 +10,12 @@
 //!
 //! List keys must be prefix-free within a tree (a fixed-width id, or text ending in a
 //! zero byte), so that a prefix scan finds one list's chunks and no other's.
+//!
+//! *Runs* are the other way to few keys, for records an article adds with consecutive
+//! ids (quotes, relations, events): one key per article, its first id (u64 BE), whose
+//! value lists the records in id order. A record is found by seeking the last run that
+//! starts at or before its id; changing one (an event a later article reports) rewrites
+//! its run.
 
 use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
@@ -67,6 +73,55 @@ pub(crate) fn read<T: DeserializeOwned>(
 /// Decodes one chunk's entries (for callers that scan a tree themselves).
 pub(crate) fn entries<T: DeserializeOwned>(name: &'static str, v: &[u8]) -> Result<Vec<T>> {
     decode(name, v)
+}
+
+/// The run that holds id `id`, if any: its first id and its records.
+pub(crate) fn run_of<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    id: u64,
+) -> Result<Option<(u64, Vec<T>)>> {
+    let Some(item) = tree.range(..=id.to_be_bytes()).next_back() else {
+        return Ok(None);
+    };
+    let (k, v) = item?;
+    let first = crate::codec::be_u64(name, &k, 0)?;
+    let run: Vec<T> = decode(name, &v)?;
+    let at = usize::try_from(id - first).unwrap_or(usize::MAX);
+    Ok((at < run.len()).then_some((first, run)))
+}
+
+/// The record with id `id` from a tree of runs, if stored.
+pub(crate) fn run_get<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    id: u64,
+) -> Result<Option<T>> {
+    Ok(run_of(tree, name, id)?.map(|(first, mut run)| {
+        let at = usize::try_from(id - first).unwrap_or(usize::MAX);
+        run.swap_remove(at)
+    }))
+}
+
+/// Every record of a tree of runs from id `from` on, with its id, in id order.
+pub(crate) fn run_scan<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    from: u64,
+) -> Result<Vec<(u64, T)>> {
+    // The run holding `from` starts at or before it.
+    let start = match tree.range(..=from.to_be_bytes()).next_back() {
+        Some(item) => item?.0.to_vec(),
+        None => from.to_be_bytes().to_vec(),
+    };
+    let mut out = Vec::new();
+    for item in tree.range(start..) {
+        let (k, v) = item?;
+        let first = crate::codec::be_u64(name, &k, 0)?;
+        let run: Vec<T> = decode(name, &v)?;
+        out.extend((first..).zip(run).filter(|(id, _)| *id >= from));
+    }
+    Ok(out)
 }
 
 /// One list's chunks as read and changed by a transaction being planned.
@@ -213,6 +268,33 @@ mod tests {
             let (_, v) = item.unwrap();
             assert!(entries::<u64>("t", &v).unwrap().len() <= CHUNK);
         }
+    }
+
+    #[test]
+    fn runs_find_records_by_id() {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("r").unwrap();
+        // Three articles: ids 1-3, none, 4, 5-6 (an article with no records writes none).
+        for (first, run) in [
+            (1u64, vec!["a", "b", "c"]),
+            (4, vec!["d"]),
+            (5, vec!["e", "f"]),
+        ] {
+            tree.insert(first.to_be_bytes(), encode(&run)).unwrap();
+        }
+        let get = |id| run_get::<String>(&tree, "r", id).unwrap();
+        assert_eq!(get(0), None);
+        assert_eq!(get(1).as_deref(), Some("a"));
+        assert_eq!(get(3).as_deref(), Some("c"));
+        assert_eq!(get(4).as_deref(), Some("d"));
+        assert_eq!(get(6).as_deref(), Some("f"));
+        assert_eq!(get(7), None);
+        let all: Vec<(u64, String)> = run_scan(&tree, "r", 0).unwrap();
+        assert_eq!(all.len(), 6);
+        assert_eq!(all[5], (6, "f".to_string()));
+        let tail: Vec<(u64, String)> = run_scan(&tree, "r", 3).unwrap();
+        let ids: Vec<u64> = tail.iter().map(|t| t.0).collect();
+        assert_eq!(ids, vec![3, 4, 5, 6]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ use crate::records::{
 use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 
 const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -647,8 +647,14 @@ impl Store {
             mentions.push(self.tree(MENTIONS), &entity.to_be_bytes(), (doc.id.0, m))?;
         }
         let mut by_speaker = Edits::<u64>::new(QUOTES_BY_SPEAKER);
+        if let Some(first) = plan.quotes.first() {
+            ops.put(
+                QUOTES,
+                first.id.to_be_bytes().to_vec(),
+                encode(&plan.quotes),
+            );
+        }
         for q in &plan.quotes {
-            ops.put(QUOTES, q.id.to_be_bytes().to_vec(), encode(q));
             if let Some(s) = q.speaker {
                 by_speaker.push(self.tree(QUOTES_BY_SPEAKER), &s.to_be_bytes(), q.id.0)?;
             }
@@ -657,11 +663,45 @@ impl Store {
         let mut by_date = Edits::<u64>::new(EVENTS_BY_DATE);
         let mut event_words = Edits::<u64>::new(EVENT_WORDS);
         let mut slots = Edits::<SlotItem>::new(EVENT_SLOTS);
+        // Events are runs: this article's new events are one; a stored event that
+        // changes is rewritten in its run.
+        let created: Vec<&StoredEvent> = plan
+            .events
+            .values()
+            .filter(|e| !plan.old_events.contains_key(&e.id))
+            .collect();
+        if let Some(first) = created.first() {
+            ops.put(EVENTS, first.id.to_be_bytes().to_vec(), encode(&created));
+        }
+        let mut runs: BTreeMap<u64, Vec<StoredEvent>> = BTreeMap::new();
+        for e in plan.events.values() {
+            let Some(old) = plan.old_events.get(&e.id).filter(|old| *old != e) else {
+                continue;
+            };
+            let first = match runs.range(..=e.id.0).next_back() {
+                Some((&first, run)) if e.id.0 - first < run.len() as u64 => first,
+                _ => {
+                    let (first, run) = chunked::run_of(self.tree(EVENTS), EVENTS, e.id.0)?
+                        .ok_or_else(|| StoreError::Corrupt {
+                            tree: EVENTS,
+                            reason: format!("event {} is not stored", old.id.0),
+                        })?;
+                    runs.insert(first, run);
+                    first
+                }
+            };
+            if let Some(slot) = runs
+                .get_mut(&first)
+                .and_then(|run| run.get_mut((e.id.0 - first) as usize))
+            {
+                *slot = e.clone();
+            }
+        }
+        for (first, run) in &runs {
+            ops.put(EVENTS, first.to_be_bytes().to_vec(), encode(run));
+        }
         for e in plan.events.values() {
             let old = plan.old_events.get(&e.id);
-            if old != Some(e) {
-                ops.put(EVENTS, e.id.to_be_bytes().to_vec(), encode(e));
-            }
             // Index entries: only the ones that change are removed or written.
             let old_date = old.and_then(|o| o.date.as_ref());
             if old_date != e.date.as_ref() {
@@ -691,21 +731,21 @@ impl Store {
                 slots.push(self.tree(EVENT_SLOTS), list, *entry)?;
             }
         }
+        let mut reports = Edits::<Report>::new(EVENT_MENTIONS);
         for (event, index, m) in &plan.event_mentions {
-            ops.put(
-                EVENT_MENTIONS,
-                key(&[
-                    &event.to_be_bytes(),
-                    &day.unwrap_or(NO_DAY).to_be_bytes(),
-                    &doc.id.to_be_bytes(),
-                    &index.to_be_bytes(),
-                ]),
-                encode(m),
-            );
+            let list = key(&[&event.to_be_bytes(), &day.unwrap_or(NO_DAY).to_be_bytes()]);
+            reports.push(
+                self.tree(EVENT_MENTIONS),
+                &list,
+                (doc.id.0, *index, m.clone()),
+            )?;
         }
         let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
+        if let Some((first, _)) = plan.relations.first() {
+            let run: Vec<&RelationRecord> = plan.relations.iter().map(|(_, r)| r).collect();
+            ops.put(RELATIONS, first.to_be_bytes().to_vec(), encode(&run));
+        }
         for (id, r) in &plan.relations {
-            ops.put(RELATIONS, id.to_be_bytes().to_vec(), encode(r));
             let ends: BTreeSet<EntityId> = std::iter::once(r.subject).chain(r.object).collect();
             for e in ends {
                 by_entity.push(self.tree(RELATIONS_BY_ENTITY), &e.to_be_bytes(), *id)?;
@@ -717,6 +757,7 @@ impl Store {
         ops.chunks(EVENT_WORDS, event_words.ops());
         ops.chunks(RELATIONS_BY_ENTITY, by_entity.ops());
         ops.chunks(EVENT_SLOTS, slots.ops());
+        ops.chunks(EVENT_MENTIONS, reports.ops());
 
         let result: std::result::Result<(), TransactionError<()>> =
             self.trees.as_slice().transaction(|t| {
@@ -1002,7 +1043,7 @@ impl Store {
     }
 
     fn stored_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
-        get_value(self.tree(EVENTS), EVENTS, &id.to_be_bytes())
+        chunked::run_get(self.tree(EVENTS), EVENTS, id.0)
     }
 
     // ----------------------------------------------------------------- reads
@@ -1092,7 +1133,10 @@ impl Store {
 
     /// Every stored quote, in id order.
     pub fn quotes(&self) -> Result<Vec<QuoteRecord>> {
-        scan_values(self.tree(QUOTES), QUOTES)
+        Ok(chunked::run_scan(self.tree(QUOTES), QUOTES, 0)?
+            .into_iter()
+            .map(|(_, q)| q)
+            .collect())
     }
 
     /// The quotes attributed to one speaker, in id order.
@@ -1103,18 +1147,14 @@ impl Store {
             QUOTES_BY_SPEAKER,
             &speaker.to_be_bytes(),
         )? {
-            out.extend(get_value::<QuoteRecord>(
-                self.tree(QUOTES),
-                QUOTES,
-                &id.to_be_bytes(),
-            )?);
+            out.extend(self.quote(QuoteId(id))?);
         }
         Ok(out)
     }
 
     /// One stored quote.
     pub fn quote(&self, id: QuoteId) -> Result<Option<QuoteRecord>> {
-        get_value(self.tree(QUOTES), QUOTES, &id.to_be_bytes())
+        chunked::run_get(self.tree(QUOTES), QUOTES, id.0)
     }
 
     /// The quotes holding a word (as [`words`] folds it), in id order.
@@ -1142,9 +1182,7 @@ impl Store {
         }
         let mut pending = Pending::default();
         let mut texts: Option<(DocId, Option<String>)> = None;
-        for item in self.tree(QUOTES).range((from + 1).to_be_bytes()..) {
-            let (_, v) = item?;
-            let q: QuoteRecord = decode(QUOTES, &v)?;
+        for (_, q) in chunked::run_scan::<QuoteRecord>(self.tree(QUOTES), QUOTES, from + 1)? {
             if texts.as_ref().is_none_or(|(d, _)| *d != q.prov.doc) {
                 texts = Some((q.prov.doc, self.text(q.prov.doc)?));
             }
@@ -1216,10 +1254,10 @@ impl Store {
             RELATIONS_BY_ENTITY,
             &entity.to_be_bytes(),
         )? {
-            out.extend(get_value::<RelationRecord>(
+            out.extend(chunked::run_get::<RelationRecord>(
                 self.tree(RELATIONS),
                 RELATIONS,
-                &id.to_be_bytes(),
+                id,
             )?);
         }
         Ok(out)
@@ -1245,16 +1283,15 @@ impl Store {
         // Both trees are in event id order: one pass over each.
         let mut reports = self.tree(EVENT_MENTIONS).iter();
         let mut next = reports.next().transpose()?;
-        let mut out = Vec::with_capacity(self.tree(EVENTS).len());
-        for item in self.tree(EVENTS).iter() {
-            let (k, v) = item?;
-            let stored: StoredEvent = decode(EVENTS, &v)?;
+        let mut out = Vec::new();
+        for (id, stored) in chunked::run_scan::<StoredEvent>(self.tree(EVENTS), EVENTS, 0)? {
+            let k = id.to_be_bytes();
             let mut mine = Vec::new();
             while let Some((rk, rv)) = &next {
                 match rk.get(..8).cmp(&Some(&k[..])) {
                     std::cmp::Ordering::Less => {}
                     std::cmp::Ordering::Equal => {
-                        mine.push((rk.to_vec(), decode(EVENT_MENTIONS, rv)?));
+                        mine.extend(chunked::entries::<Report>(EVENT_MENTIONS, rv)?);
                     }
                     std::cmp::Ordering::Greater => break,
                 }
@@ -1280,8 +1317,8 @@ impl Store {
             .tree(EVENT_MENTIONS)
             .scan_prefix(stored.id.to_be_bytes())
         {
-            let (k, v) = item?;
-            reports.push((k.to_vec(), decode(EVENT_MENTIONS, &v)?));
+            let (_, v) = item?;
+            reports.extend(chunked::entries::<Report>(EVENT_MENTIONS, &v)?);
         }
         Ok(event_record(stored, in_report_order(reports)))
     }
@@ -1329,7 +1366,10 @@ impl Store {
 
     /// Every stated relation, in id order.
     pub fn relations(&self) -> Result<Vec<RelationRecord>> {
-        scan_values(self.tree(RELATIONS), RELATIONS)
+        Ok(chunked::run_scan(self.tree(RELATIONS), RELATIONS, 0)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect())
     }
 
     /// How many documents, entities, quotes and events are stored.
@@ -1512,12 +1552,15 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, Slo
     out
 }
 
-/// An event's reports (with their `event_mentions` keys) in the order they were added:
-/// by document, then by index in the article (the keys put the day first).
-fn in_report_order(mut reports: Vec<(Vec<u8>, EventMentionRecord)>) -> Vec<EventMentionRecord> {
-    reports.sort_by(|a, b| a.0.get(12..).cmp(&b.0.get(12..)));
-    reports.into_iter().map(|(_, r)| r).collect()
+/// An event's reports in the order they were added: by document, then by index in the
+/// article (the list keys put the day first).
+fn in_report_order(mut reports: Vec<Report>) -> Vec<EventMentionRecord> {
+    reports.sort_by_key(|r| (r.0, r.1));
+    reports.into_iter().map(|(_, _, r)| r).collect()
 }
+
+/// An `event_mentions` list entry: doc id, index of the mention in the article, report.
+type Report = (u64, u32, EventMentionRecord);
 
 /// An event as read: its stored part and its reports, in the order they were added.
 fn event_record(e: StoredEvent, reports: Vec<EventMentionRecord>) -> EventRecord {
