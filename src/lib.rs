@@ -312,6 +312,23 @@ impl Annals {
         &self.store
     }
 
+    /// Rewrites the store into a fresh file that holds only its live data (see
+    /// [`Store::compact`]) and returns it reopened, with its size on disk before and
+    /// after. `annals ingest` and `annals load` do this when [`Annals::should_compact`].
+    pub fn compact(self) -> Result<(Annals, u64, u64)> {
+        let path = self.store.path().to_path_buf();
+        let before = store_size(&path);
+        let store = self.store.compact()?;
+        let after = store_size(&path);
+        Ok((Annals { store }, before, after))
+    }
+
+    /// Whether the store has grown enough since its last compaction (to more than twice
+    /// its size then, and over 64 MB) for [`Annals::compact`] to be worth its time.
+    pub fn should_compact(&self) -> Result<bool> {
+        Ok(self.store.should_compact()?)
+    }
+
     /// Ingests files and folders (recursively): plain text with an optional
     /// `manifest.json`, JSON and JSON Lines. Unreadable inputs are skipped with a reason;
     /// errors are only for the store itself.
@@ -604,4 +621,20 @@ impl Annals {
     pub fn source_of(&self, doc: DocId) -> Result<Option<String>> {
         Ok(self.store.document(doc)?.map(|d| d.meta.source))
     }
+}
+
+/// The bytes the files in a store folder take.
+fn store_size(path: &Path) -> u64 {
+    std::fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| match e.metadata() {
+                    Ok(m) if m.is_dir() => store_size(&e.path()),
+                    Ok(m) => m.len(),
+                    Err(_) => 0,
+                })
+                .sum()
+        })
+        .unwrap_or(0)
 }

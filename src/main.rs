@@ -68,6 +68,9 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// Do not compact the store afterwards, even when it has grown (see `compact`).
+        #[arg(long)]
+        no_compact: bool,
     },
     /// Extract articles without a store: one JSON record per article (annals-extraction/1),
     /// the map step of a distributed job. `annals load` stores such files.
@@ -83,7 +86,18 @@ enum Command {
         /// JSON Lines files from `annals extract` (`-` for standard input).
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// Do not compact the store afterwards, even when it has grown (see `compact`).
+        #[arg(long)]
+        no_compact: bool,
     },
+    /// Rewrite the store into a fresh file holding only its live data.
+    ///
+    /// The store's database is log-structured, so many small writes leave it several
+    /// times its live data on disk, and a larger file is slower to open. `ingest` and
+    /// `load` compact by themselves when the store has more than doubled since its last
+    /// compaction and is over 64 MB. The copy is written beside the store and swapped in
+    /// atomically: a crash leaves the old store or the new one, never neither.
+    Compact,
     /// Write the graph in a format other tools read.
     ///
     /// The graph formats (dot, graphml, ntriples, turtle, neo4j) can be cut down. The
@@ -230,6 +244,22 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
 }
 
 /// Prints the warnings, skipped inputs and the summary of an ingest or load.
+/// Compacts the store when it has grown enough since its last compaction.
+fn compact_if_grown(annals: Annals) -> anyhow::Result<()> {
+    if annals.should_compact()? {
+        let path = annals.store().path().to_path_buf();
+        let (_, before, after) = annals.compact()?;
+        eprintln!("compacted {}: {}", path.display(), sizes(before, after));
+    }
+    Ok(())
+}
+
+/// "471.2 MB -> 163.0 MB on disk".
+fn sizes(before: u64, after: u64) -> String {
+    let mb = |b: u64| b as f64 / 1e6;
+    format!("{:.1} MB -> {:.1} MB on disk", mb(before), mb(after))
+}
+
 fn print_summary(db: &std::path::Path, report: &annals::IngestReport) -> anyhow::Result<()> {
     let mut err = io::stderr().lock();
     for w in &report.warnings {
@@ -295,7 +325,11 @@ enum Outcome {
 
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Ingest { input, quiet } => {
+        Command::Ingest {
+            input,
+            quiet,
+            no_compact,
+        } => {
             let opts = input.options()?;
             let annals = Annals::open(&cli.db)?;
             let bar = (!quiet && io::stderr().is_terminal()).then(|| {
@@ -316,6 +350,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 b.finish_and_clear();
             }
             print_summary(&cli.db, &report)?;
+            if !no_compact && !report.stored.is_empty() {
+                compact_if_grown(annals)?;
+            }
             finish_ingest(&report)
         }
         Command::Extract { input, output } => {
@@ -335,7 +372,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             )?;
             finish_ingest(&report)
         }
-        Command::Load { files } => {
+        Command::Load { files, no_compact } => {
             let annals = Annals::open(&cli.db)?;
             let mut total = annals::IngestReport::default();
             for f in &files {
@@ -355,7 +392,15 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 total.totals = report.totals;
             }
             print_summary(&cli.db, &total)?;
+            if !no_compact && !total.stored.is_empty() {
+                compact_if_grown(annals)?;
+            }
             finish_ingest(&total)
+        }
+        Command::Compact => {
+            let (_, before, after) = open(&cli.db)?.compact()?;
+            outln!("compacted {}: {}", cli.db.display(), sizes(before, after));
+            Ok(Outcome::Done)
         }
         Command::Export {
             format,

@@ -144,6 +144,39 @@ fn published_dates_come_from_the_manifest() {
 }
 
 #[test]
+fn compacting_by_command_or_after_an_ingest_keeps_the_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    ingest(&db, &["data/articles"]);
+    let before = export_json(&db);
+    annals(&db)
+        .arg("compact")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("compacted").and(predicate::str::contains("MB on disk")));
+    assert_eq!(export_json(&db), before);
+
+    // Over the size threshold, an ingest that stores something compacts by itself;
+    // --no-compact keeps it from doing so.
+    let other = dir.path().join("other");
+    annals(&other)
+        .env("ANNALS_COMPACT_MIN_BYTES", "1")
+        .args(["ingest", "--no-compact", "data/articles"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("compacted").not());
+    let third = dir.path().join("third");
+    annals(&third)
+        .env("ANNALS_COMPACT_MIN_BYTES", "1")
+        .args(["ingest", "data/articles"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("compacted"));
+    assert_eq!(export_json(&third), before);
+    assert_eq!(export_json(&other), before);
+}
+
+#[test]
 fn re_ingesting_is_a_no_op() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");

@@ -56,6 +56,17 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("writing the export failed: {0}")]
     Write(#[from] std::io::Error),
+    /// A file operation on the store's folder failed.
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        /// What was being done ("remove", "swap in the compacted store at", ...).
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// sled reported an error.
     #[error("store error: {0}")]
     Sled(#[from] sled::Error),

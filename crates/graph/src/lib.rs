@@ -28,6 +28,7 @@
 
 mod chunked;
 mod codec;
+mod compact;
 mod error;
 pub mod export;
 pub mod link;

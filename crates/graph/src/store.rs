@@ -34,7 +34,7 @@ use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 /// The store format this build reads and writes; checked on open.
 pub const FORMAT_VERSION: u32 = 8;
 
-const META: &str = "meta";
+pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
 const DOC_HASH: &str = "doc_hash";
 const DOC_TEXT: &str = "doc_text";
@@ -154,8 +154,8 @@ pub struct Counts {
 /// An open Annals store. One process at a time may hold it; within the process, writes
 /// are serialised and reads may run alongside.
 pub struct Store {
-    path: PathBuf,
-    db: sled::Db,
+    pub(crate) path: PathBuf,
+    pub(crate) db: sled::Db,
     trees: Vec<sled::Tree>,
     /// The quote word index's segments (outside the article transaction; see
     /// [`crate::wordindex`]).
@@ -230,6 +230,8 @@ impl Store {
         // killed process is harmless.
         std::fs::write(path.join(OWNER_FILE), std::process::id().to_string())
             .map_err(|e| StoreError::Sled(sled::Error::Io(e)))?;
+        // Holding the lock, nobody else is compacting this store.
+        crate::compact::remove_leftover(&path)?;
         let meta = db.open_tree(META)?;
         match meta.get(FORMAT_KEY)? {
             Some(v) => {

@@ -315,6 +315,50 @@ fn the_store_survives_reopening() {
 }
 
 #[test]
+fn compaction_keeps_the_graph_and_the_store_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let store = Store::open(&path).unwrap();
+    first().add(&store);
+    let before = export(&store);
+    // A small store is not worth compacting.
+    assert!(!store.should_compact().unwrap());
+    assert_eq!(store.compacted_size().unwrap(), None);
+    let store = store.compact().unwrap();
+    assert_eq!(export(&store), before);
+    assert!(store.compacted_size().unwrap().is_some_and(|n| n > 0));
+    // No copy is left beside the store, and writing goes on with the next ids.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("db")]);
+    assert_eq!(second().add(&store).doc().to_string(), "d2");
+    let both = export(&store);
+    drop(store);
+    // Compacting again, and reopening, change nothing.
+    let store = Store::open(&path).unwrap().compact().unwrap();
+    assert_eq!(export(&store), both);
+}
+
+#[test]
+fn opening_removes_what_an_interrupted_compaction_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    {
+        let store = Store::open(&path).unwrap();
+        first().add(&store);
+    }
+    // A killed compaction leaves a partial copy (or, after the swap, the old store).
+    let leftover = dir.path().join("db.compacting");
+    std::fs::create_dir_all(&leftover).unwrap();
+    std::fs::write(leftover.join("db"), b"partial").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(!leftover.exists());
+    assert_eq!(store.documents().unwrap().len(), 1);
+}
+
+#[test]
 fn dot_labels_from_hostile_text_are_escaped_and_parse() {
     use annals_graph::export::{dot, Selection};
     use annals_graph::{GraphView, NodeRef};

@@ -1,0 +1,181 @@
+//! Compaction: rewriting a store into a fresh sled file that holds only live data.
+//!
+//! sled 0.34 is log-structured: every insert appends to its file, and old versions are
+//! reclaimed a segment at a time and late, so a store that took many small writes is
+//! several times its live data (10,000 generated articles: 471 MB on disk for about
+//! 75 MB of keys and values). Opening a store reads a header per 512 KB segment of the
+//! file, so the size also costs every `annals ask`. [`Store::compact`] copies every tree
+//! in key order into a new store beside the old one and swaps the two folders.
+//!
+//! Crash safety: the copy is written to `NAME.compacting` next to the store folder and
+//! flushed; only then are the folders exchanged, atomically on Linux (`renameat2` with
+//! `RENAME_EXCHANGE`), so the store's path always names a complete store: the old one
+//! before the exchange, the new one after. What is left at `NAME.compacting` (a partial
+//! copy, or the old store after the exchange) is removed by the next compaction or
+//! [`Store::open`].
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Result, StoreError};
+use crate::store::Store;
+
+/// `meta` key of the store's size on disk right after its last compaction (u64 BE).
+pub(crate) const COMPACTED_SIZE_KEY: &[u8] = b"compacted_size";
+
+/// A store is compacted when it is larger than this many times its size after its last
+/// compaction (so the copying costs a bounded share of the writing) ...
+const GROWTH: u64 = 2;
+/// ... and larger than this (small stores are not worth it). `ANNALS_COMPACT_MIN_BYTES`
+/// overrides it, for tests.
+const MIN_BYTES: u64 = 64 << 20;
+
+/// Entries copied per sled batch.
+const BATCH: usize = 10_000;
+
+/// The folder a compaction writes the new store to: `NAME.compacting` beside the store.
+pub(crate) fn scratch_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "annals.db".into());
+    name.push(".compacting");
+    path.with_file_name(name)
+}
+
+/// Removes what an interrupted compaction left beside the store, if anything. Only
+/// called by the process that holds the store's lock.
+pub(crate) fn remove_leftover(path: &Path) -> Result<()> {
+    let scratch = scratch_path(path);
+    match std::fs::remove_dir_all(&scratch) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(StoreError::Io {
+            action: "remove the leftover of a compaction at",
+            path: scratch,
+            source,
+        }),
+    }
+}
+
+/// The bytes the files of a folder take (not following subfolders' links).
+pub(crate) fn disk_size(path: &Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| match e.metadata() {
+            Ok(m) if m.is_dir() => disk_size(&e.path()),
+            Ok(m) => m.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Exchanges two folders: atomically where the system can.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            std::ffi::CString::new(p.as_os_str().as_bytes())
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))
+        };
+        let (ca, cb) = (c(a)?, c(b)?);
+        // SAFETY: both are valid NUL-terminated paths that live across the call.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(());
+        }
+        let err = std::io::Error::last_os_error();
+        // A file system without the exchange (EINVAL) falls back to two renames.
+        if err.raw_os_error() != Some(libc::EINVAL) {
+            return Err(err);
+        }
+    }
+    // Not atomic: between the renames the store's path names nothing, and a crash there
+    // leaves the store at `b` (the new one at `a`'s old name is complete).
+    let parked = b.with_extension("swap");
+    std::fs::rename(a, &parked)?;
+    std::fs::rename(b, a)?;
+    std::fs::rename(&parked, b)
+}
+
+impl Store {
+    /// Whether [`Store::compact`] would shrink the store enough to be worth its time: it
+    /// is more than twice its size after its last compaction, and over 64 MB.
+    pub fn should_compact(&self) -> Result<bool> {
+        let min = std::env::var("ANNALS_COMPACT_MIN_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(MIN_BYTES);
+        let last = self.compacted_size()?.unwrap_or(0);
+        let now = disk_size(self.path());
+        Ok(now > min && now > GROWTH.saturating_mul(last))
+    }
+
+    /// The store's size on disk right after its last compaction, if it was compacted.
+    pub fn compacted_size(&self) -> Result<Option<u64>> {
+        Ok(self
+            .db
+            .open_tree(crate::store::META)?
+            .get(COMPACTED_SIZE_KEY)?
+            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes)))
+    }
+
+    /// Rewrites the store into a fresh file holding only its live data and returns it
+    /// reopened; the graph read from it is the same. See the module documentation for
+    /// what a crash at any point leaves.
+    pub fn compact(self) -> Result<Store> {
+        self.flush()?;
+        let path = self.path().to_path_buf();
+        let scratch = scratch_path(&path);
+        remove_leftover(&path)?;
+        {
+            let copy = sled::Config::new()
+                .path(&scratch)
+                .mode(sled::Mode::HighThroughput)
+                .flush_every_ms(None)
+                // The copy is written once and not read: a small cache keeps memory down.
+                .cache_capacity(64 << 20)
+                .open()?;
+            for name in self.db.tree_names() {
+                let from = self.db.open_tree(&name)?;
+                let to = copy.open_tree(&name)?;
+                let mut batch = sled::Batch::default();
+                let mut n = 0;
+                for item in from.iter() {
+                    let (k, v) = item?;
+                    batch.insert(k, v);
+                    n += 1;
+                    if n % BATCH == 0 {
+                        to.apply_batch(std::mem::take(&mut batch))?;
+                    }
+                }
+                to.apply_batch(batch)?;
+            }
+            copy.flush()?;
+            let size = disk_size(&scratch);
+            copy.open_tree(crate::store::META)?
+                .insert(COMPACTED_SIZE_KEY, &size.to_be_bytes())?;
+            copy.flush()?;
+        }
+        exchange(&path, &scratch).map_err(|source| StoreError::Io {
+            action: "swap in the compacted store at",
+            path: path.clone(),
+            source,
+        })?;
+        // The old store is now at `scratch`; closing it flushes nothing that matters.
+        drop(self);
+        remove_leftover(&path)?;
+        Store::open(&path)
+    }
+}
