@@ -66,6 +66,9 @@ pub struct QuoteRecord {
     pub cue: Option<String>,
     /// When it was said, if the text says.
     pub date: Option<String>,
+    /// The quoted words: the bytes of `prov`'s span, kept with the record so that
+    /// matching a phrase against many quotes reads no articles.
+    pub text: String,
 }
 
 /// One article's report of an event.

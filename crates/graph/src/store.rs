@@ -32,7 +32,7 @@ use crate::records::{
 use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -433,6 +433,8 @@ impl Store {
                 speaker: q.speaker.map(|i| entity_ids[i]),
                 cue: q.cue.clone(),
                 date: q.date.clone(),
+                // `validate` above checked that the span slices the text.
+                text: q.span.slice(doc.text()).unwrap_or_default().to_string(),
             });
         }
 
@@ -1183,16 +1185,8 @@ impl Store {
             return Ok(());
         }
         let mut pending = Pending::default();
-        let mut texts: Option<(DocId, Option<String>)> = None;
         for (_, q) in chunked::run_scan::<QuoteRecord>(self.tree(QUOTES), QUOTES, from + 1)? {
-            if texts.as_ref().is_none_or(|(d, _)| *d != q.prov.doc) {
-                texts = Some((q.prov.doc, self.text(q.prov.doc)?));
-            }
-            let text = texts.as_ref().and_then(|(_, t)| t.as_deref());
-            pending.add(
-                q.id,
-                text.and_then(|t| q.prov.span.slice(t)).unwrap_or_default(),
-            );
+            pending.add(q.id, &q.text);
         }
         index.write(pending)
     }

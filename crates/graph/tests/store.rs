@@ -226,6 +226,10 @@ fn every_exported_span_round_trips() {
         check(&q.doc, q.start, q.end, &q.text);
         n += 1;
     }
+    // The text kept in each quote record is its span's bytes.
+    for q in store.quotes().unwrap() {
+        assert_eq!(Some(q.text.clone()), store.span_text(q.prov).unwrap());
+    }
     for ev in &export.events {
         for m in &ev.mentions {
             check(&m.doc, m.start, m.end, &m.text);

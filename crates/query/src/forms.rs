@@ -285,10 +285,7 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
         let Some(q) = r.store.quote(id)? else {
             continue;
         };
-        let Some(text) = r.span_text(q.prov)? else {
-            continue;
-        };
-        let score = phrase_score(phrase, &text);
+        let score = phrase_score(phrase, &q.text);
         if score < MIN_SCORE {
             continue;
         }
@@ -348,7 +345,7 @@ fn what_did_say(
     let mut quotes: Vec<(f32, annals_model::Provenance)> = Vec::new();
     for q in r.store.quotes_by(entity.id)? {
         let score = match topic {
-            Some(t) => phrase_score(t, &r.span_text(q.prov)?.unwrap_or_default()),
+            Some(t) => phrase_score(t, &q.text),
             None => 1.0,
         };
         if score >= MIN_TOPIC_SCORE {

@@ -47,12 +47,6 @@ impl<'s> Reader<'s> {
         Ok(d)
     }
 
-    /// The text at a provenance, if it round-trips.
-    pub(crate) fn span_text(&self, prov: Provenance) -> Result<Option<String>> {
-        let d = self.doc(prov.doc)?;
-        Ok(prov.span.slice(&d.1).map(str::to_string))
-    }
-
     /// A stored entity.
     pub(crate) fn entity(&self, id: EntityId) -> Result<Option<Rc<EntityRecord>>> {
         if let Some(e) = self.entities.borrow().get(&id) {
