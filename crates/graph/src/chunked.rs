@@ -131,8 +131,8 @@ struct ListEdit<T> {
     changed: BTreeSet<u32>,
     /// Whether every chunk of the list has been read (not only the last).
     complete: bool,
-    /// About how many bytes the last chunk's value takes.
-    last_bytes: usize,
+    /// How many bytes the last chunk's value takes, when known (a removal forgets it).
+    last_bytes: Option<usize>,
 }
 
 impl<T> Default for ListEdit<T> {
@@ -141,7 +141,7 @@ impl<T> Default for ListEdit<T> {
             chunks: BTreeMap::new(),
             changed: BTreeSet::new(),
             complete: false,
-            last_bytes: 0,
+            last_bytes: None,
         }
     }
 }
@@ -173,23 +173,26 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
                 let (k, v) = item?;
                 edit.chunks
                     .insert(chunk_number(name, &k)?, decode(name, &v)?);
-                edit.last_bytes = v.len();
+                edit.last_bytes = Some(v.len());
             }
         }
         let size = encode(&entry).len();
         let (n, full) = match edit.chunks.iter().next_back() {
-            Some((&n, c)) => (n, c.len() >= CHUNK || edit.last_bytes + size > CHUNK_BYTES),
+            Some((&n, c)) => {
+                let bytes = *edit.last_bytes.get_or_insert_with(|| encode(c).len());
+                (n, c.len() >= CHUNK || bytes + size > CHUNK_BYTES)
+            }
             None => (0, false),
         };
         let n = if full {
-            edit.last_bytes = 0;
+            edit.last_bytes = Some(0);
             n + 1
         } else {
             n
         };
         edit.chunks.entry(n).or_default().push(entry);
         edit.changed.insert(n);
-        edit.last_bytes += size;
+        edit.last_bytes = Some(edit.last_bytes.unwrap_or(0) + size);
         Ok(())
     }
 
@@ -214,6 +217,7 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
                 edit.changed.insert(*n);
             }
         }
+        edit.last_bytes = None;
         Ok(())
     }
 
