@@ -244,12 +244,21 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
 }
 
 /// Prints the warnings, skipped inputs and the summary of an ingest or load.
-/// Compacts the store when it has grown enough since its last compaction.
+/// Compacts the store when it has grown enough since its last compaction. A failed
+/// compaction (a full disk) leaves the store as it was: a warning, not an error, since
+/// what was ingested is stored.
 fn compact_if_grown(annals: Annals) -> anyhow::Result<()> {
     if annals.should_compact()? {
         let path = annals.store().path().to_path_buf();
-        let (_, before, after) = annals.compact()?;
-        eprintln!("compacted {}: {}", path.display(), sizes(before, after));
+        match annals.compact() {
+            Ok((_, before, after)) => {
+                eprintln!("compacted {}: {}", path.display(), sizes(before, after))
+            }
+            Err(e) => eprintln!(
+                "warning: could not compact {} ({e}); the store is intact, `annals compact` retries",
+                path.display()
+            ),
+        }
     }
     Ok(())
 }

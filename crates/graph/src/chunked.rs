@@ -103,6 +103,36 @@ pub(crate) fn run_get<T: DeserializeOwned>(
     }))
 }
 
+/// The records with the given ids (ascending) from a tree of runs, in id order; ids not
+/// stored are left out. Each run is decoded once for all the ids it holds.
+pub(crate) fn run_get_many<T: DeserializeOwned>(
+    tree: &sled::Tree,
+    name: &'static str,
+    ids: &[u64],
+) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(ids.len());
+    let mut at = 0;
+    while let Some(&id) = ids.get(at) {
+        let Some((first, run)) = run_of::<T>(tree, name, id)? else {
+            at += 1;
+            continue;
+        };
+        let end = first + run.len() as u64;
+        let mut slots: Vec<Option<T>> = run.into_iter().map(Some).collect();
+        while let Some(&id) = ids.get(at).filter(|&&id| id < end) {
+            if let Some(r) = usize::try_from(id - first)
+                .ok()
+                .and_then(|i| slots.get_mut(i))
+                .and_then(Option::take)
+            {
+                out.push(r);
+            }
+            at += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// Every record of a tree of runs from id `from` on, with its id, in id order.
 pub(crate) fn run_scan<T: DeserializeOwned>(
     tree: &sled::Tree,
@@ -299,6 +329,8 @@ mod tests {
         let tail: Vec<(u64, String)> = run_scan(&tree, "r", 3).unwrap();
         let ids: Vec<u64> = tail.iter().map(|t| t.0).collect();
         assert_eq!(ids, vec![3, 4, 5, 6]);
+        let some: Vec<String> = run_get_many(&tree, "r", &[0, 2, 3, 5, 6, 9]).unwrap();
+        assert_eq!(some, vec!["b", "c", "e", "f"]);
     }
 
     #[test]

@@ -46,7 +46,12 @@ pub(crate) fn scratch_path(path: &Path) -> PathBuf {
 /// called by the process that holds the store's lock.
 pub(crate) fn remove_leftover(path: &Path) -> Result<()> {
     let scratch = scratch_path(path);
-    match std::fs::remove_dir_all(&scratch) {
+    let removed = match std::fs::symlink_metadata(&scratch) {
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(&scratch),
+        Ok(_) => std::fs::remove_file(&scratch),
+        Err(e) => Err(e),
+    };
+    match removed {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(source) => Err(StoreError::Io {
@@ -133,49 +138,66 @@ impl Store {
 
     /// Rewrites the store into a fresh file holding only its live data and returns it
     /// reopened; the graph read from it is the same. See the module documentation for
-    /// what a crash at any point leaves.
+    /// what a crash at any point leaves. When the copy fails (a full disk), the store is
+    /// left as it was and the error returned.
     pub fn compact(self) -> Result<Store> {
         self.flush()?;
         let path = self.path().to_path_buf();
         let scratch = scratch_path(&path);
         remove_leftover(&path)?;
-        {
-            let copy = sled::Config::new()
-                .path(&scratch)
-                .mode(sled::Mode::HighThroughput)
-                .flush_every_ms(None)
-                // The copy is written once and not read: a small cache keeps memory down.
-                .cache_capacity(64 << 20)
-                .open()?;
-            for name in self.db.tree_names() {
-                let from = self.db.open_tree(&name)?;
-                let to = copy.open_tree(&name)?;
-                let mut batch = sled::Batch::default();
-                let mut n = 0;
-                for item in from.iter() {
-                    let (k, v) = item?;
-                    batch.insert(k, v);
-                    n += 1;
-                    if n % BATCH == 0 {
-                        to.apply_batch(std::mem::take(&mut batch))?;
-                    }
-                }
-                to.apply_batch(batch)?;
-            }
-            copy.flush()?;
-            let size = disk_size(&scratch);
-            copy.open_tree(crate::store::META)?
-                .insert(COMPACTED_SIZE_KEY, &size.to_be_bytes())?;
-            copy.flush()?;
+        if let Err(e) = self.copy_to(&scratch) {
+            // Nothing changed at the store's path; free the space the copy took.
+            let _ = std::fs::remove_dir_all(&scratch);
+            return Err(e);
         }
         exchange(&path, &scratch).map_err(|source| StoreError::Io {
             action: "swap in the compacted store at",
             path: path.clone(),
             source,
         })?;
+        // Make the exchange itself durable: it is an entry in the parent folder.
+        let parent = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        if let Ok(dir) = std::fs::File::open(parent) {
+            let _ = dir.sync_all();
+        }
         // The old store is now at `scratch`; closing it flushes nothing that matters.
         drop(self);
         remove_leftover(&path)?;
         Store::open(&path)
+    }
+
+    /// Copies every tree into a new sled store at `to` and flushes it, recording its size.
+    fn copy_to(&self, to: &Path) -> Result<()> {
+        let copy = sled::Config::new()
+            .path(to)
+            .mode(sled::Mode::HighThroughput)
+            .flush_every_ms(None)
+            // The copy is written once and not read: a small cache keeps memory down.
+            .cache_capacity(64 << 20)
+            .open()?;
+        for name in self.db.tree_names() {
+            let from = self.db.open_tree(&name)?;
+            let into = copy.open_tree(&name)?;
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for item in from.iter() {
+                let (k, v) = item?;
+                batch.insert(k, v);
+                n += 1;
+                if n % BATCH == 0 {
+                    into.apply_batch(std::mem::take(&mut batch))?;
+                }
+            }
+            into.apply_batch(batch)?;
+        }
+        copy.flush()?;
+        let size = disk_size(to);
+        copy.open_tree(crate::store::META)?
+            .insert(COMPACTED_SIZE_KEY, &size.to_be_bytes())?;
+        copy.flush()?;
+        Ok(())
     }
 }

@@ -199,6 +199,9 @@ impl Store {
         let config = sled::Config::new()
             .path(&path)
             .flush_every_ms(Some(1000))
+            // sled's default page cache is 1 GB; 256 MB took the peak memory of ingesting
+            // 100,000 articles from 1.85 GB to 1.2 GB for 12% more time.
+            .cache_capacity(256 << 20)
             .mode(sled::Mode::HighThroughput);
         // sled releases its file lock in a background thread after the last handle is
         // dropped, so a store reopened at once in the same process can still look held:
@@ -230,8 +233,9 @@ impl Store {
         // killed process is harmless.
         std::fs::write(path.join(OWNER_FILE), std::process::id().to_string())
             .map_err(|e| StoreError::Sled(sled::Error::Io(e)))?;
-        // Holding the lock, nobody else is compacting this store.
-        crate::compact::remove_leftover(&path)?;
+        // Holding the lock, nobody else is compacting this store. Best effort: what
+        // cannot be removed now is tried again by the next compaction.
+        let _ = crate::compact::remove_leftover(&path);
         let meta = db.open_tree(META)?;
         match meta.get(FORMAT_KEY)? {
             Some(v) => {
@@ -1159,6 +1163,15 @@ impl Store {
     /// One stored quote.
     pub fn quote(&self, id: QuoteId) -> Result<Option<QuoteRecord>> {
         chunked::run_get(self.tree(QUOTES), QUOTES, id.0)
+    }
+
+    /// The stored quotes among `ids`, in id order: each article's quotes are read once,
+    /// however many of them are asked for.
+    pub fn quotes_among(&self, ids: &[QuoteId]) -> Result<Vec<QuoteRecord>> {
+        let mut ids: Vec<u64> = ids.iter().map(|q| q.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        chunked::run_get_many(self.tree(QUOTES), QUOTES, &ids)
     }
 
     /// The quotes holding a word (as [`words`] folds it), in id order.

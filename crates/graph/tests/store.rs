@@ -360,6 +360,15 @@ fn opening_removes_what_an_interrupted_compaction_left() {
     let store = Store::open(&path).unwrap();
     assert!(!leftover.exists());
     assert_eq!(store.documents().unwrap().len(), 1);
+    drop(store);
+    // Even a stray file of that name neither blocks opening nor compacting.
+    std::fs::write(&leftover, b"stray").unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(!leftover.exists());
+    std::fs::write(&leftover, b"stray").unwrap();
+    let store = store.compact().unwrap();
+    assert!(!leftover.exists());
+    assert_eq!(store.documents().unwrap().len(), 1);
 }
 
 #[test]

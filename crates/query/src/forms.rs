@@ -281,24 +281,36 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
     candidates.sort_by_key(|c| c.1);
 
     let mut groups: Vec<SpeakerGroup> = Vec::new();
-    for (_, id) in candidates {
-        let Some(q) = r.store.quote(id)? else {
-            continue;
+    let mut group_of: HashMap<Option<EntityId>, usize> = HashMap::new();
+    // The same words are often quoted by many articles (wire copy): score each text once.
+    let mut scores: HashMap<String, f32> = HashMap::new();
+    let ids: Vec<QuoteId> = candidates.iter().map(|c| c.1).collect();
+    for q in r.store.quotes_among(&ids)? {
+        let score = match scores.get(&q.text) {
+            Some(&s) => s,
+            None => {
+                let s = phrase_score(phrase, &q.text);
+                scores.insert(q.text.clone(), s);
+                s
+            }
         };
-        let score = phrase_score(phrase, &q.text);
         if score < MIN_SCORE {
             continue;
         }
-        match groups.iter_mut().find(|g| g.speaker == q.speaker) {
-            Some(g) => {
+        match group_of.get(&q.speaker) {
+            Some(&i) => {
+                let g = &mut groups[i];
                 g.best = g.best.max(score);
                 g.quotes.push((score, q.prov));
             }
-            None => groups.push(SpeakerGroup {
-                best: score,
-                speaker: q.speaker,
-                quotes: vec![(score, q.prov)],
-            }),
+            None => {
+                group_of.insert(q.speaker, groups.len());
+                groups.push(SpeakerGroup {
+                    best: score,
+                    speaker: q.speaker,
+                    quotes: vec![(score, q.prov)],
+                });
+            }
         }
     }
     // Best first; a known speaker before an unknown one at equal score; then by id.
