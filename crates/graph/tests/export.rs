@@ -468,3 +468,25 @@ fn turtle_keeps_hostile_text_inside_its_literals() {
         "a quote's date is a triple"
     );
 }
+
+#[test]
+fn the_streamed_json_export_is_the_serialised_built_one() {
+    let expect = |store: &Store| {
+        let mut want =
+            serde_json::to_vec_pretty(&annals_graph::export::json::build(store).unwrap()).unwrap();
+        want.push(b'\n');
+        let mut got = Vec::new();
+        annals_graph::export::json::write(store, &mut got).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+    };
+    // Every section filled.
+    let (_dir, full) = store();
+    expect(&full);
+    // Every section empty.
+    let dir = tempfile::tempdir().unwrap();
+    let empty = Store::open(dir.path().join("db")).unwrap();
+    expect(&empty);
+}

@@ -3,7 +3,7 @@
 //! Every span's `text` is read back from the stored document bytes, so a span that does
 //! not round-trip cannot be written: it is reported as an error instead.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::io::Write;
 
 use annals_model::{DocId, EntityKind, Provenance};
@@ -163,15 +163,29 @@ pub struct ExportRelation {
     pub evidence: ExportSpan,
 }
 
-/// Reads span texts from document bytes, loading each document once.
+/// Documents whose texts [`Texts`] keeps at once; when full it starts over, so memory
+/// stays bounded however large the store (sections read documents mostly in order).
+const TEXT_CACHE: usize = 1024;
+
+/// Reads span texts from document bytes, keeping recent documents.
 struct Texts<'a> {
     store: &'a Store,
-    cache: BTreeMap<DocId, String>,
+    cache: HashMap<DocId, String>,
 }
 
-impl Texts<'_> {
+impl<'a> Texts<'a> {
+    fn new(store: &'a Store) -> Self {
+        Texts {
+            store,
+            cache: HashMap::new(),
+        }
+    }
+
     fn span(&mut self, prov: Provenance) -> Result<ExportSpan> {
         if !self.cache.contains_key(&prov.doc) {
+            if self.cache.len() >= TEXT_CACHE {
+                self.cache.clear();
+            }
             let text = self.store.text(prov.doc)?.unwrap_or_default();
             self.cache.insert(prov.doc, text);
         }
@@ -196,17 +210,21 @@ impl Texts<'_> {
     }
 }
 
-/// Builds the export of a whole store. Everything comes out in id order, mentions in
+/// Receives the export one record at a time, section by section in the export's order.
+trait Sink {
+    fn document(&mut self, d: ExportDocument) -> Result<()>;
+    fn entity(&mut self, e: ExportEntity) -> Result<()>;
+    fn quote(&mut self, q: ExportQuote) -> Result<()>;
+    fn event(&mut self, e: ExportEvent) -> Result<()>;
+    fn relation(&mut self, r: ExportRelation) -> Result<()>;
+}
+
+/// Walks a whole store in export order. Everything comes out in id order, mentions in
 /// document and byte order, so the same store always gives the same export.
-pub fn build(store: &Store) -> Result<Export> {
-    let mut texts = Texts {
-        store,
-        cache: BTreeMap::new(),
-    };
-    let documents = store
-        .documents()?
-        .into_iter()
-        .map(|d| ExportDocument {
+fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
+    let mut texts = Texts::new(store);
+    for d in store.documents()? {
+        sink.document(ExportDocument {
             id: d.id.to_string(),
             source: d.meta.source,
             title: d.meta.title,
@@ -215,21 +233,20 @@ pub fn build(store: &Store) -> Result<Export> {
             authors: d.meta.authors,
             publisher: d.meta.publisher,
             external_id: d.meta.external_id,
-        })
-        .collect();
-    let mut mentions: BTreeMap<_, Vec<Provenance>> = BTreeMap::new();
-    for m in store.mentions()? {
-        mentions.entry(m.entity).or_default().push(m.prov);
+        })?;
     }
-    let mut entities = Vec::new();
     for e in store.entities()? {
-        let mut provs = mentions.remove(&e.id).unwrap_or_default();
+        let mut provs: Vec<Provenance> = store
+            .mentions_of(e.id)?
+            .into_iter()
+            .map(|m| m.prov)
+            .collect();
         provs.sort();
         let mentions = provs
             .into_iter()
             .map(|p| texts.span(p))
             .collect::<Result<Vec<_>>>()?;
-        entities.push(ExportEntity {
+        sink.entity(ExportEntity {
             id: e.id.to_string(),
             kind: e.kind.as_str(),
             name: e.name,
@@ -237,12 +254,11 @@ pub fn build(store: &Store) -> Result<Export> {
             value: (e.kind == EntityKind::Date).then_some(e.value),
             author: e.author,
             mentions,
-        });
+        })?;
     }
-    let mut quotes = Vec::new();
     for q in store.quotes()? {
         let s = texts.span(q.prov)?;
-        quotes.push(ExportQuote {
+        sink.quote(ExportQuote {
             id: q.id.to_string(),
             doc: s.doc,
             start: s.start,
@@ -251,13 +267,12 @@ pub fn build(store: &Store) -> Result<Export> {
             speaker: q.speaker.map(|s| s.to_string()),
             cue: q.cue,
             date: q.date,
-        });
+        })?;
     }
-    let mut events = Vec::new();
     for ev in store.events()? {
         let mut provs: Vec<Provenance> = ev.mentions.iter().map(|m| m.prov).collect();
         provs.sort();
-        events.push(ExportEvent {
+        sink.event(ExportEvent {
             id: ev.id.to_string(),
             cameo: ev.cameo,
             label: ev.label,
@@ -280,31 +295,148 @@ pub fn build(store: &Store) -> Result<Export> {
                 .map(|p| texts.span(p))
                 .collect::<Result<Vec<_>>>()?,
             evidence: ev.evidence,
-        });
+        })?;
     }
-    let mut relations = Vec::new();
     for r in store.relations()? {
-        relations.push(ExportRelation {
+        sink.relation(ExportRelation {
             subject: r.subject.to_string(),
             relation: r.relation,
             object: r.object.map(|o| o.to_string()),
             evidence: texts.span(r.prov)?,
-        });
+        })?;
     }
-    Ok(Export {
-        schema: SCHEMA,
-        documents,
-        entities,
-        quotes,
-        events,
-        relations,
-    })
+    Ok(())
 }
 
-/// Writes the export of a whole store as pretty-printed JSON with a final newline.
+impl Sink for Export {
+    fn document(&mut self, d: ExportDocument) -> Result<()> {
+        self.documents.push(d);
+        Ok(())
+    }
+    fn entity(&mut self, e: ExportEntity) -> Result<()> {
+        self.entities.push(e);
+        Ok(())
+    }
+    fn quote(&mut self, q: ExportQuote) -> Result<()> {
+        self.quotes.push(q);
+        Ok(())
+    }
+    fn event(&mut self, e: ExportEvent) -> Result<()> {
+        self.events.push(e);
+        Ok(())
+    }
+    fn relation(&mut self, r: ExportRelation) -> Result<()> {
+        self.relations.push(r);
+        Ok(())
+    }
+}
+
+/// Builds the export of a whole store in memory. Everything comes out in id order,
+/// mentions in document and byte order, so the same store always gives the same export.
+/// [`write()`] streams the same export without holding it.
+pub fn build(store: &Store) -> Result<Export> {
+    let mut export = Export {
+        schema: SCHEMA,
+        documents: Vec::new(),
+        entities: Vec::new(),
+        quotes: Vec::new(),
+        events: Vec::new(),
+        relations: Vec::new(),
+    };
+    walk(store, &mut export)?;
+    Ok(export)
+}
+
+/// The top-level arrays, in the order the export writes them.
+const SECTIONS: [&str; 5] = ["documents", "entities", "quotes", "events", "relations"];
+
+/// Writes records as the elements of the export's top-level arrays, byte for byte as
+/// `serde_json::to_writer_pretty` writes the whole [`Export`].
+struct JsonSink<'w> {
+    out: &'w mut dyn Write,
+    /// The index in [`SECTIONS`] of the open section (none before the first).
+    open: Option<usize>,
+    /// Records written in the open section.
+    count: usize,
+}
+
+impl JsonSink<'_> {
+    /// Closes sections up to (not including) `section`, opening each in between, so a
+    /// section with no records comes out as `[]`.
+    fn reach(&mut self, section: usize) -> Result<()> {
+        while self.open != Some(section) {
+            if self.open.is_some() {
+                self.out
+                    .write_all(if self.count == 0 { b"]" } else { b"\n  ]" })?;
+            }
+            let next = self.open.map_or(0, |i| i + 1);
+            write!(self.out, ",\n  \"{}\": [", SECTIONS[next])?;
+            self.open = Some(next);
+            self.count = 0;
+        }
+        Ok(())
+    }
+
+    /// Writes one record of the section with index `section`.
+    fn item<T: Serialize>(&mut self, section: usize, item: &T) -> Result<()> {
+        self.reach(section)?;
+        self.out
+            .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+        self.count += 1;
+        // A pretty-printed record, indented two levels (JSON strings hold no newlines).
+        let text = serde_json::to_string_pretty(item).map_err(std::io::Error::from)?;
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(b"    ")?;
+            self.out.write_all(line.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sections not reached yet and the end of the export.
+    fn finish(&mut self) -> Result<()> {
+        self.reach(SECTIONS.len() - 1)?;
+        self.out
+            .write_all(if self.count == 0 { b"]" } else { b"\n  ]" })?;
+        self.out.write_all(b"\n}\n")?;
+        Ok(())
+    }
+}
+
+impl Sink for JsonSink<'_> {
+    fn document(&mut self, d: ExportDocument) -> Result<()> {
+        self.item(0, &d)
+    }
+    fn entity(&mut self, e: ExportEntity) -> Result<()> {
+        self.item(1, &e)
+    }
+    fn quote(&mut self, q: ExportQuote) -> Result<()> {
+        self.item(2, &q)
+    }
+    fn event(&mut self, e: ExportEvent) -> Result<()> {
+        self.item(3, &e)
+    }
+    fn relation(&mut self, r: ExportRelation) -> Result<()> {
+        self.item(4, &r)
+    }
+}
+
+/// Writes the export of a whole store as pretty-printed JSON with a final newline, one
+/// record at a time: the same bytes as serialising [`build`]'s result, without holding
+/// the export in memory.
 pub fn write(store: &Store, out: &mut dyn Write) -> Result<()> {
-    let export = build(store)?;
-    serde_json::to_writer_pretty(&mut *out, &export).map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    Ok(())
+    write!(
+        out,
+        "{{\n  \"schema\": {}",
+        serde_json::to_string(SCHEMA).map_err(std::io::Error::from)?
+    )?;
+    let mut sink = JsonSink {
+        out,
+        open: None,
+        count: 0,
+    };
+    walk(store, &mut sink)?;
+    sink.finish()
 }
