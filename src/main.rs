@@ -244,6 +244,16 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
 }
 
 /// Prints the warnings, skipped inputs and the summary of an ingest or load.
+/// Every entity's name by its id as the export writes it ("e12").
+fn entity_names(annals: &Annals) -> anyhow::Result<std::collections::HashMap<String, String>> {
+    Ok(annals
+        .store()
+        .entities()?
+        .into_iter()
+        .map(|e| (e.id.to_string(), e.name))
+        .collect())
+}
+
 /// Compacts the store when it has grown enough since its last compaction. A failed
 /// compaction (a full disk) leaves the store as it was: a warning, not an error, since
 /// what was ingested is stored.
@@ -487,7 +497,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Entities { kind, json } => {
             let annals = open(&cli.db)?;
-            let export = annals::graph::export::json::build(annals.store())?;
+            let export = annals::graph::export::json::build_only(
+                annals.store(),
+                &[annals::graph::export::json::Section::Entities],
+            )?;
             let list: Vec<_> = export
                 .entities
                 .into_iter()
@@ -520,21 +533,20 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Quotes { json } => {
             let annals = open(&cli.db)?;
-            let export = annals::graph::export::json::build(annals.store())?;
+            let export = annals::graph::export::json::build_only(
+                annals.store(),
+                &[annals::graph::export::json::Section::Quotes],
+            )?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&export.quotes)?);
                 return Ok(Outcome::Done);
             }
-            let names: std::collections::HashMap<&str, &str> = export
-                .entities
-                .iter()
-                .map(|e| (e.id.as_str(), e.name.as_str()))
-                .collect();
+            let names = entity_names(&annals)?;
             for q in &export.quotes {
                 let speaker = q
                     .speaker
                     .as_deref()
-                    .map(|s| names.get(s).copied().unwrap_or(s))
+                    .map(|s| names.get(s).map(String::as_str).unwrap_or(s))
                     .unwrap_or("(no speaker)");
                 let text = q.text.split_whitespace().collect::<Vec<_>>().join(" ");
                 outln!("{:<6} {:<4} {}: “{}”", q.id, q.doc, speaker, text);
@@ -543,13 +555,12 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Events { json } => {
             let annals = open(&cli.db)?;
-            let export = annals::graph::export::json::build(annals.store())?;
-            let names: std::collections::HashMap<&str, &str> = export
-                .entities
-                .iter()
-                .map(|e| (e.id.as_str(), e.name.as_str()))
-                .collect();
-            let name = |id: &str| names.get(id).copied().unwrap_or("?").to_string();
+            let export = annals::graph::export::json::build_only(
+                annals.store(),
+                &[annals::graph::export::json::Section::Events],
+            )?;
+            let names = entity_names(&annals)?;
+            let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "?".to_string());
             if json {
                 // The export's event records, with the names of places and actors added.
                 let mut list = Vec::with_capacity(export.events.len());

@@ -219,11 +219,41 @@ trait Sink {
     fn relation(&mut self, r: ExportRelation) -> Result<()>;
 }
 
-/// Walks a whole store in export order. Everything comes out in id order, mentions in
-/// document and byte order, so the same store always gives the same export.
-fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
+/// A top-level array of the export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    /// `documents`.
+    Documents,
+    /// `entities`.
+    Entities,
+    /// `quotes`.
+    Quotes,
+    /// `events`.
+    Events,
+    /// `relations`.
+    Relations,
+}
+
+/// Every section.
+const ALL: [Section; 5] = [
+    Section::Documents,
+    Section::Entities,
+    Section::Quotes,
+    Section::Events,
+    Section::Relations,
+];
+
+/// Walks the wanted sections of a store in export order. Everything comes out in id
+/// order, mentions in document and byte order, so the same store always gives the same
+/// export.
+fn walk(store: &Store, sink: &mut dyn Sink, wanted: &[Section]) -> Result<()> {
     let mut texts = Texts::new(store);
-    for d in store.documents()? {
+    let want = |s: Section| wanted.contains(&s);
+    for d in want(Section::Documents)
+        .then(|| store.documents())
+        .transpose()?
+        .unwrap_or_default()
+    {
         sink.document(ExportDocument {
             id: d.id.to_string(),
             source: d.meta.source,
@@ -235,7 +265,11 @@ fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
             external_id: d.meta.external_id,
         })?;
     }
-    for e in store.entities()? {
+    for e in want(Section::Entities)
+        .then(|| store.entities())
+        .transpose()?
+        .unwrap_or_default()
+    {
         let mut provs: Vec<Provenance> = store
             .mentions_of(e.id)?
             .into_iter()
@@ -256,7 +290,11 @@ fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
             mentions,
         })?;
     }
-    for q in store.quotes()? {
+    for q in want(Section::Quotes)
+        .then(|| store.quotes())
+        .transpose()?
+        .unwrap_or_default()
+    {
         let s = texts.span(q.prov)?;
         sink.quote(ExportQuote {
             id: q.id.to_string(),
@@ -269,7 +307,11 @@ fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
             date: q.date,
         })?;
     }
-    for ev in store.events()? {
+    for ev in want(Section::Events)
+        .then(|| store.events())
+        .transpose()?
+        .unwrap_or_default()
+    {
         let mut provs: Vec<Provenance> = ev.mentions.iter().map(|m| m.prov).collect();
         provs.sort();
         sink.event(ExportEvent {
@@ -297,7 +339,11 @@ fn walk(store: &Store, sink: &mut dyn Sink) -> Result<()> {
             evidence: ev.evidence,
         })?;
     }
-    for r in store.relations()? {
+    for r in want(Section::Relations)
+        .then(|| store.relations())
+        .transpose()?
+        .unwrap_or_default()
+    {
         sink.relation(ExportRelation {
             subject: r.subject.to_string(),
             relation: r.relation,
@@ -335,6 +381,12 @@ impl Sink for Export {
 /// mentions in document and byte order, so the same store always gives the same export.
 /// [`write()`] streams the same export without holding it.
 pub fn build(store: &Store) -> Result<Export> {
+    build_only(store, &ALL)
+}
+
+/// Builds only some sections of the export (the others are left empty): what listing
+/// the quotes or the events of a store needs, without the rest.
+pub fn build_only(store: &Store, sections: &[Section]) -> Result<Export> {
     let mut export = Export {
         schema: SCHEMA,
         documents: Vec::new(),
@@ -343,7 +395,7 @@ pub fn build(store: &Store) -> Result<Export> {
         events: Vec::new(),
         relations: Vec::new(),
     };
-    walk(store, &mut export)?;
+    walk(store, &mut export, sections)?;
     Ok(export)
 }
 
@@ -437,6 +489,6 @@ pub fn write(store: &Store, out: &mut dyn Write) -> Result<()> {
         open: None,
         count: 0,
     };
-    walk(store, &mut sink)?;
+    walk(store, &mut sink, &ALL)?;
     sink.finish()
 }
