@@ -244,6 +244,101 @@ fn open(db: &PathBuf) -> anyhow::Result<Annals> {
 }
 
 /// Prints the warnings, skipped inputs and the summary of an ingest or load.
+/// Prints events as `annals events` shows them, one at a time: a line each with its
+/// reports, or (`--json`) a JSON array of the export's event records with the names of
+/// places and actors added.
+struct EventPrinter<'a> {
+    out: &'a mut dyn Write,
+    names: &'a std::collections::HashMap<String, String>,
+    json: bool,
+    count: usize,
+}
+
+impl EventPrinter<'_> {
+    fn name(&self, id: &str) -> String {
+        self.names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| "?".to_string())
+    }
+
+    fn print(&mut self, ev: annals::graph::export::json::ExportEvent) -> anyhow::Result<()> {
+        if self.json {
+            let mut v = serde_json::to_value(&ev)?;
+            v["place_names"] = ev.places.iter().map(|p| self.name(p)).collect();
+            for (a, actor) in ev.actors.iter().zip(
+                v["actors"]
+                    .as_array_mut()
+                    .map(|x| x.iter_mut())
+                    .into_iter()
+                    .flatten(),
+            ) {
+                actor["name"] = self.name(&a.entity).into();
+            }
+            // As serde_json prints a whole array: each record indented one level.
+            self.out
+                .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
+            let text = serde_json::to_string_pretty(&v)?;
+            for (i, line) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\n")?;
+                }
+                write!(self.out, "  {line}")?;
+            }
+        } else {
+            let places: Vec<String> = ev.places.iter().map(|p| self.name(p)).collect();
+            let actors: Vec<String> = ev
+                .actors
+                .iter()
+                .map(|a| format!("{}={}", a.role, self.name(&a.entity)))
+                .collect();
+            let count = ev.count.map(|c| format!(" x{c}")).unwrap_or_default();
+            writeln!(
+                self.out,
+                "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}]{} {} mention(s)",
+                ev.id,
+                ev.cameo,
+                ev.label,
+                ev.date.as_deref().unwrap_or("-"),
+                ev.modality,
+                places.join(", "),
+                actors.join(", "),
+                count,
+                ev.mentions.len()
+            )?;
+            for m in &ev.mentions {
+                writeln!(
+                    self.out,
+                    "         {} {}..{} “{}”",
+                    m.doc, m.start, m.end, m.text
+                )?;
+            }
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Ends the JSON array.
+    fn finish(&mut self) -> anyhow::Result<()> {
+        if self.json {
+            self.out
+                .write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?;
+        }
+        Ok(())
+    }
+}
+
+impl annals::graph::export::json::Sink for EventPrinter<'_> {
+    fn event(&mut self, ev: annals::graph::export::json::ExportEvent) -> annals::graph::Result<()> {
+        self.print(ev).map_err(|e| {
+            annals::graph::StoreError::Write(match e.downcast::<io::Error>() {
+                Ok(io) => io,
+                Err(other) => io::Error::other(other.to_string()),
+            })
+        })
+    }
+}
+
 /// Every entity's name by its id as the export writes it ("e12").
 fn entity_names(annals: &Annals) -> anyhow::Result<std::collections::HashMap<String, String>> {
     Ok(annals
@@ -555,56 +650,21 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Events { json } => {
             let annals = open(&cli.db)?;
-            let export = annals::graph::export::json::build_only(
+            let names = entity_names(&annals)?;
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            let mut printer = EventPrinter {
+                out: &mut out,
+                names: &names,
+                json,
+                count: 0,
+            };
+            annals::graph::export::json::walk(
                 annals.store(),
+                &mut printer,
                 &[annals::graph::export::json::Section::Events],
             )?;
-            let names = entity_names(&annals)?;
-            let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| "?".to_string());
-            if json {
-                // The export's event records, with the names of places and actors added.
-                let mut list = Vec::with_capacity(export.events.len());
-                for ev in &export.events {
-                    let mut v = serde_json::to_value(ev)?;
-                    v["place_names"] = ev.places.iter().map(|p| name(p)).collect();
-                    for (a, actor) in ev.actors.iter().zip(
-                        v["actors"]
-                            .as_array_mut()
-                            .map(|x| x.iter_mut())
-                            .into_iter()
-                            .flatten(),
-                    ) {
-                        actor["name"] = name(&a.entity).into();
-                    }
-                    list.push(v);
-                }
-                outln!("{}", serde_json::to_string_pretty(&list)?);
-                return Ok(Outcome::Done);
-            }
-            for ev in &export.events {
-                let places: Vec<String> = ev.places.iter().map(|p| name(p)).collect();
-                let actors: Vec<String> = ev
-                    .actors
-                    .iter()
-                    .map(|a| format!("{}={}", a.role, name(&a.entity)))
-                    .collect();
-                let count = ev.count.map(|c| format!(" x{c}")).unwrap_or_default();
-                outln!(
-                    "{:<6} {:<5} {:<24} {:<10} {:<12} at [{}] actors [{}]{} {} mention(s)",
-                    ev.id,
-                    ev.cameo,
-                    ev.label,
-                    ev.date.as_deref().unwrap_or("-"),
-                    ev.modality,
-                    places.join(", "),
-                    actors.join(", "),
-                    count,
-                    ev.mentions.len()
-                );
-                for m in &ev.mentions {
-                    outln!("         {} {}..{} “{}”", m.doc, m.start, m.end, m.text);
-                }
-            }
+            printer.finish()?;
+            out.flush()?;
             Ok(Outcome::Done)
         }
     }

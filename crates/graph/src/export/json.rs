@@ -210,13 +210,30 @@ impl<'a> Texts<'a> {
     }
 }
 
-/// Receives the export one record at a time, section by section in the export's order.
-trait Sink {
-    fn document(&mut self, d: ExportDocument) -> Result<()>;
-    fn entity(&mut self, e: ExportEntity) -> Result<()>;
-    fn quote(&mut self, q: ExportQuote) -> Result<()>;
-    fn event(&mut self, e: ExportEvent) -> Result<()>;
-    fn relation(&mut self, r: ExportRelation) -> Result<()>;
+/// Receives the export one record at a time, section by section in the export's order
+/// ([`walk`]).
+/// Each method does nothing unless implemented, so a sink takes only what it wants.
+pub trait Sink {
+    /// An article.
+    fn document(&mut self, _d: ExportDocument) -> Result<()> {
+        Ok(())
+    }
+    /// An entity with its mentions.
+    fn entity(&mut self, _e: ExportEntity) -> Result<()> {
+        Ok(())
+    }
+    /// A quotation.
+    fn quote(&mut self, _q: ExportQuote) -> Result<()> {
+        Ok(())
+    }
+    /// An event with its reports.
+    fn event(&mut self, _e: ExportEvent) -> Result<()> {
+        Ok(())
+    }
+    /// A stated relation.
+    fn relation(&mut self, _r: ExportRelation) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// A top-level array of the export.
@@ -243,10 +260,10 @@ const ALL: [Section; 5] = [
     Section::Relations,
 ];
 
-/// Walks the wanted sections of a store in export order. Everything comes out in id
-/// order, mentions in document and byte order, so the same store always gives the same
-/// export.
-fn walk(store: &Store, sink: &mut dyn Sink, wanted: &[Section]) -> Result<()> {
+/// Walks the wanted sections of a store in export order, handing each record to `sink`
+/// as it is made (nothing is collected). Everything comes out in id order, mentions in
+/// document and byte order, so the same store always gives the same export.
+pub fn walk(store: &Store, sink: &mut dyn Sink, wanted: &[Section]) -> Result<()> {
     let mut texts = Texts::new(store);
     let want = |s: Section| wanted.contains(&s);
     for d in want(Section::Documents)
