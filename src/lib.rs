@@ -316,10 +316,9 @@ impl Annals {
     /// [`Store::compact`]) and returns it reopened, with its size on disk before and
     /// after. `annals ingest` and `annals load` do this when [`Annals::should_compact`].
     pub fn compact(self) -> Result<(Annals, u64, u64)> {
-        let path = self.store.path().to_path_buf();
-        let before = store_size(&path);
+        let before = self.store.disk_size();
         let store = self.store.compact()?;
-        let after = store_size(&path);
+        let after = store.disk_size();
         Ok((Annals { store }, before, after))
     }
 
@@ -621,20 +620,4 @@ impl Annals {
     pub fn source_of(&self, doc: DocId) -> Result<Option<String>> {
         Ok(self.store.document(doc)?.map(|d| d.meta.source))
     }
-}
-
-/// The bytes the files in a store folder take.
-fn store_size(path: &Path) -> u64 {
-    std::fs::read_dir(path)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| match e.metadata() {
-                    Ok(m) if m.is_dir() => store_size(&e.path()),
-                    Ok(m) => m.len(),
-                    Err(_) => 0,
-                })
-                .sum()
-        })
-        .unwrap_or(0)
 }

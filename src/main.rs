@@ -278,13 +278,7 @@ impl EventPrinter<'_> {
             // As serde_json prints a whole array: each record indented one level.
             self.out
                 .write_all(if self.count == 0 { b"[\n" } else { b",\n" })?;
-            let text = serde_json::to_string_pretty(&v)?;
-            for (i, line) in text.split('\n').enumerate() {
-                if i > 0 {
-                    self.out.write_all(b"\n")?;
-                }
-                write!(self.out, "  {line}")?;
-            }
+            annals::graph::export::json::write_indented(self.out, &v, 1)?;
         } else {
             let places: Vec<String> = ev.places.iter().map(|p| self.name(p)).collect();
             let actors: Vec<String> = ev

@@ -123,8 +123,13 @@ impl Store {
             .and_then(|v| v.parse().ok())
             .unwrap_or(MIN_BYTES);
         let last = self.compacted_size()?.unwrap_or(0);
-        let now = disk_size(self.path());
+        let now = self.disk_size();
         Ok(now > min && now > GROWTH.saturating_mul(last))
+    }
+
+    /// The bytes the store's files take on disk now.
+    pub fn disk_size(&self) -> u64 {
+        disk_size(self.path())
     }
 
     /// The store's size on disk right after its last compaction, if it was compacted.

@@ -416,6 +416,26 @@ pub fn build_only(store: &Store, sections: &[Section]) -> Result<Export> {
     Ok(export)
 }
 
+/// Writes `value` pretty-printed as serde_json prints it `levels` deep inside arrays or
+/// objects: every line indented by two spaces a level (JSON strings hold no newlines),
+/// no newline at the end. Streaming writers use it to print one element at a time.
+pub fn write_indented<T: Serialize + ?Sized>(
+    out: &mut dyn Write,
+    value: &T,
+    levels: usize,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    let indent = "  ".repeat(levels);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        out.write_all(indent.as_bytes())?;
+        out.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
 /// The top-level arrays, in the order the export writes them.
 const SECTIONS: [&str; 5] = ["documents", "entities", "quotes", "events", "relations"];
 
@@ -452,15 +472,7 @@ impl JsonSink<'_> {
         self.out
             .write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
         self.count += 1;
-        // A pretty-printed record, indented two levels (JSON strings hold no newlines).
-        let text = serde_json::to_string_pretty(item).map_err(std::io::Error::from)?;
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                self.out.write_all(b"\n")?;
-            }
-            self.out.write_all(b"    ")?;
-            self.out.write_all(line.as_bytes())?;
-        }
+        write_indented(self.out, item, 2)?;
         Ok(())
     }
 
