@@ -1149,15 +1149,15 @@ impl Store {
 
     /// The quotes attributed to one speaker, in id order.
     pub fn quotes_by(&self, speaker: EntityId) -> Result<Vec<QuoteRecord>> {
-        let mut out = Vec::new();
-        for id in chunked::read::<u64>(
+        let ids: Vec<QuoteId> = chunked::read::<u64>(
             self.tree(QUOTES_BY_SPEAKER),
             QUOTES_BY_SPEAKER,
             &speaker.to_be_bytes(),
-        )? {
-            out.extend(self.quote(QuoteId(id))?);
-        }
-        Ok(out)
+        )?
+        .into_iter()
+        .map(QuoteId)
+        .collect();
+        self.quotes_among(&ids)
     }
 
     /// One stored quote.
@@ -1618,7 +1618,8 @@ fn scan_values<T: serde::de::DeserializeOwned>(
     tree: &sled::Tree,
     name: &'static str,
 ) -> Result<Vec<T>> {
-    let mut out = Vec::with_capacity(tree.len());
+    // No capacity from `tree.len()`: sled counts a tree by reading all of it.
+    let mut out = Vec::new();
     for item in tree.iter() {
         let (_, v) = item?;
         out.push(decode(name, &v)?);
