@@ -60,16 +60,6 @@ fn weeks_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (to - from).num_days().div_euclid(7)
 }
 
-/// The first line of a text with something on it, as a title, if short enough.
-fn first_line_title(text: &str) -> Option<String> {
-    let line = text
-        .lines()
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
-        .find(|l| !l.is_empty())?;
-    let line = line.trim_start_matches('#').trim();
-    (line.chars().count() <= 200 && !line.is_empty()).then(|| line.to_string())
-}
-
 /// Makes an indefinite article just before `at` agree with the word that starts there
 /// ("a Ugandan", "an Ugandan" by the first letter: a vowel letter takes "an").
 fn fix_article(out: &mut String, at: usize) {
@@ -279,7 +269,7 @@ impl Generator {
 
         let title = match &t.meta.title {
             Some(title) => Some(names.fill(title, &t.title_slots, title.len()).0),
-            None => first_line_title(&text),
+            None => annals_ingest::formats::first_line_title(&text),
         };
         let authors = t
             .authors

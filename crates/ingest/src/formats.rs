@@ -128,7 +128,7 @@ fn check_text(bytes: &[u8], max: usize) -> Result<&str, ReadError> {
 }
 
 /// The first non-blank line of a text, if it is short enough to be a headline.
-fn first_line_title(text: &str) -> Option<String> {
+pub fn first_line_title(text: &str) -> Option<String> {
     let line = text
         .lines()
         .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
