@@ -72,18 +72,27 @@ fn corpus(dir: &Path, n: usize) {
     .unwrap();
 }
 
-/// Every word of every stored quote finds that quote through the word index.
+/// Every word of every stored quote finds that quote, at its position, through the word
+/// index, and the index gives the quote's speaker.
 fn word_index_is_complete(store: &Store) {
-    for q in store.quotes().unwrap() {
+    let quotes = store.quotes().unwrap();
+    for q in &quotes {
         let text = store.span_text(q.prov).unwrap().unwrap();
-        for w in annals::model::normalize::words(&text) {
+        for (i, w) in annals::model::normalize::words(&text).iter().enumerate() {
             assert!(
-                store.quotes_with_word(&w).unwrap().contains(&q.id),
-                "{w:?} of {} is not indexed",
+                store
+                    .quote_postings(w)
+                    .unwrap()
+                    .positions(q.id)
+                    .contains(&(i as u32)),
+                "{w:?} (word {i}) of {} is not indexed",
                 q.id
             );
         }
     }
+    let ids: Vec<_> = quotes.iter().map(|q| q.id).collect();
+    let speakers: Vec<_> = quotes.iter().map(|q| q.speaker).collect();
+    assert_eq!(store.quote_speakers(&ids).unwrap(), speakers);
 }
 
 fn ingest_cmd(db: &Path, dir: &Path) -> Command {

@@ -40,3 +40,4 @@ mod wordindex;
 pub use error::{Result, StoreError};
 pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};
 pub use view::{EdgeKind, GraphView, NodeRef};
+pub use wordindex::Postings;

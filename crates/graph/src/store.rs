@@ -29,10 +29,10 @@ use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
     MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
 };
-use crate::wordindex::{Pending, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
+use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -613,7 +613,11 @@ impl Store {
         self.commit(&record, doc.text(), &plan, counters, new_day)?;
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         for q in &plan.quotes {
-            pending.add(q.id, q.prov.span.slice(doc.text()).unwrap_or_default());
+            pending.add(
+                q.id,
+                q.speaker,
+                q.prov.span.slice(doc.text()).unwrap_or_default(),
+            );
         }
         if pending.len() >= PENDING_LIMIT {
             self.word_index().write(std::mem::take(&mut *pending))?;
@@ -1176,10 +1180,60 @@ impl Store {
 
     /// The quotes holding a word (as [`words`] folds it), in id order.
     pub fn quotes_with_word(&self, word: &str) -> Result<Vec<QuoteId>> {
-        let mut ids = self.word_index().lookup(word)?;
-        let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        ids.extend(pending.lookup(word));
-        Ok(ids.into_iter().map(QuoteId).collect())
+        Ok(self.quote_postings(word)?.ids().to_vec())
+    }
+
+    /// The quotes holding a word (as [`words`] folds it) and its positions in each, from
+    /// the word index alone.
+    pub fn quote_postings(&self, word: &str) -> Result<Postings> {
+        let stored = self.word_index().lookup(word)?;
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .lookup(word);
+        Ok(match (stored.is_empty(), pending.is_empty()) {
+            (_, true) => stored,
+            (true, false) => pending,
+            (false, false) => Postings::merge(&[stored, pending]),
+        })
+    }
+
+    /// Who said each of the quotes `ids` (in their order), from the word index's head
+    /// blocks: no quote records are read, except for a quote the index lacks.
+    pub fn quote_speakers(&self, ids: &[QuoteId]) -> Result<Vec<Option<EntityId>>> {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut found = self.word_index().speakers(&sorted)?;
+        {
+            let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            for (id, s) in sorted.iter().zip(found.iter_mut()) {
+                if s.is_none() {
+                    *s = pending.speaker(*id);
+                }
+            }
+        }
+        let missing: Vec<QuoteId> = sorted
+            .iter()
+            .zip(&found)
+            .filter(|(_, s)| s.is_none())
+            .map(|(id, _)| *id)
+            .collect();
+        let mut by_id: HashMap<QuoteId, Option<EntityId>> = sorted
+            .iter()
+            .zip(found)
+            .filter_map(|(id, s)| s.map(|s| (*id, s)))
+            .collect();
+        if !missing.is_empty() {
+            for q in self.quotes_among(&missing)? {
+                by_id.insert(q.id, q.speaker);
+            }
+        }
+        Ok(ids
+            .iter()
+            .map(|id| by_id.get(id).copied().flatten())
+            .collect())
     }
 
     fn word_index(&self) -> WordIndex<'_> {
@@ -1199,7 +1253,7 @@ impl Store {
         }
         let mut pending = Pending::default();
         for (_, q) in chunked::run_scan::<QuoteRecord>(self.tree(QUOTES), QUOTES, from + 1)? {
-            pending.add(q.id, &q.text);
+            pending.add(q.id, q.speaker, &q.text);
         }
         index.write(pending)
     }

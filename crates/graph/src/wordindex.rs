@@ -1,11 +1,15 @@
-//! The quote word index: which quotes hold a word, for "who said" on large stores.
+//! The quote word index: which quotes hold a word and where, and who said each quote,
+//! for "who said" on large stores.
 //!
 //! Writing one sled key per word of every quote inside each article's transaction made
 //! ingest four times slower, so the index is built like a small log-structured merge tree
 //! instead. Words of newly stored quotes collect in memory ([`Pending`]); a flush writes
 //! them as one *segment* (one key per distinct word: segment number · word, whose value
-//! lists the quote ids) and then moves the *watermark* (the last
-//! quote id the segments cover). A new segment first absorbs every older segment that is
+//! lists the quote ids and the word's positions in each, [`Postings`]) and then moves the
+//! *watermark* (the last quote id the segments cover). The positions let a question tell
+//! an exact phrase from scattered words without reading the quotes. The same flush
+//! records each quote's speaker in *head* blocks (64 quote ids a key), so answers group
+//! thousands of matching quotes by speaker and read only the quotes they show. A new segment first absorbs every older segment that is
 //! not larger than it, so a store keeps about log2(quotes) segments however it was
 //! ingested. The index is derived data: quotes above the watermark (lost from memory by
 //! a crash, or stored by a process that never flushed) are found by reading them, and
@@ -14,12 +18,16 @@
 use std::collections::BTreeMap;
 
 use crate::codec::{decode, encode};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use annals_model::normalize::words;
-use annals_model::QuoteId;
+use annals_model::{EntityId, QuoteId};
 
 /// Tree of the segments: key segment number (u32 big-endian) · word, value the quote ids.
 pub(crate) const QUOTE_WORDS: &str = "quote_words";
+/// The first four key bytes of the head blocks: a number no segment gets.
+const HEADS: [u8; 4] = u32::MAX.to_be_bytes();
+/// Quote ids per head block.
+const HEAD_BLOCK: u64 = 64;
 /// `meta` key of the index's [`State`].
 const STATE_KEY: &[u8] = b"quote_words/state";
 
@@ -44,31 +52,148 @@ struct State {
     watermark: u64,
 }
 
-/// Words of quotes stored since the last flush.
+/// Where one word occurs: the quotes holding it, ascending, and for each the word's
+/// positions among the quote's words (as [`words`] splits them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Postings {
+    ids: Vec<QuoteId>,
+    /// `ends[i]` is where the positions of `ids[i]` end in `positions`.
+    ends: Vec<usize>,
+    positions: Vec<u32>,
+}
+
+impl Postings {
+    /// How many quotes hold the word.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether no quote holds it.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The quotes holding the word, ascending.
+    pub fn ids(&self) -> &[QuoteId] {
+        &self.ids
+    }
+
+    /// The word's positions in quote `id` (empty when the quote does not hold it).
+    pub fn positions(&self, id: QuoteId) -> &[u32] {
+        match self.ids.binary_search(&id) {
+            Ok(i) => {
+                let start = if i == 0 { 0 } else { self.ends[i - 1] };
+                &self.positions[start..self.ends[i]]
+            }
+            Err(_) => &[],
+        }
+    }
+
+    /// Each quote with its positions, ascending.
+    fn entries(&self) -> impl Iterator<Item = (QuoteId, &[u32])> {
+        self.ids.iter().enumerate().map(|(i, &id)| {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            (id, &self.positions[start..self.ends[i]])
+        })
+    }
+
+    fn push(&mut self, id: QuoteId, positions: &[u32]) {
+        self.ids.push(id);
+        self.positions.extend_from_slice(positions);
+        self.ends.push(self.positions.len());
+    }
+
+    /// The union of postings that may overlap and come in any order: ascending by id, a
+    /// quote given twice kept once (its words never change).
+    pub(crate) fn merge(parts: &[Postings]) -> Postings {
+        let mut all: Vec<(QuoteId, &[u32])> = parts.iter().flat_map(|p| p.entries()).collect();
+        all.sort_by_key(|e| e.0);
+        all.dedup_by_key(|e| e.0);
+        let mut out = Postings::default();
+        for (id, pos) in all {
+            out.push(id, pos);
+        }
+        out
+    }
+
+    /// Quote ids as deltas, each followed by its position count and positions (the first
+    /// as is, the others as deltas): small numbers bincode writes in a byte or two.
+    fn encode(&self) -> Vec<u8> {
+        let mut flat = Vec::with_capacity(self.ids.len() * 3 + self.positions.len());
+        let mut prev = 0;
+        for (id, pos) in self.entries() {
+            flat.push(id.0 - prev);
+            prev = id.0;
+            flat.push(pos.len() as u64);
+            let mut last = 0;
+            for &p in pos {
+                flat.push(u64::from(p - last));
+                last = p;
+            }
+        }
+        encode(&flat)
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Postings> {
+        let flat: Vec<u64> = decode(QUOTE_WORDS, bytes)?;
+        let corrupt = || StoreError::Corrupt {
+            tree: QUOTE_WORDS,
+            reason: "postings end inside a quote's positions".into(),
+        };
+        let mut out = Postings::default();
+        let (mut it, mut id) = (flat.into_iter(), 0u64);
+        while let Some(delta) = it.next() {
+            id += delta;
+            let n = it.next().ok_or_else(corrupt)?;
+            let mut p = 0u32;
+            for _ in 0..n {
+                p += u32::try_from(it.next().ok_or_else(corrupt)?).map_err(|_| corrupt())?;
+                out.positions.push(p);
+            }
+            out.ids.push(QuoteId(id));
+            out.ends.push(out.positions.len());
+        }
+        Ok(out)
+    }
+}
+
+/// Words and speakers of quotes stored since the last flush.
 #[derive(Debug, Default)]
 pub(crate) struct Pending {
-    words: BTreeMap<String, Vec<u64>>,
+    words: BTreeMap<String, Postings>,
     postings: usize,
+    /// Each quote's speaker, in id order.
+    heads: Vec<(QuoteId, Option<EntityId>)>,
     /// The last quote id added, if any.
     last: Option<u64>,
 }
 
 impl Pending {
-    /// Adds a quote's words. Quotes arrive in id order.
-    pub(crate) fn add(&mut self, id: QuoteId, text: &str) {
-        let mut ws = words(text);
-        ws.sort();
-        ws.dedup();
-        for w in ws {
-            self.words.entry(w).or_default().push(id.0);
+    /// Adds a quote's words and speaker. Quotes arrive in id order.
+    pub(crate) fn add(&mut self, id: QuoteId, speaker: Option<EntityId>, text: &str) {
+        let mut at: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (i, w) in words(text).into_iter().enumerate() {
+            at.entry(w).or_default().push(i as u32);
+        }
+        for (w, pos) in at {
+            self.words.entry(w).or_default().push(id, &pos);
             self.postings += 1;
         }
+        self.heads.push((id, speaker));
         self.last = Some(id.0);
     }
 
-    /// The quote ids under `word`, ascending.
-    pub(crate) fn lookup(&self, word: &str) -> Vec<u64> {
+    /// Where `word` occurs in the waiting quotes.
+    pub(crate) fn lookup(&self, word: &str) -> Postings {
         self.words.get(word).cloned().unwrap_or_default()
+    }
+
+    /// The speaker of a waiting quote, if it is one (`Some(None)`: no known speaker).
+    pub(crate) fn speaker(&self, id: QuoteId) -> Option<Option<EntityId>> {
+        self.heads
+            .binary_search_by_key(&id, |h| h.0)
+            .ok()
+            .map(|i| self.heads[i].1)
     }
 
     /// How many postings wait.
@@ -89,31 +214,14 @@ fn segment_key(number: u32, word: &str) -> Vec<u8> {
     k
 }
 
-/// Quote ids, ascending, as deltas (small numbers bincode writes in one or two bytes).
-fn encode_ids(ids: &[u64]) -> Vec<u8> {
-    let mut prev = 0;
-    let deltas: Vec<u64> = ids
-        .iter()
-        .map(|&id| {
-            let d = id - prev;
-            prev = id;
-            d
-        })
-        .collect();
-    encode(&deltas)
+fn head_key(block: u64) -> Vec<u8> {
+    let mut k = HEADS.to_vec();
+    k.extend_from_slice(&block.to_be_bytes());
+    k
 }
 
-fn decode_ids(bytes: &[u8]) -> Result<Vec<u64>> {
-    let deltas: Vec<u64> = decode(QUOTE_WORDS, bytes)?;
-    let mut prev = 0u64;
-    Ok(deltas
-        .into_iter()
-        .map(|d| {
-            prev += d;
-            prev
-        })
-        .collect())
-}
+/// A head block: (quote id, speaker id + 1, or 0 for none) of the quotes it has.
+type HeadBlock = Vec<(u64, u64)>;
 
 impl WordIndex<'_> {
     fn state(&self) -> Result<State> {
@@ -128,15 +236,43 @@ impl WordIndex<'_> {
         Ok(self.state()?.watermark)
     }
 
-    /// The quote ids under `word` in the written segments, ascending.
-    pub(crate) fn lookup(&self, word: &str) -> Result<Vec<u64>> {
-        let mut out = Vec::new();
+    /// Where `word` occurs in the written segments.
+    pub(crate) fn lookup(&self, word: &str) -> Result<Postings> {
+        let mut parts = Vec::new();
         for s in self.state()?.segments {
             if let Some(v) = self.tree.get(segment_key(s.number, word))? {
-                out.extend(decode_ids(&v)?);
+                parts.push(Postings::decode(&v)?);
             }
         }
-        out.sort_unstable();
+        Ok(match parts.len() {
+            0 => Postings::default(),
+            1 => parts.pop().unwrap_or_default(),
+            _ => Postings::merge(&parts),
+        })
+    }
+
+    /// The speakers the head blocks give for `ids` (ascending): `None` for a quote no
+    /// block has yet.
+    pub(crate) fn speakers(&self, ids: &[QuoteId]) -> Result<Vec<Option<Option<EntityId>>>> {
+        let mut out = Vec::with_capacity(ids.len());
+        let mut block: Option<(u64, HeadBlock)> = None;
+        for id in ids {
+            let b = id.0 / HEAD_BLOCK;
+            if block.as_ref().map(|x| x.0) != Some(b) {
+                let heads = match self.tree.get(head_key(b))? {
+                    Some(v) => decode(QUOTE_WORDS, &v)?,
+                    None => Vec::new(),
+                };
+                block = Some((b, heads));
+            }
+            let heads = block.as_ref().map(|x| &x.1[..]).unwrap_or_default();
+            out.push(
+                heads
+                    .binary_search_by_key(&id.0, |h| h.0)
+                    .ok()
+                    .map(|i| heads[i].1.checked_sub(1).map(EntityId)),
+            );
+        }
         Ok(out)
     }
 
@@ -154,7 +290,11 @@ impl WordIndex<'_> {
             return Ok(());
         };
         let mut state = self.state()?;
-        let mut words = pending.words;
+        let mut words: BTreeMap<String, Vec<Postings>> = pending
+            .words
+            .into_iter()
+            .map(|(w, p)| (w, vec![p]))
+            .collect();
         let mut postings = pending.postings as u64;
         let mut merged = Vec::new();
         while let Some(s) = state
@@ -167,7 +307,7 @@ impl WordIndex<'_> {
             for item in self.tree.scan_prefix(s.number.to_be_bytes()) {
                 let (k, v) = item?;
                 let word = String::from_utf8_lossy(&k[4..]).into_owned();
-                words.entry(word).or_default().extend(decode_ids(&v)?);
+                words.entry(word).or_default().push(Postings::decode(&v)?);
             }
             postings += s.postings;
             merged.push(s.number);
@@ -177,10 +317,28 @@ impl WordIndex<'_> {
         for item in self.tree.scan_prefix(number.to_be_bytes()) {
             batch.remove(item?.0);
         }
-        for (w, mut ids) in words {
-            ids.sort_unstable();
-            ids.dedup();
-            batch.insert(segment_key(number, &w), encode_ids(&ids));
+        for (w, parts) in words {
+            let merged = match parts.len() {
+                1 => parts.into_iter().next().unwrap_or_default(),
+                _ => Postings::merge(&parts),
+            };
+            batch.insert(segment_key(number, &w), merged.encode());
+        }
+        // Head blocks: the first and last may hold quotes of earlier flushes.
+        let mut blocks: BTreeMap<u64, BTreeMap<u64, u64>> = BTreeMap::new();
+        for (id, speaker) in &pending.heads {
+            let block = blocks.entry(id.0 / HEAD_BLOCK).or_default();
+            block.insert(id.0, speaker.map_or(0, |s| s.0 + 1));
+        }
+        for (b, mut heads) in blocks {
+            if let Some(v) = self.tree.get(head_key(b))? {
+                let old: HeadBlock = decode(QUOTE_WORDS, &v)?;
+                for (id, speaker) in old {
+                    heads.entry(id).or_insert(speaker);
+                }
+            }
+            let heads: HeadBlock = heads.into_iter().collect();
+            batch.insert(head_key(b), encode(&heads));
         }
         self.tree.apply_batch(batch)?;
         state.segments.push(Segment { number, postings });
@@ -208,10 +366,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_round_trip_through_deltas() {
-        let ids = vec![3, 4, 90, 1_000_000, 1_000_001];
-        assert_eq!(decode_ids(&encode_ids(&ids)).unwrap(), ids);
-        assert!(encode_ids(&ids).len() < ids.len() * 8);
+    fn postings_round_trip_through_deltas() {
+        let mut p = Postings::default();
+        p.push(QuoteId(3), &[0, 4]);
+        p.push(QuoteId(90), &[2]);
+        p.push(QuoteId(1_000_000), &[1, 2, 300]);
+        let bytes = p.encode();
+        assert_eq!(Postings::decode(&bytes).unwrap(), p);
+        assert!(bytes.len() < 8 * 9);
+        assert_eq!(p.positions(QuoteId(1_000_000)), &[1, 2, 300]);
+        assert!(p.positions(QuoteId(4)).is_empty());
+        // A list cut inside a quote's positions is corrupt, not misread.
+        let cut = encode(&vec![3u64, 2, 0]);
+        assert!(Postings::decode(&cut).is_err());
+    }
+
+    #[test]
+    fn merging_sorts_and_drops_repeats() {
+        let mut a = Postings::default();
+        a.push(QuoteId(5), &[1]);
+        a.push(QuoteId(9), &[0, 3]);
+        let mut b = Postings::default();
+        b.push(QuoteId(2), &[7]);
+        b.push(QuoteId(9), &[0, 3]);
+        let m = Postings::merge(&[a, b]);
+        assert_eq!(m.ids(), &[QuoteId(2), QuoteId(5), QuoteId(9)]);
+        assert_eq!(m.positions(QuoteId(9)), &[0, 3]);
+        assert_eq!(m.positions(QuoteId(2)), &[7]);
+    }
+
+    #[test]
+    fn pending_quotes_keep_word_positions_and_speakers() {
+        let mut p = Pending::default();
+        p.add(QuoteId(1), Some(EntityId(7)), "We will, we must.");
+        p.add(QuoteId(2), None, "must we");
+        assert_eq!(p.lookup("we").positions(QuoteId(1)), &[0, 2]);
+        assert_eq!(p.lookup("we").positions(QuoteId(2)), &[1]);
+        assert_eq!(p.speaker(QuoteId(1)), Some(Some(EntityId(7))));
+        assert_eq!(p.speaker(QuoteId(2)), Some(None));
+        assert_eq!(p.speaker(QuoteId(3)), None);
     }
 
     #[test]
@@ -226,6 +419,7 @@ mod tests {
             let mut p = Pending::default();
             p.add(
                 QuoteId(id),
+                (id % 3 == 0).then_some(EntityId(id)),
                 if id % 2 == 0 {
                     "even words"
                 } else {
@@ -236,9 +430,17 @@ mod tests {
         }
         assert_eq!(idx.watermark().unwrap(), 64);
         assert!(idx.segments().unwrap().len() <= 7, "{:?}", idx.segments());
-        assert_eq!(idx.lookup("words").unwrap(), (1..=64).collect::<Vec<_>>());
+        let all: Vec<QuoteId> = (1..=64).map(QuoteId).collect();
+        assert_eq!(idx.lookup("words").unwrap().ids(), &all[..]);
+        assert_eq!(idx.lookup("words").unwrap().positions(QuoteId(7)), &[1]);
         assert_eq!(idx.lookup("even").unwrap().len(), 32);
         assert!(idx.lookup("none").unwrap().is_empty());
+        // Every quote's speaker, across the flushes that wrote its head block.
+        let speakers = idx.speakers(&all).unwrap();
+        for (id, s) in all.iter().zip(speakers) {
+            assert_eq!(s, Some((id.0 % 3 == 0).then_some(EntityId(id.0))), "{id:?}");
+        }
+        assert_eq!(idx.speakers(&[QuoteId(65)]).unwrap(), vec![None]);
         let total: u64 = idx.segments().unwrap().iter().map(|s| s.postings).sum();
         assert_eq!(total, 128);
     }

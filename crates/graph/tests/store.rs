@@ -561,9 +561,16 @@ fn the_indexes_answer_by_word_stem_actor_date_and_relation() {
         let store = Store::open(&db).unwrap();
         first().add(&store);
         two.add(&store);
-        // Before any flush the quote words wait in memory and are found there.
+        // Before any flush the quote words wait in memory and are found there, with
+        // their positions and the quote's speaker.
         let warned = store.quotes_with_word("warned").unwrap();
         assert_eq!(warned.len(), 1);
+        assert_eq!(
+            store.quote_postings("we").unwrap().positions(warned[0]),
+            &[0]
+        );
+        let park = store.find_entities("Lena Park").unwrap()[0].id;
+        assert_eq!(store.quote_speakers(&warned).unwrap(), vec![Some(park)]);
         assert!(store.quotes_with_word("flood").unwrap().is_empty());
         // Stems join inflections: "fail" finds the "failed" event.
         let failed = store.events_with_stem("fail").unwrap();
@@ -584,10 +591,23 @@ fn the_indexes_answer_by_word_stem_actor_date_and_relation() {
             .contains(&"lena park".to_string()));
         assert!(store.name_keys().unwrap().iter().all(|k| !k.contains(':')));
     }
-    // Reopened, the words come from the written segment.
+    // Reopened, the words come from the written segment and the speaker from its head
+    // block.
     let store = Store::open(&db).unwrap();
-    assert_eq!(store.quotes_with_word("warned").unwrap().len(), 1);
+    let warned = store.quotes_with_word("warned").unwrap();
+    assert_eq!(warned.len(), 1);
     assert_eq!(store.quotes_with_word("we").unwrap().len(), 1);
+    let p = store.quote_postings("warned").unwrap();
+    assert_eq!(p.positions(warned[0]), &[3]);
+    let park = store.find_entities("Lena Park").unwrap()[0].id;
+    // Asked in any order and with repeats, answered in the order asked.
+    let unknown = annals_model::QuoteId(99);
+    assert_eq!(
+        store
+            .quote_speakers(&[unknown, warned[0], warned[0]])
+            .unwrap(),
+        vec![None, Some(park), Some(park)]
+    );
 }
 
 #[test]

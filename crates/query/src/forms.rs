@@ -7,13 +7,13 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use annals_graph::records::{EntityRecord, EventRecord};
-use annals_graph::Store;
+use annals_graph::{Postings, Store};
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
 
 use crate::answer::{Answer, AnswerItem, ArticleRef, EntityRef, EventRef, Fact, Profile};
 use crate::dates::{scan_from, scan_to, DateRange};
-use crate::fuzzy::{phrase_score, stem_score, variants, wanted_words};
+use crate::fuzzy::{all_found_score, phrase_score, stem_score, variants, wanted_words};
 use crate::question::{parse, Question};
 use crate::reader::Reader;
 use crate::{QueryError, Result};
@@ -241,30 +241,72 @@ fn suggest_questions(store: &Store, question: &str) -> Result<Vec<String>> {
 
 // ----------------------------------------------------------------- quotes
 
-/// The quotes holding a word, or (when none does) a word one edit away.
-fn quotes_with(store: &Store, word: &str) -> Result<BTreeSet<QuoteId>> {
-    let mut ids: BTreeSet<QuoteId> = store.quotes_with_word(word)?.into_iter().collect();
-    if ids.is_empty() {
-        for v in variants(word) {
-            ids.extend(store.quotes_with_word(&v)?);
+/// Where each word occurs in the quotes, looked up once per question.
+struct WordPostings<'s> {
+    store: &'s Store,
+    seen: HashMap<String, Postings>,
+}
+
+impl WordPostings<'_> {
+    fn get(&mut self, word: &str) -> Result<&Postings> {
+        if !self.seen.contains_key(word) {
+            let p = self.store.quote_postings(word)?;
+            self.seen.insert(word.to_string(), p);
         }
+        Ok(&self.seen[word])
     }
-    Ok(ids)
+
+    /// The quotes holding a word, or (when none does) a word one edit away.
+    fn quotes_with(&mut self, word: &str) -> Result<BTreeSet<QuoteId>> {
+        let mut ids: BTreeSet<QuoteId> = self.get(word)?.ids().iter().copied().collect();
+        if ids.is_empty() {
+            for v in variants(word) {
+                ids.extend(self.store.quotes_with_word(&v)?);
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Whether quote `id` holds the words `pw` in order without gaps.
+    fn in_order(&mut self, id: QuoteId, pw: &[String]) -> Result<bool> {
+        let Some(first) = pw.first() else {
+            return Ok(false);
+        };
+        let starts = self.get(first)?.positions(id).to_vec();
+        for p in starts {
+            let mut all = true;
+            for (i, w) in pw.iter().enumerate().skip(1) {
+                if !self.get(w)?.positions(id).contains(&(p + i as u32)) {
+                    all = false;
+                    break;
+                }
+            }
+            if all {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 /// The quotes of one speaker that match a phrase.
 struct SpeakerGroup {
     best: f32,
     speaker: Option<EntityId>,
-    quotes: Vec<(f32, annals_model::Provenance)>,
+    quotes: Vec<(f32, QuoteId)>,
 }
 
 fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<Answer> {
-    let wanted = wanted_words(&words(phrase));
+    let pw = words(phrase);
+    let wanted = wanted_words(&pw);
+    let mut index = WordPostings {
+        store: r.store,
+        seen: HashMap::new(),
+    };
     // How many of the wanted words each quote holds, from the index alone.
     let mut hits: HashMap<QuoteId, usize> = HashMap::new();
     for w in &wanted {
-        for id in quotes_with(r.store, w)? {
+        for id in index.quotes_with(w)? {
             *hits.entry(id).or_default() += 1;
         }
     }
@@ -280,12 +322,30 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
     candidates.truncate(MAX_CANDIDATES);
     candidates.sort_by_key(|c| c.1);
 
-    let mut groups: Vec<SpeakerGroup> = Vec::new();
-    let mut group_of: HashMap<Option<EntityId>, usize> = HashMap::new();
+    // A quote holding every wanted word (or a close variant where no quote holds the
+    // word itself) is scored from the index: its words' positions tell whether the
+    // phrase is there in order. One missing a word may hold a close variant of it that
+    // only its text shows, so those are read and scored on their words.
+    let (full_ids, partial_ids): (Vec<QuoteId>, Vec<QuoteId>) = (
+        candidates
+            .iter()
+            .filter(|c| c.0 == wanted.len())
+            .map(|c| c.1)
+            .collect(),
+        candidates
+            .iter()
+            .filter(|c| c.0 < wanted.len())
+            .map(|c| c.1)
+            .collect(),
+    );
+    let mut scored: Vec<(QuoteId, f32, Option<EntityId>)> = Vec::new();
+    for (id, speaker) in full_ids.iter().zip(r.store.quote_speakers(&full_ids)?) {
+        let in_order = index.in_order(*id, &pw)?;
+        scored.push((*id, all_found_score(&pw, in_order), speaker));
+    }
     // The same words are often quoted by many articles (wire copy): score each text once.
     let mut scores: HashMap<String, f32> = HashMap::new();
-    let ids: Vec<QuoteId> = candidates.iter().map(|c| c.1).collect();
-    for q in r.store.quotes_among(&ids)? {
+    for q in r.store.quotes_among(&partial_ids)? {
         let score = match scores.get(&q.text) {
             Some(&s) => s,
             None => {
@@ -294,21 +354,28 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
                 s
             }
         };
+        scored.push((q.id, score, q.speaker));
+    }
+    scored.sort_by_key(|s| s.0);
+
+    let mut groups: Vec<SpeakerGroup> = Vec::new();
+    let mut group_of: HashMap<Option<EntityId>, usize> = HashMap::new();
+    for (id, score, speaker) in scored {
         if score < MIN_SCORE {
             continue;
         }
-        match group_of.get(&q.speaker) {
+        match group_of.get(&speaker) {
             Some(&i) => {
                 let g = &mut groups[i];
                 g.best = g.best.max(score);
-                g.quotes.push((score, q.prov));
+                g.quotes.push((score, id));
             }
             None => {
-                group_of.insert(q.speaker, groups.len());
+                group_of.insert(speaker, groups.len());
                 groups.push(SpeakerGroup {
                     best: score,
-                    speaker: q.speaker,
-                    quotes: vec![(score, q.prov)],
+                    speaker,
+                    quotes: vec![(score, id)],
                 });
             }
         }
@@ -322,11 +389,24 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
     });
     let total = groups.len();
     opts.cut(&mut groups);
-    let mut items = Vec::new();
-    for mut g in groups {
+    for g in &mut groups {
         // Stable sort: equal scores keep quote id order.
         g.quotes.sort_by(|a, b| b.0.total_cmp(&a.0));
         opts.cut(&mut g.quotes);
+    }
+    // Only the quotes shown are read, for their evidence.
+    let shown: Vec<QuoteId> = groups
+        .iter()
+        .flat_map(|g| g.quotes.iter().map(|q| q.1))
+        .collect();
+    let prov: HashMap<QuoteId, annals_model::Provenance> = r
+        .store
+        .quotes_among(&shown)?
+        .into_iter()
+        .map(|q| (q.id, q.prov))
+        .collect();
+    let mut items = Vec::new();
+    for g in groups {
         let entity = match g.speaker {
             Some(id) => r.entity(id)?.map(|e| EntityRef::from(&*e)),
             None => None,
@@ -339,7 +419,8 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
             evidence: g
                 .quotes
                 .iter()
-                .map(|(_, p)| r.evidence(*p))
+                .filter_map(|(_, id)| prov.get(id))
+                .map(|p| r.evidence(*p))
                 .collect::<Result<_>>()?,
         });
     }

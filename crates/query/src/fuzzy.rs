@@ -109,17 +109,44 @@ pub(crate) fn variants(word: &str) -> Vec<String> {
     }
     out.sort();
     out.dedup();
-    out.retain(|v| v != word);
+    // A deletion from a five-letter word is four letters long, too short to be close.
+    out.retain(|v| v != word && close(word, v));
     out
 }
 
-fn score_words(pw: &[String], qw: &[String]) -> f32 {
+/// The score of a text holding `found` of `wanted` words, `in_order` when it holds the
+/// phrase's words in order without gaps (only counted when all are found).
+fn share_score(found: usize, wanted: usize, in_order: bool) -> f32 {
+    let mut score = 0.9 * found as f32 / wanted as f32;
+    if found == wanted && in_order {
+        score += 0.1;
+    }
+    score
+}
+
+/// The words of a phrase a score counts, repeats included: its content words, or all of
+/// them when it has none.
+fn counted_words(pw: &[String]) -> Vec<&String> {
     let content: Vec<&String> = pw.iter().filter(|w| !STOP.contains(&w.as_str())).collect();
-    let wanted: Vec<&String> = if content.is_empty() {
+    if content.is_empty() {
         pw.iter().collect()
     } else {
         content
-    };
+    }
+}
+
+/// The score of a quote holding every word of the phrase `pw` (exactly or [`close`]),
+/// `in_order` when it holds them in order without gaps: what [`phrase_score`] gives it.
+pub(crate) fn all_found_score(pw: &[String], in_order: bool) -> f32 {
+    let n = counted_words(pw).len();
+    if n == 0 {
+        return 0.0;
+    }
+    share_score(n, n, in_order)
+}
+
+fn score_words(pw: &[String], qw: &[String]) -> f32 {
+    let wanted = counted_words(pw);
     if wanted.is_empty() {
         return 0.0;
     }
@@ -128,11 +155,8 @@ fn score_words(pw: &[String], qw: &[String]) -> f32 {
         .iter()
         .filter(|w| qset.contains(w.as_str()) || qw.iter().any(|q| close(w, q)))
         .count();
-    let mut score = 0.9 * found as f32 / wanted.len() as f32;
-    if found == wanted.len() && qw.windows(pw.len()).any(|win| win == pw) {
-        score += 0.1;
-    }
-    score
+    let in_order = found == wanted.len() && qw.windows(pw.len()).any(|win| win == pw);
+    share_score(found, wanted.len(), in_order)
 }
 
 #[cfg(test)]
@@ -152,6 +176,25 @@ mod tests {
         let q = "a blatant assassination in the heart of the city";
         assert!(phrase_score("Blatent assassination", q) >= 0.9);
         assert!(phrase_score("peaceful protest", q) < 0.1);
+    }
+
+    #[test]
+    fn scores_from_the_index_equal_scores_from_the_text() {
+        for (phrase, quote) in [
+            ("he was playing He", "he was playing, he said"),
+            ("blatant assassination", "a blatant assassination here"),
+            ("assassination blatant", "a blatant assassination here"),
+            ("the of", "out of the way"),
+        ] {
+            let in_order = words(quote)
+                .windows(words(phrase).len())
+                .any(|w| w == words(phrase));
+            assert_eq!(
+                all_found_score(&words(phrase), in_order).to_bits(),
+                phrase_score(phrase, quote).to_bits(),
+                "{phrase}"
+            );
+        }
     }
 
     #[test]
@@ -176,6 +219,8 @@ mod tests {
             assert!(close("strike", w));
         }
         assert!(!v.contains(&"strike".to_string()));
+        assert!(v.iter().all(|w| close("strike", w)));
+        assert!(!variants("bombs").contains(&"bomb".to_string()));
         assert!(variants("cat").is_empty());
         assert_eq!(
             wanted_words(&words("the bridge of the bridge")),
