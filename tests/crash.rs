@@ -73,7 +73,7 @@ fn corpus(dir: &Path, n: usize) {
 }
 
 /// Every word of every stored quote finds that quote, at its position, through the word
-/// index, and the index gives the quote's speaker.
+/// index, and the index gives the quote's speaker; every event counts its reports.
 fn word_index_is_complete(store: &Store) {
     let quotes = store.quotes().unwrap();
     for q in &quotes {
@@ -93,6 +93,15 @@ fn word_index_is_complete(store: &Store) {
     let ids: Vec<_> = quotes.iter().map(|q| q.id).collect();
     let speakers: Vec<_> = quotes.iter().map(|q| q.speaker).collect();
     assert_eq!(store.quote_speakers(&ids).unwrap(), speakers);
+    // Every event's report count is its number of stored reports.
+    for (s, e) in store
+        .stored_events()
+        .unwrap()
+        .iter()
+        .zip(store.events().unwrap())
+    {
+        assert_eq!(s.reports as usize, e.mentions.len(), "{}", e.id);
+    }
 }
 
 fn ingest_cmd(db: &Path, dir: &Path) -> Command {

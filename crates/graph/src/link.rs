@@ -652,6 +652,7 @@ mod tests {
             injured: None,
             first_published: None,
             words: Vec::new(),
+            reports: 1,
         }
     }
 

@@ -155,6 +155,9 @@ pub struct StoredEvent {
     /// The stems (`normalize::stem`) of the words of its label and of its reports'
     /// triggers, sorted: the `event_words` lists it is in, so a report adds only new ones.
     pub words: Vec<String>,
+    /// How many reports it has (its `event_mentions` entries), so answers rank events by
+    /// how often they were reported without reading the reports.
+    pub reports: u32,
 }
 
 /// One report of an event (tree `event_mentions`, key event id · publication day number

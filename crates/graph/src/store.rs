@@ -32,7 +32,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -480,6 +480,7 @@ impl Store {
                 injured: ev.injured,
                 first_published: new_day_text.clone(),
                 words: event_stems(&ev.label, ev.trigger.slice(doc.text()).unwrap_or_default()),
+                reports: 1,
             };
             // The best stored event: most agreement, then nearest in time, then oldest.
             let mut best: Option<(EventMatch, StoredEvent)> = None;
@@ -557,6 +558,7 @@ impl Store {
                             stored.words.insert(at, w);
                         }
                     }
+                    stored.reports += 1;
                     (stored, Some(m.why))
                 }
                 None => {
@@ -1269,44 +1271,72 @@ impl Store {
 
     /// The events an entity took part in (any role), in id order.
     pub fn events_of(&self, actor: EntityId) -> Result<Vec<EventRecord>> {
-        self.events_anchored(actor, |e| e.actors.iter().any(|a| a.entity == actor))
+        self.events_anchored(actor, |e| e.actors.iter().any(|a| a.entity == actor))?
+            .into_iter()
+            .map(|e| self.with_reports(e))
+            .collect()
     }
 
     /// The events whose places or actors include `entity` (its `event_slots` entries)
-    /// and that `keep` accepts, in id order.
+    /// and that `keep` accepts, in id order, without their reports.
     fn events_anchored(
         &self,
         entity: EntityId,
         keep: impl Fn(&StoredEvent) -> bool,
-    ) -> Result<Vec<EventRecord>> {
+    ) -> Result<Vec<StoredEvent>> {
         let mut ids = BTreeSet::new();
         for item in self.tree(EVENT_SLOTS).scan_prefix(entity.to_be_bytes()) {
             let (_, v) = item?;
             let entries: Vec<SlotItem> = chunked::entries(EVENT_SLOTS, &v)?;
-            ids.extend(entries.into_iter().map(|(_, id, _)| EventId(id)));
+            ids.extend(entries.into_iter().map(|(_, id, _)| id));
         }
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(stored) = self.stored_event(id)?.filter(&keep) {
-                out.push(self.with_reports(stored)?);
-            }
-        }
+        let ids: Vec<u64> = ids.into_iter().collect();
+        let mut out: Vec<StoredEvent> = chunked::run_get_many(self.tree(EVENTS), EVENTS, &ids)?;
+        out.retain(keep);
         Ok(out)
     }
 
     /// Events dated from `from` to `to` as stored strings compare (`from <= date < to`),
     /// in date order, then id.
     pub fn events_dated(&self, from: &str, to: &str) -> Result<Vec<EventRecord>> {
+        self.stored_events_dated(from, to)?
+            .into_iter()
+            .map(|e| self.with_reports(e))
+            .collect()
+    }
+
+    /// [`Store::events_dated`] without the reports.
+    pub fn stored_events_dated(&self, from: &str, to: &str) -> Result<Vec<StoredEvent>> {
         let mut out = Vec::new();
         for (_, ids) in self.dated_ids(
             self.tree(EVENTS_BY_DATE)
                 .range(from.as_bytes()..to.as_bytes()),
         )? {
-            for id in ids {
-                out.extend(self.event(id)?);
-            }
+            let ids: Vec<u64> = ids.into_iter().map(|id| id.0).collect();
+            out.extend(chunked::run_get_many::<StoredEvent>(
+                self.tree(EVENTS),
+                EVENTS,
+                &ids,
+            )?);
         }
         Ok(out)
+    }
+
+    /// The stored events among `ids` (ascending), without their reports, in id order:
+    /// each article's events are decoded once.
+    pub fn stored_events_among(&self, ids: &[EventId]) -> Result<Vec<StoredEvent>> {
+        let mut ids: Vec<u64> = ids.iter().map(|e| e.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        chunked::run_get_many(self.tree(EVENTS), EVENTS, &ids)
+    }
+
+    /// Every stored event without its reports, in id order.
+    pub fn stored_events(&self) -> Result<Vec<StoredEvent>> {
+        Ok(chunked::run_scan(self.tree(EVENTS), EVENTS, 0)?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
     }
 
     /// The relations an entity is the subject or the object of, in id order.
@@ -1374,7 +1404,7 @@ impl Store {
     }
 
     /// A stored event with its reports.
-    fn with_reports(&self, stored: StoredEvent) -> Result<EventRecord> {
+    pub fn with_reports(&self, stored: StoredEvent) -> Result<EventRecord> {
         let mut reports = Vec::new();
         for item in self
             .tree(EVENT_MENTIONS)
@@ -1424,6 +1454,14 @@ impl Store {
 
     /// Events that happened at a place.
     pub fn events_at(&self, place: EntityId) -> Result<Vec<EventRecord>> {
+        self.stored_events_at(place)?
+            .into_iter()
+            .map(|e| self.with_reports(e))
+            .collect()
+    }
+
+    /// [`Store::events_at`] without the reports.
+    pub fn stored_events_at(&self, place: EntityId) -> Result<Vec<StoredEvent>> {
         self.events_anchored(place, |e| e.places.contains(&place))
     }
 

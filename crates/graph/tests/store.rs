@@ -657,4 +657,23 @@ fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
     let docs: Vec<String> = merges.iter().map(|m| m.doc.to_string()).collect();
     assert_eq!(docs, ["d2", "d3", "d4", "d5", "d6"]);
     assert!(merges.iter().all(|m| m.keys == ["kirkuk"]));
+    // Each event counts its reports without them being read, and the light readers give
+    // the same events as the full ones.
+    let stored = store.stored_events().unwrap();
+    assert_eq!(stored.len(), events.len());
+    for (s, e) in stored.iter().zip(&events) {
+        assert_eq!(s.id, e.id);
+        assert_eq!(s.reports as usize, e.mentions.len());
+    }
+    assert_eq!(stored[0].reports, 5);
+    let ids: Vec<_> = events.iter().rev().map(|e| e.id).collect();
+    assert_eq!(store.stored_events_among(&ids).unwrap(), stored);
+    let place = kirkuk[0].id;
+    let at: Vec<_> = store.stored_events_at(place).unwrap();
+    let full = store.events_at(place).unwrap();
+    assert_eq!(
+        at.iter().map(|e| e.id).collect::<Vec<_>>(),
+        full.iter().map(|e| e.id).collect::<Vec<_>>()
+    );
+    assert_eq!(store.with_reports(at[0].clone()).unwrap(), full[0]);
 }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use annals_graph::records::{EntityRecord, EventRecord};
+use annals_graph::records::{EntityRecord, EventRecord, StoredEvent};
 use annals_graph::{Postings, Store};
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
@@ -519,22 +519,23 @@ fn event_item(
 
 /// Orders event answers: best match, asserted before other modalities, dated before
 /// undated, most reported, then by id.
-fn rank(items: &mut [(f32, EventRecord)]) {
+fn rank(items: &mut [(f32, StoredEvent)]) {
     items.sort_by(|(sa, a), (sb, b)| {
         sb.total_cmp(sa)
             .then((a.modality != Modality::Asserted).cmp(&(b.modality != Modality::Asserted)))
             .then(a.date.is_none().cmp(&b.date.is_none()))
-            .then(b.mentions.len().cmp(&a.mentions.len()))
+            .then(b.reports.cmp(&a.reports))
             .then(a.id.cmp(&b.id))
     });
 }
 
-/// Ranks scored events and turns them into an answer with their evidence.
+/// Ranks scored events and turns them into an answer with their evidence: only the
+/// events shown are read with their reports.
 fn event_answer(
     r: &Reader,
     asked: &str,
     form: &'static str,
-    mut scored: Vec<(f32, EventRecord)>,
+    mut scored: Vec<(f32, StoredEvent)>,
     opts: &AskOptions,
 ) -> Result<Answer> {
     if form != "where was/did EVENT" {
@@ -543,33 +544,34 @@ fn event_answer(
     let total = scored.len();
     opts.cut(&mut scored);
     let items = scored
-        .iter()
-        .map(|(s, e)| event_item(r, e, *s, None, opts))
+        .into_iter()
+        .map(|(s, e)| event_item(r, &r.store.with_reports(e)?, s, None, opts))
         .collect::<Result<Vec<_>>>()?;
     Ok(Answer::items(asked, form, total, items))
 }
 
-/// The events at the places called `name`.
-fn events_at_place(store: &Store, name: &str) -> Result<Vec<EventRecord>> {
-    let mut out: BTreeMap<EventId, EventRecord> = BTreeMap::new();
+/// The events at the places called `name`, without their reports.
+fn events_at_place(store: &Store, name: &str) -> Result<Vec<StoredEvent>> {
+    let mut out: BTreeMap<EventId, StoredEvent> = BTreeMap::new();
     for p in lookup(store, name)? {
-        for e in store.events_at(p.id)? {
+        for e in store.stored_events_at(p.id)? {
             out.insert(e.id, e);
         }
     }
     Ok(out.into_values().collect())
 }
 
-/// The events at a place and in a date range (either may be absent), in id order.
+/// The events at a place and in a date range (either may be absent), in id order,
+/// without their reports.
 fn events_where_when(
     r: &Reader,
     place: Option<&str>,
     dates: Option<&DateRange>,
-) -> Result<Vec<EventRecord>> {
+) -> Result<Vec<StoredEvent>> {
     let mut events = match (place, dates) {
         (Some(p), _) => events_at_place(r.store, p)?,
-        (None, Some(d)) => r.store.events_dated(&scan_from(d), &scan_to(d))?,
-        (None, None) => r.store.events()?,
+        (None, Some(d)) => r.store.stored_events_dated(&scan_from(d), &scan_to(d))?,
+        (None, None) => r.store.stored_events()?,
     };
     if let Some(d) = dates {
         events.retain(|e| e.date.as_deref().is_some_and(|x| d.contains(x)));
@@ -604,36 +606,42 @@ fn scored_events(
     phrase: &str,
     place: Option<&str>,
     dates: Option<&DateRange>,
-) -> Result<Vec<(f32, EventRecord)>> {
+) -> Result<Vec<(f32, StoredEvent)>> {
     let (hits, wanted) = stem_hits(r.store, phrase)?;
     let candidates = match place {
         Some(_) => events_where_when(r, place, dates)?,
         None => {
             // Fewer than two thirds of the words cannot reach MIN_SCORE.
             let need = (wanted * 2).div_ceil(3).max(1);
-            let mut ids: Vec<EventId> = hits
+            let ids: Vec<EventId> = hits
                 .iter()
                 .filter(|&(_, &n)| n >= need)
                 .map(|(&id, _)| id)
                 .collect();
-            ids.sort();
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                out.extend(r.store.event(id)?);
-            }
+            let mut out = r.store.stored_events_among(&ids)?;
             if let Some(d) = dates {
                 out.retain(|e| e.date.as_deref().is_some_and(|x| d.contains(x)));
             }
             out
         }
     };
+    // Labels repeat ("drone strike" thousands of times): score each once.
+    let mut label_scores: HashMap<String, f32> = HashMap::new();
     Ok(candidates
         .into_iter()
         .map(|e| {
             let share = hits
                 .get(&e.id)
                 .map_or(0.0, |&n| n as f32 / wanted.max(1) as f32);
-            (stem_score(phrase, &e.label).max(0.9 * share), e)
+            let label = match label_scores.get(&e.label) {
+                Some(&s) => s,
+                None => {
+                    let s = stem_score(phrase, &e.label);
+                    label_scores.insert(e.label.clone(), s);
+                    s
+                }
+            };
+            (label.max(0.9 * share), e)
         })
         .collect())
 }
@@ -643,7 +651,7 @@ fn events_matching(
     r: &Reader,
     phrase: &str,
     place: Option<&str>,
-) -> Result<Vec<(f32, EventRecord)>> {
+) -> Result<Vec<(f32, StoredEvent)>> {
     let mut scored = scored_events(r, phrase, place, None)?;
     scored.retain(|(s, _)| *s >= MIN_SCORE);
     Ok(scored)
@@ -777,10 +785,19 @@ fn who_was(
     }
     let total = items.len();
     opts.cut(&mut items);
-    let items = items
-        .into_iter()
-        .map(|(s, e, who)| event_item(r, e, s, who, opts))
-        .collect::<Result<_>>()?;
+    // Only the events shown are read with their reports, each once.
+    let mut full: HashMap<EventId, EventRecord> = HashMap::new();
+    let mut shown = Vec::with_capacity(items.len());
+    for (s, e, who) in items {
+        let record = match full.entry(e.id) {
+            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(r.store.with_reports(e.clone())?)
+            }
+        };
+        shown.push(event_item(r, record, s, who, opts)?);
+    }
+    let items = shown;
     Ok(Answer::items(
         asked,
         "who was killed|attacked|arrested|... [in PLACE] [DATES]",
