@@ -1,7 +1,8 @@
 //! Finding and reading inputs: files and folders to articles, with manifests.
 //!
 //! Folders are walked recursively in name order (so ingest order, and with it every id,
-//! is deterministic); hidden entries and folder symlinks are skipped; files of unknown
+//! is deterministic); hidden entries are ignored and links to folders are reported as
+//! skipped (never followed, so a link to a parent cannot loop); files of unknown
 //! type inside folders are ignored, but a file named on the command line is read as
 //! text whatever its extension.
 
@@ -127,23 +128,38 @@ fn walk(
         if is_hidden(&path) {
             continue;
         }
-        let Ok(link_meta) = fs::symlink_metadata(&path) else {
-            continue;
+        let link_meta = match fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                skipped.push(Skipped {
+                    source: display(&path),
+                    reason: format!("cannot read: {e}"),
+                });
+                continue;
+            }
         };
         if link_meta.is_dir() {
             walk(&path, inputs, skipped, manifests);
             continue;
         }
         if link_meta.file_type().is_symlink() && path.is_dir() {
+            // Following folder links could walk in circles (a link to a parent) or read
+            // a tree twice; name the folder itself to read it.
+            skipped.push(Skipped {
+                source: display(&path),
+                reason: "a link to a folder, not followed (name the folder to read it)".into(),
+            });
             continue;
         }
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        // A name that is not UTF-8 is still a file to read; its type comes from the
+        // readable part of its name.
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
             continue;
         };
         if name == MANIFEST_NAME {
             continue;
         }
-        if let Some(format) = Format::from_name(name) {
+        if let Some(format) = Format::from_name(&name) {
             push_file(&path, format, inputs, manifests);
         }
     }

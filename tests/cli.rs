@@ -437,6 +437,62 @@ fn bad_inputs_are_skipped_with_reasons_and_good_ones_stored() {
     assert!(!stderr.contains("ignored.pdf"), "{stderr}");
 }
 
+/// Links that loop or lead nowhere, a link to a parent folder, a second name for a file,
+/// a file name that is not UTF-8, and JSON Lines records without a text string: each is
+/// named with its reason (or, for the second name, stored once), and the run goes on.
+#[cfg(unix)]
+#[test]
+fn links_odd_names_and_textless_records_are_reported_and_the_run_goes_on() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(inputs.join("sub")).unwrap();
+    std::fs::write(
+        inputs.join("good.txt"),
+        "Officials in Lyon said the market reopened on Monday.",
+    )
+    .unwrap();
+    symlink("..", inputs.join("sub/up")).unwrap();
+    symlink("loop2.txt", inputs.join("loop1.txt")).unwrap();
+    symlink("loop1.txt", inputs.join("loop2.txt")).unwrap();
+    symlink("missing.txt", inputs.join("dangling.txt")).unwrap();
+    symlink("good.txt", inputs.join("alias.txt")).unwrap();
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(inputs.join(odd), "Farmers marched in Porto on Friday.").unwrap();
+    std::fs::write(
+        inputs.join("recs.jsonl"),
+        "{\"text\": \"Farmers protested in Madrid.\"}\n{\"title\": \"no text\"}\n{\"text\": 42}\n",
+    )
+    .unwrap();
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(3), "{stdout}\n{stderr}");
+    // good.txt, the odd name and the first record; alias.txt is good.txt again.
+    assert!(
+        stdout.contains("3 stored, 1 already stored, 6 skipped"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("sub/up: a link to a folder, not followed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("loop1.txt: cannot read"), "{stderr}");
+    assert!(stderr.contains("loop2.txt: cannot read"), "{stderr}");
+    assert!(stderr.contains("dangling.txt: cannot read"), "{stderr}");
+    assert!(
+        stderr.contains("recs.jsonl#2: record has no text"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("recs.jsonl#3: record has no text"),
+        "{stderr}"
+    );
+    assert!(export_json(&db).contains("caf\u{fffd}.txt"));
+}
+
 #[test]
 fn nothing_readable_is_an_error() {
     let dir = tempfile::tempdir().unwrap();

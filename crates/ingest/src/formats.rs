@@ -83,7 +83,7 @@ pub enum ReadError {
     #[error("invalid JSON: {0}")]
     Json(String),
     /// A JSON record with no text field.
-    #[error("record has no text field (text, maintext, content or body)")]
+    #[error("record has no text (a string field text, maintext, content or body)")]
     NoText,
     /// The file could not be read at all.
     #[error("cannot read: {0}")]
