@@ -995,6 +995,17 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The longest shorter form of a name that is looked up, in words: real names are
+/// shorter, and indexing every suffix of a run of thousands of capitalised words would
+/// take time quadratic in its length.
+const MAX_SHORT_FORM_WORDS: usize = 8;
+
+/// Where the proper suffixes of a name of `len` words that are looked up as its shorter
+/// forms start: all of them, but none longer than [`MAX_SHORT_FORM_WORDS`].
+fn suffix_starts(len: usize) -> std::ops::Range<usize> {
+    len.saturating_sub(MAX_SHORT_FORM_WORDS).max(1)..len
+}
+
 fn cluster(f: Finder<'_>) -> Entities {
     let n = f.pieces.len();
     let mut dsu = Dsu((0..n).collect());
@@ -1012,7 +1023,7 @@ fn cluster(f: Finder<'_>) -> Entities {
     let mut full_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
     for (j, q) in f.pieces.iter().enumerate() {
         if q.kind == PKind::Person && tkeys[j].len() >= 2 {
-            for k in 1..tkeys[j].len() {
+            for k in suffix_starts(tkeys[j].len()) {
                 full_by_suffix.entry(&tkeys[j][k..]).or_default().push(j);
             }
         }
@@ -1070,7 +1081,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             .entry(initials(f.surface(q.t0, q.t1)))
             .or_default()
             .push(j);
-        for k in 1..tkeys[j].len() {
+        for k in suffix_starts(tkeys[j].len()) {
             group_by_suffix.entry(&tkeys[j][k..]).or_default().push(j);
         }
     }

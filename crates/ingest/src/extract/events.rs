@@ -16,10 +16,12 @@
 use annals_model::{EntityKind, LocalActor, LocalEntity, LocalEvent, Modality, Role, Span};
 use chrono::{Duration, NaiveDate};
 
+use std::collections::{BTreeMap, HashMap};
+
 use super::entities::Ref;
 use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
-use super::text::{Layout, LineKind};
+use super::text::{Layout, LineKind, Sentence};
 use super::timex::Timex;
 
 const NEGATORS: &[&str] = &[
@@ -255,6 +257,35 @@ fn casualties(lower: &[String], s0: usize, s1: usize, t0: usize, words: &[&str])
 }
 
 /// Finds the events of a text.
+/// Words back from a definite mention ("the strike") that its antecedent in the same or
+/// the previous sentence may lie: more than two real sentences have.
+const LOOKBACK: usize = 300;
+
+/// Words either side of a trigger that its analysis reads: far more than any real
+/// sentence has.
+const REACH: usize = 100;
+
+/// The part of sentence `s` within [`REACH`] words of the trigger `t0..t1`: `s` itself
+/// unless it is longer.
+fn within_reach(lay: &Layout<'_>, s: Sentence, t0: usize, t1: usize) -> Sentence {
+    let (a, b) = (s.t0.max(t0.saturating_sub(REACH)), s.t1.min(t1 + REACH));
+    Sentence {
+        start: if a == s.t0 {
+            s.start
+        } else {
+            lay.tokens[a].start
+        },
+        end: if b == s.t1 {
+            s.end
+        } else {
+            lay.tokens[b - 1].end
+        },
+        t0: a,
+        t1: b,
+        ..s
+    }
+}
+
 pub(crate) fn find(
     lay: &Layout<'_>,
     refs: &[Ref],
@@ -269,6 +300,24 @@ pub(crate) fn find(
         .map(|i| lay.tok(i).to_lowercase())
         .collect();
     let mut out: Vec<Found> = Vec::new();
+    // Looked up for every trigger, so sorted once (scanning all of them for each trigger
+    // was quadratic on a text with thousands of triggers): the time expressions by
+    // start, and the double-quoted spans by start with the furthest end up to each.
+    let mut timexes: Vec<&Timex> = timexes.iter().collect();
+    timexes.sort_by_key(|t| (t.start, t.end));
+    let mut quoted: Vec<(usize, usize)> = quotes
+        .iter()
+        .filter(|q| !q.single)
+        .map(|q| (q.start, q.end))
+        .collect();
+    quoted.sort_unstable();
+    let quoted_reach: Vec<usize> = quoted
+        .iter()
+        .scan(0, |m, &(_, end)| {
+            *m = end.max(*m);
+            Some(*m)
+        })
+        .collect();
     let mut i = 0;
     while i < lay.tokens.len() {
         let Some(cands) = lx.trigger_index.get(&lower[i]) else {
@@ -292,13 +341,16 @@ pub(crate) fn find(
         i = t1;
         let ts = lay.tokens[t0].start;
         let te = lay.tokens[t1 - 1].end;
+        // The rest reads the trigger's sentence: a "sentence" of thousands of words (a
+        // page without full stops) is cut to REACH words either side of the trigger, so
+        // the work per trigger stays bounded (it grew with the sentence: quadratic).
+        let sent = within_reach(lay, sent, t0, t1);
         if lay.sent_kind(si) == LineKind::Furniture || lay.sent_kind(si) == LineKind::Byline {
             continue;
         }
-        if quotes
-            .iter()
-            .any(|q| !q.single && q.start <= ts && te <= q.end)
-        {
+        // Inside a double quotation: one starting at or before it reaches past it.
+        let before = quoted.partition_point(|&(start, _)| start <= ts);
+        if before > 0 && quoted_reach[before - 1] >= te {
             continue;
         }
         // Modality, from the words before the trigger in its clause.
@@ -350,9 +402,11 @@ pub(crate) fn find(
         // event ("will meet on Thursday") is the coming one, never one already past.
         // Candidate time expressions of the sentence, nearest first; the second pass
         // keeps the nearest one that no other trigger stands in front of.
-        let mut timex_cands: Vec<(usize, usize, usize, String)> = timexes
+        let first = timexes.partition_point(|t| t.start < sent.start);
+        let mut timex_cands: Vec<(usize, usize, usize, String)> = timexes[first..]
             .iter()
-            .filter(|t| t.start >= sent.start && t.end <= sent.end)
+            .take_while(|t| t.start < sent.end)
+            .filter(|t| t.end <= sent.end)
             .filter_map(|t| {
                 let v = t.value.clone()?;
                 let dist = if t.start >= te {
@@ -802,16 +856,37 @@ fn dates_agree(a: &LocalEvent, b: &LocalEvent) -> bool {
 /// date, places and source it lacks from the mention it refers to.
 fn corefer(found: &mut [Found], lower: &[String]) {
     let n = found.len();
+    // Mentions are in text order, so a sentence's are a run of them: `same[i]` is the
+    // run of mention i's sentence, so that comparing a mention with those of its
+    // sentence does not scan them all (quadratic on a text of thousands of mentions).
+    let mut same: Vec<std::ops::Range<usize>> = Vec::with_capacity(n);
+    let mut lo = 0;
+    while lo < n {
+        let hi = lo
+            + found[lo..]
+                .iter()
+                .take_while(|g| g.sent == found[lo].sent)
+                .count();
+        same.extend(std::iter::repeat_n(lo..hi, hi - lo));
+        lo = hi;
+    }
     // A time expression belongs to the trigger nearest to it (unless it opens the
     // sentence), and a place phrase with another trigger in between belongs to that one:
     // "Iraq on Thursday condemned the latest strike" dates the condemnation only.
+    // Triggers do not overlap, so within a sentence both their starts and their ends
+    // ascend: the mentions of i's sentence whose triggers end after byte `a` and start
+    // before byte `b` are found by two binary searches.
+    let near = |found: &[Found], i: usize, a: usize, b: usize| -> std::ops::Range<usize> {
+        let r = same[i].clone();
+        let s = &found[r.clone()];
+        r.start + s.partition_point(|g| g.ev.trigger.end() <= a)
+            ..r.start + s.partition_point(|g| g.ev.trigger.start() < b)
+    };
     let between = |found: &[Found], i: usize, a: usize, b: usize| {
         let (lo, hi) = (a.min(b), a.max(b));
-        found.iter().enumerate().any(|(j, g)| {
-            j != i
-                && g.sent == found[i].sent
-                && g.ev.trigger.start() >= lo
-                && g.ev.trigger.end() <= hi
+        near(found, i, lo, hi.saturating_add(1)).any(|j| {
+            let g = &found[j];
+            j != i && g.ev.trigger.start() >= lo && g.ev.trigger.end() <= hi
         })
     };
     for i in 0..n {
@@ -828,11 +903,13 @@ fn corefer(found: &mut [Found], lower: &[String]) {
                     }
                 };
                 let own = dist(ts, te);
-                let closer = found.iter().enumerate().any(|(j, g)| {
-                    j != i
-                        && g.sent == found[i].sent
-                        && dist(g.ev.trigger.start(), g.ev.trigger.end()) < own
-                });
+                // Only a trigger ending after a - own and starting before b + own can be
+                // closer than `own`.
+                let closer =
+                    near(found, i, a.saturating_sub(own), b.saturating_add(own)).any(|j| {
+                        let g = &found[j];
+                        j != i && dist(g.ev.trigger.start(), g.ev.trigger.end()) < own
+                    });
                 *opening || !closer
             })
             .map(|c| c.3.clone());
@@ -845,34 +922,41 @@ fn corefer(found: &mut [Found], lower: &[String]) {
     }
     // antecedent[i]: the earlier (or, for headlines, main) mention i refers to.
     let mut antecedent: Vec<Option<usize>> = vec![None; n];
+    #[allow(clippy::type_complexity)]
+    let mut first_fitting: HashMap<(&str, String, bool), [Option<usize>; 2]> = HashMap::new();
     for i in 0..n {
         let f = &found[i];
         // A killing reported as the result of a strike or attack in the same sentence.
         if f.ev.cameo.starts_with("18") {
-            let prev = (0..i).rev().find(|&j| {
-                let p = &found[j];
-                p.sent == f.sent
-                    && family(&p.ev.cameo) == "force"
-                    && !p.ev.cameo.starts_with("18")
-                    && f.t0 >= p.t1
-                    && f.t0 - p.t1 <= 12
-                    && (f.t0 == p.t1
-                        || lower[p.t1..f.t0]
+            let prev = (same[i].start..i)
+                .rev()
+                .take_while(|&j| f.t0.saturating_sub(found[j].t1) <= 12)
+                .find(|&j| {
+                    let p = &found[j];
+                    p.sent == f.sent
+                        && family(&p.ev.cameo) == "force"
+                        && !p.ev.cameo.starts_with("18")
+                        && f.t0 >= p.t1
+                        && f.t0 - p.t1 <= 12
+                        && (f.t0 == p.t1
+                            || lower[p.t1..f.t0]
+                                .iter()
+                                .any(|w| matches!(w.as_str(), "that" | "which"))
+                            || lower[f.t0].ends_with("ing"))
+                });
+            let next = (i + 1..same[i].end)
+                .take_while(|&j| found[j].t0 <= f.t1 + 6)
+                .find(|&j| {
+                    let q = &found[j];
+                    q.sent == f.sent
+                        && q.t0 >= f.t1
+                        && q.t0 - f.t1 <= 6
+                        && family(&q.ev.cameo) == "force"
+                        && !q.ev.cameo.starts_with("18")
+                        && lower[f.t1..q.t0]
                             .iter()
-                            .any(|w| matches!(w.as_str(), "that" | "which"))
-                        || lower[f.t0].ends_with("ing"))
-            });
-            let next = (i + 1..n).find(|&j| {
-                let q = &found[j];
-                q.sent == f.sent
-                    && q.t0 >= f.t1
-                    && q.t0 - f.t1 <= 6
-                    && family(&q.ev.cameo) == "force"
-                    && !q.ev.cameo.starts_with("18")
-                    && lower[f.t1..q.t0]
-                        .iter()
-                        .any(|w| matches!(w.as_str(), "in" | "by"))
-            });
+                            .any(|w| matches!(w.as_str(), "in" | "by"))
+                });
             if let Some(j) = prev.or(next) {
                 if dates_agree(&found[j].ev, &f.ev) && found[j].ev.modality == f.ev.modality {
                     antecedent[i] = Some(j);
@@ -890,18 +974,29 @@ fn corefer(found: &mut [Found], lower: &[String]) {
                 && heads_agree(&m.ev.label, &f.ev.label)
                 && plural(m, lower) == plural(f, lower)
         };
-        // The article's main happening of this kind: its first report in the body.
-        let main = (0..n).find(|&j| {
-            let m = &found[j];
-            j != i && !m.headline && fits(m)
+        // The article's main happening of this kind: its first report in the body. What
+        // fits depends only on the family, label and number, so the first two fitting
+        // mentions are found once for each.
+        let key = (fam, f.ev.label.clone(), plural(f, lower));
+        let firsts = *first_fitting.entry(key).or_insert_with(|| {
+            let mut it = (0..n).filter(|&j| !found[j].headline && fits(&found[j]));
+            [it.next(), it.next()]
         });
+        let main = firsts.into_iter().flatten().find(|&j| j != i);
         let local = if f.headline || f.np.latest {
             None
         } else {
-            (0..i).rev().find(|&j| {
-                let p = &found[j];
-                p.sent + 1 >= f.sent && fits(p) && places_agree(&p.ev, &f.ev)
-            })
+            // Mentions of this sentence and the one before.
+            // Mentions of this sentence and the one before, at most LOOKBACK words back
+            // (a page without full stops is one sentence).
+            let from = found[..i].partition_point(|p| p.sent + 1 < f.sent);
+            (from..i)
+                .rev()
+                .take_while(|&j| f.t0.saturating_sub(found[j].t1) <= LOOKBACK)
+                .find(|&j| {
+                    let p = &found[j];
+                    fits(p) && places_agree(&p.ev, &f.ev)
+                })
         };
         let main = main.filter(|&j| {
             (f.headline || f.np.latest || j < i)
@@ -926,12 +1021,15 @@ fn corefer(found: &mut [Found], lower: &[String]) {
             group[ri.max(ra)] = ri.min(ra);
         }
     }
+    // Each group's members, in text order, gathered once (a scan of all mentions for
+    // each was quadratic). What a member takes is the same for all of the group: the
+    // first date, places and source among its members.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..n {
         let g = root(&mut group, i);
-        if g == i && !(0..n).any(|j| j != i && root(&mut group, j) == g) {
-            continue;
-        }
-        let members: Vec<usize> = (0..n).filter(|&j| root(&mut group, j) == g).collect();
+        groups.entry(g).or_default().push(i);
+    }
+    for members in groups.values().filter(|m| m.len() > 1) {
         let date = members.iter().find_map(|&j| found[j].ev.date.clone());
         let places = members
             .iter()
@@ -946,18 +1044,21 @@ fn corefer(found: &mut [Found], lower: &[String]) {
                 .find(|a| a.role == Role::Source)
                 .copied()
         });
-        let ev = &mut found[i].ev;
-        if ev.date.is_none() {
-            ev.date = date;
-        }
-        if ev.places.is_empty() {
-            if let Some(p) = places {
-                ev.places = p;
+        for &i in members {
+            let ev = &mut found[i].ev;
+            if ev.date.is_none() {
+                ev.date = date.clone();
             }
-        }
-        if !ev.actors.iter().any(|a| a.role == Role::Source) {
-            if let Some(s) = source.filter(|s| !ev.actors.iter().any(|a| a.entity == s.entity)) {
-                ev.actors.insert(0, s);
+            if ev.places.is_empty() {
+                if let Some(p) = &places {
+                    ev.places = p.clone();
+                }
+            }
+            if !ev.actors.iter().any(|a| a.role == Role::Source) {
+                if let Some(s) = source.filter(|s| !ev.actors.iter().any(|a| a.entity == s.entity))
+                {
+                    ev.actors.insert(0, s);
+                }
             }
         }
     }
