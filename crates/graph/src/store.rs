@@ -579,7 +579,7 @@ impl Store {
             if new_day.is_some() {
                 plan.event_days.insert(record.id);
             }
-            plan.events.insert(record.id, record);
+            plan.put_event(record);
         }
 
         for r in &x.relations {
@@ -970,7 +970,13 @@ impl Store {
                 ids.extend(found);
             }
         }
-        ids.extend(plan.events.keys().copied());
+        // This article's events that share a place or an actor, or the full date.
+        for anchor in anchors(fresh) {
+            ids.extend(plan.events_by_anchor.get(&anchor).into_iter().flatten());
+        }
+        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
+            ids.extend(plan.events_by_day.get(d).into_iter().flatten());
+        }
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let record = match plan.events.get(&id) {
@@ -1524,7 +1530,29 @@ struct Plan {
     /// The events this article reports, when its publication day is known (their
     /// publication days gain that day).
     event_days: BTreeSet<EventId>,
+    /// `events` by place or actor and by full date: the only ones a new mention can merge
+    /// with (see `link::event_match`), so that an article of thousands of events does
+    /// not compare each with all the others.
+    events_by_anchor: HashMap<EntityId, BTreeSet<EventId>>,
+    events_by_day: HashMap<String, BTreeSet<EventId>>,
     relations: Vec<(u64, RelationRecord)>,
+}
+
+impl Plan {
+    /// Puts an event (new or changed) in `events` and its indexes. An event only gains
+    /// places, actors and precision of date, so earlier index entries stay true.
+    fn put_event(&mut self, e: StoredEvent) {
+        for a in anchors(&e) {
+            self.events_by_anchor.entry(a).or_default().insert(e.id);
+        }
+        if let Some(d) = e.date.as_ref().filter(|d| d.len() == 10) {
+            self.events_by_day
+                .entry(d.clone())
+                .or_default()
+                .insert(e.id);
+        }
+        self.events.insert(e.id, e);
+    }
 }
 
 /// The list key of a text in a chunked list tree: the text and a zero byte (never
