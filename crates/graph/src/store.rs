@@ -77,6 +77,25 @@ const FORMAT_KEY: &[u8] = b"format_version";
 /// a second process can say who holds it.
 const OWNER_FILE: &str = "owner.pid";
 
+/// sled's settings file and data file in a store folder.
+const SLED_SETTINGS: &str = "conf";
+const SLED_DATA: &str = "db";
+
+/// Whether sled never wrote data in the store folder: no data file, or an empty one, and
+/// no snapshot.
+fn never_written(path: &Path) -> bool {
+    let data_empty = match std::fs::metadata(path.join(SLED_DATA)) {
+        Ok(m) => m.len() == 0,
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    };
+    let snapshots = std::fs::read_dir(path).map_or(true, |entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("snap."))
+    });
+    data_empty && !snapshots
+}
+
 /// Counters for fresh ids, kept in `meta` under `next`: the last document, entity,
 /// quote, event and relation id given, u64 BE each (one key, so one write per article).
 #[derive(Clone, Copy, Debug, Default)]
@@ -207,11 +226,22 @@ impl Store {
         // dropped, so a store reopened at once in the same process can still look held:
         // retry a lock error for up to half a second before reporting it.
         let mut attempt = 0;
+        let mut repaired = false;
         let opened = loop {
             match config.open() {
                 Err(e) if e.to_string().contains("could not acquire lock") && attempt < 25 => {
                     attempt += 1;
                     std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                // sled writes its settings file (`conf`) in two steps before it creates its
+                // data file, and refuses to start from a torn one: a process killed in
+                // between left a store that never opened again. With no data written yet,
+                // the settings are sled's defaults; removing the torn file lets sled write
+                // them again.
+                Err(sled::Error::Corruption { .. }) if !repaired && never_written(&path) => {
+                    repaired = true;
+                    std::fs::remove_file(path.join(SLED_SETTINGS))
+                        .map_err(|e| StoreError::Sled(sled::Error::Io(e)))?;
                 }
                 other => break other,
             }
