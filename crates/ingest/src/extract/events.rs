@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::entities::Ref;
 use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
-use super::text::{Layout, LineKind, Sentence};
+use super::text::{Layout, LineKind, Reach, Sentence};
 use super::timex::Timex;
 
 const NEGATORS: &[&str] = &[
@@ -302,22 +302,15 @@ pub(crate) fn find(
     let mut out: Vec<Found> = Vec::new();
     // Looked up for every trigger, so sorted once (scanning all of them for each trigger
     // was quadratic on a text with thousands of triggers): the time expressions by
-    // start, and the double-quoted spans by start with the furthest end up to each.
+    // start, and the double-quoted spans.
     let mut timexes: Vec<&Timex> = timexes.iter().collect();
     timexes.sort_by_key(|t| (t.start, t.end));
-    let mut quoted: Vec<(usize, usize)> = quotes
-        .iter()
-        .filter(|q| !q.single)
-        .map(|q| (q.start, q.end))
-        .collect();
-    quoted.sort_unstable();
-    let quoted_reach: Vec<usize> = quoted
-        .iter()
-        .scan(0, |m, &(_, end)| {
-            *m = end.max(*m);
-            Some(*m)
-        })
-        .collect();
+    let quoted = Reach::new(
+        quotes
+            .iter()
+            .filter(|q| !q.single)
+            .map(|q| (q.start, q.end)),
+    );
     let mut i = 0;
     while i < lay.tokens.len() {
         let Some(cands) = lx.trigger_index.get(&lower[i]) else {
@@ -349,8 +342,7 @@ pub(crate) fn find(
             continue;
         }
         // Inside a double quotation: one starting at or before it reaches past it.
-        let before = quoted.partition_point(|&(start, _)| start <= ts);
-        if before > 0 && quoted_reach[before - 1] >= te {
+        if quoted.reaches(ts + 1, te) {
             continue;
         }
         // Modality, from the words before the trigger in its clause.

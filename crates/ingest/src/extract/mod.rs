@@ -72,36 +72,22 @@ pub fn extract(doc: &Document) -> Extraction {
         .map(|q| (q.open, q.close_end, q.start, q.end))
         .collect();
     let mut ents = entities::find(&lay, &marks);
-    // Quotation marks inside a person's name ("Abu \"the Doctor\" Hamid") hold a nickname.
-    // The people's name spans by start, each with the furthest end of any up to it, so a
-    // quote is checked with one binary search (a scan of every name for every quote was
-    // quadratic on a text of thousands of both).
-    let mut people: Vec<(usize, usize)> = ents
-        .refs
-        .iter()
-        .filter(|r| {
-            !r.demonym
-                && r.entity
-                    .is_some_and(|e| ents.entities[e].kind == EntityKind::Person)
-        })
-        .map(|r| (r.start, r.end))
-        .collect();
-    people.sort_unstable();
-    let furthest: Vec<usize> = people
-        .iter()
-        .scan(0, |m, &(_, end)| {
-            *m = end.max(*m);
-            Some(*m)
-        })
-        .collect();
+    // Quotation marks inside a person's name ("Abu \"the Doctor\" Hamid") hold a nickname
+    // (a scan of every name for every quotation was quadratic).
+    let people = text::Reach::new(
+        ents.refs
+            .iter()
+            .filter(|r| {
+                !r.demonym
+                    && r.entity
+                        .is_some_and(|e| ents.entities[e].kind == EntityKind::Person)
+            })
+            .map(|r| (r.start, r.end)),
+    );
     let nicknames: Vec<usize> = qspans
         .iter()
         .enumerate()
-        .filter(|(_, q)| {
-            // The names starting before the opening mark; one of them ends after the close.
-            let before = people.partition_point(|&(start, _)| start < q.open);
-            !q.block && before > 0 && furthest[before - 1] >= q.close_end
-        })
+        .filter(|(_, q)| !q.block && people.reaches(q.open, q.close_end))
         .map(|(i, _)| i)
         .collect();
     let (relations, roles) = relations::find(&lay, &ents.refs, &ents.entities);

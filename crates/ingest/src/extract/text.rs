@@ -430,9 +430,52 @@ impl<'a> Layout<'a> {
     }
 }
 
+/// Byte ranges (spans of names, quotations) sorted by start, with the furthest end of
+/// any up to each: whether one of them encloses a given range is one binary search, not
+/// a scan of them all.
+#[derive(Debug, Default)]
+pub(crate) struct Reach {
+    starts: Vec<usize>,
+    furthest: Vec<usize>,
+}
+
+impl Reach {
+    /// The ranges `(start, end)`, in any order.
+    pub(crate) fn new(ranges: impl IntoIterator<Item = (usize, usize)>) -> Reach {
+        let mut ranges: Vec<(usize, usize)> = ranges.into_iter().collect();
+        ranges.sort_unstable();
+        let mut furthest = Vec::with_capacity(ranges.len());
+        let mut m = 0;
+        for &(_, end) in &ranges {
+            m = m.max(end);
+            furthest.push(m);
+        }
+        Reach {
+            starts: ranges.into_iter().map(|r| r.0).collect(),
+            furthest,
+        }
+    }
+
+    /// Whether a range starting before `before` ends at or after `end`.
+    pub(crate) fn reaches(&self, before: usize, end: usize) -> bool {
+        let n = self.starts.partition_point(|&s| s < before);
+        n > 0 && self.furthest[n - 1] >= end
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reach_finds_an_enclosing_range() {
+        let r = Reach::new([(10, 20), (0, 5), (12, 40)]);
+        assert!(r.reaches(11, 20));
+        assert!(r.reaches(13, 40));
+        assert!(!r.reaches(12, 41));
+        assert!(!r.reaches(10, 15), "only (0, 5) starts before 10");
+        assert!(!Reach::new([]).reaches(100, 1));
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text)
