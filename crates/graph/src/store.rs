@@ -1243,30 +1243,22 @@ impl Store {
         let mut sorted = ids.to_vec();
         sorted.sort_unstable();
         sorted.dedup();
-        let mut found = self.word_index().speakers(&sorted)?;
+        let found = self.word_index().speakers(&sorted)?;
+        let mut by_id: HashMap<QuoteId, Option<EntityId>> = HashMap::with_capacity(sorted.len());
+        let mut missing = Vec::new();
         {
             let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-            for (id, s) in sorted.iter().zip(found.iter_mut()) {
-                if s.is_none() {
-                    *s = pending.speaker(*id);
+            for (id, s) in sorted.iter().zip(found) {
+                match s.or_else(|| pending.speaker(*id)) {
+                    Some(s) => {
+                        by_id.insert(*id, s);
+                    }
+                    None => missing.push(*id),
                 }
             }
         }
-        let missing: Vec<QuoteId> = sorted
-            .iter()
-            .zip(&found)
-            .filter(|(_, s)| s.is_none())
-            .map(|(id, _)| *id)
-            .collect();
-        let mut by_id: HashMap<QuoteId, Option<EntityId>> = sorted
-            .iter()
-            .zip(found)
-            .filter_map(|(id, s)| s.map(|s| (*id, s)))
-            .collect();
-        if !missing.is_empty() {
-            for q in self.quotes_among(&missing)? {
-                by_id.insert(q.id, q.speaker);
-            }
+        for q in self.quotes_among(&missing)? {
+            by_id.insert(q.id, q.speaker);
         }
         Ok(ids
             .iter()
