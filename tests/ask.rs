@@ -162,6 +162,25 @@ fn when_and_where_was_the_strike() {
         .places
         .contains(&"Baghdad".to_string()));
     all_evidence(&where_);
+    // Events with a place come first, each group best match first.
+    for q in [
+        "where was the drone strike",
+        "where was the strike",
+        "where was the attack",
+    ] {
+        let a = ask(q);
+        let keys: Vec<(bool, f32)> = a
+            .items
+            .iter()
+            .map(|i| (i.event.as_ref().unwrap().places.is_empty(), i.score))
+            .collect();
+        assert!(keys.len() > 1, "{q}: {a}");
+        assert!(
+            keys.windows(2)
+                .all(|w| (!w[0].0 && w[1].0) || (w[0].0 == w[1].0 && w[0].1 >= w[1].1)),
+            "{q}: {keys:?}"
+        );
+    }
 }
 
 #[test]

@@ -73,7 +73,8 @@ fn corpus(dir: &Path, n: usize) {
 }
 
 /// Every word of every stored quote finds that quote, at its position, through the word
-/// index, and the index gives the quote's speaker; every event counts its reports.
+/// index, and the index gives the quote's speaker; every event counts its reports and
+/// has a head that agrees with its record.
 fn word_index_is_complete(store: &Store) {
     let quotes = store.quotes().unwrap();
     for q in &quotes {
@@ -101,6 +102,31 @@ fn word_index_is_complete(store: &Store) {
         .zip(store.events().unwrap())
     {
         assert_eq!(s.reports as usize, e.mentions.len(), "{}", e.id);
+    }
+    // Every event's ranking head says what its record says.
+    let stored = store.stored_events().unwrap();
+    let ids: Vec<_> = stored.iter().map(|s| s.id).collect();
+    let heads = store.event_heads(&ids).unwrap();
+    assert_eq!(heads.heads.len(), stored.len());
+    for (s, h) in stored.iter().zip(&heads.heads) {
+        assert_eq!(
+            (
+                h.id,
+                heads.labels[h.label].as_str(),
+                h.modality,
+                h.dated,
+                h.placed,
+                h.reports
+            ),
+            (
+                s.id,
+                s.label.as_str(),
+                s.modality,
+                s.date.is_some(),
+                !s.places.is_empty(),
+                s.reports
+            )
+        );
     }
 }
 

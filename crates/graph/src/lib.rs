@@ -31,6 +31,7 @@ mod codec;
 mod compact;
 mod error;
 pub mod export;
+mod heads;
 pub mod link;
 pub mod records;
 mod store;
@@ -38,6 +39,7 @@ mod view;
 mod wordindex;
 
 pub use error::{Result, StoreError};
+pub use heads::{EventHead, EventHeads};
 pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};
 pub use view::{EdgeKind, GraphView, NodeRef};
 pub use wordindex::Postings;

@@ -21,6 +21,7 @@ use sled::Transactional;
 use crate::chunked::{self, Edits};
 use crate::codec::{be_u64, decode, encode, key};
 use crate::error::{Result, StoreError};
+use crate::heads::{self, EventHeads, EVENT_HEADS};
 use crate::link::{
     cameo_root, choose_entity, date_range, entity_keys, event_match, mergeable_roots, more_precise,
     publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
@@ -32,7 +33,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 11;
+pub const FORMAT_VERSION: u32 = 12;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -52,7 +53,7 @@ const EVENT_MENTIONS: &str = "event_mentions";
 const EVENT_SLOTS: &str = "event_slots";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 16] = [
+const TREES: [&str; 17] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -69,6 +70,7 @@ const TREES: [&str; 16] = [
     EVENT_WORDS,
     EVENT_MENTIONS,
     EVENT_SLOTS,
+    EVENT_HEADS,
 ];
 
 const FORMAT_KEY: &[u8] = b"format_version";
@@ -744,6 +746,15 @@ impl Store {
         for (first, run) in &runs {
             ops.put(EVENTS, first.to_be_bytes().to_vec(), encode(run));
         }
+        let heads = heads::writes(
+            self.tree(EVENT_HEADS),
+            plan.events
+                .values()
+                .map(|e| (e, plan.old_events.get(&e.id))),
+        )?;
+        for (k, v) in heads {
+            ops.put(EVENT_HEADS, k, v);
+        }
         for e in plan.events.values() {
             let old = plan.old_events.get(&e.id);
             // Index entries: only the ones that change are removed or written.
@@ -1357,6 +1368,15 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         chunked::run_get_many(self.tree(EVENTS), EVENTS, &ids)
+    }
+
+    /// The ranking heads of the events `ids` (label, modality, dated, placed, reports),
+    /// in id order, without decoding their records: for ranking thousands of matches.
+    pub fn event_heads(&self, ids: &[EventId]) -> Result<EventHeads> {
+        let mut ids: Vec<u64> = ids.iter().map(|e| e.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        heads::read(self.tree(EVENT_HEADS), &ids)
     }
 
     /// Every stored event without its reports, in id order.

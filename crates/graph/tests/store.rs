@@ -676,6 +676,21 @@ fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
         full.iter().map(|e| e.id).collect::<Vec<_>>()
     );
     assert_eq!(store.with_reports(at[0].clone()).unwrap(), full[0]);
+    // The heads answers rank by agree with the records, asked in any order.
+    let heads = store.event_heads(&ids).unwrap();
+    assert_eq!(heads.labels, ["strike"]);
+    let summary: Vec<_> = heads
+        .heads
+        .iter()
+        .map(|h| (h.id, h.modality, h.dated, h.placed, h.reports))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (events[0].id, Modality::Asserted, true, true, 5),
+            (events[1].id, Modality::Asserted, false, true, 1)
+        ]
+    );
 }
 
 /// An article of ten thousand events at as many places: each is compared only with the

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use annals_graph::records::{EntityRecord, EventRecord, StoredEvent};
-use annals_graph::{Postings, Store};
+use annals_graph::{EventHead, Postings, Store};
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
 
@@ -85,21 +85,19 @@ pub fn answer(store: &Store, q: &Question, asked: &str, opts: &AskOptions) -> Re
         Question::WhoIs(name) => who_is(&r, asked, name, opts),
         Question::WhatHappened { place, dates } => {
             let events = events_where_when(&r, place.as_deref(), dates.as_ref())?;
-            let scored = events.into_iter().map(|e| (1.0, e)).collect();
-            event_answer(&r, asked, form, scored, opts)
+            let (ranked, known) = ranked_records(events.into_iter().map(|e| (1.0, e)).collect());
+            event_answer(&r, asked, form, ranked, known, opts)
         }
         Question::WhatDidDo { actor, target } => {
             what_did_do(&r, asked, actor, target.as_deref(), opts)
         }
         Question::WhenWas { event, place } => {
-            let scored = events_matching(&r, event, place.as_deref())?;
-            event_answer(&r, asked, form, scored, opts)
+            let (ranked, known) = events_matching(&r, event, place.as_deref())?;
+            event_answer(&r, asked, form, ranked, known, opts)
         }
         Question::WhereWas { event } => {
-            let mut scored = events_matching(&r, event, None)?;
-            // Where: events with a place first.
-            scored.sort_by_key(|(_, e)| e.places.is_empty());
-            event_answer(&r, asked, form, scored, opts)
+            let (ranked, known) = events_matching(&r, event, None)?;
+            event_answer(&r, asked, form, ranked, known, opts)
         }
         Question::WhoWas { what, place, dates } => {
             who_was(&r, asked, what, place.as_deref(), dates.as_ref(), opts)
@@ -517,37 +515,104 @@ fn event_item(
     })
 }
 
+/// What event answers are ordered by: from an event's record or from its head (see
+/// [`Store::event_heads`]), so thousands of matches rank without reading their records.
+#[derive(Clone, Copy, Debug)]
+struct Ranked {
+    score: f32,
+    id: EventId,
+    asserted: bool,
+    dated: bool,
+    placed: bool,
+    reports: u32,
+}
+
+impl Ranked {
+    fn of(score: f32, e: &StoredEvent) -> Ranked {
+        Ranked {
+            score,
+            id: e.id,
+            asserted: e.modality == Modality::Asserted,
+            dated: e.date.is_some(),
+            placed: !e.places.is_empty(),
+            reports: e.reports,
+        }
+    }
+
+    fn of_head(score: f32, h: &EventHead) -> Ranked {
+        Ranked {
+            score,
+            id: h.id,
+            asserted: h.modality == Modality::Asserted,
+            dated: h.dated,
+            placed: h.placed,
+            reports: h.reports,
+        }
+    }
+}
+
 /// Orders event answers: best match, asserted before other modalities, dated before
 /// undated, most reported, then by id.
-fn rank(items: &mut [(f32, StoredEvent)]) {
-    items.sort_by(|(sa, a), (sb, b)| {
-        sb.total_cmp(sa)
-            .then((a.modality != Modality::Asserted).cmp(&(b.modality != Modality::Asserted)))
-            .then(a.date.is_none().cmp(&b.date.is_none()))
+fn rank<T>(items: &mut [T], key: impl Fn(&T) -> Ranked) {
+    items.sort_by(|a, b| {
+        let (a, b) = (key(a), key(b));
+        b.score
+            .total_cmp(&a.score)
+            .then(b.asserted.cmp(&a.asserted))
+            .then(b.dated.cmp(&a.dated))
             .then(b.reports.cmp(&a.reports))
             .then(a.id.cmp(&b.id))
     });
 }
 
-/// Ranks scored events and turns them into an answer with their evidence: only the
-/// events shown are read with their reports.
+/// Ranks scored events and turns them into an answer with their evidence ("where"
+/// answers put the events with a place first): only the events shown are read, with
+/// their reports. `known` holds records the caller has already read.
 fn event_answer(
     r: &Reader,
     asked: &str,
     form: &'static str,
-    mut scored: Vec<(f32, StoredEvent)>,
+    mut scored: Vec<Ranked>,
+    mut known: HashMap<EventId, StoredEvent>,
     opts: &AskOptions,
 ) -> Result<Answer> {
-    if form != "where was/did EVENT" {
-        rank(&mut scored);
+    rank(&mut scored, |x| *x);
+    if form == "where was/did EVENT" {
+        scored.sort_by_key(|x| !x.placed);
     }
     let total = scored.len();
     opts.cut(&mut scored);
+    let missing: Vec<EventId> = scored
+        .iter()
+        .map(|x| x.id)
+        .filter(|id| !known.contains_key(id))
+        .collect();
+    known.extend(
+        r.store
+            .stored_events_among(&missing)?
+            .into_iter()
+            .map(|e| (e.id, e)),
+    );
     let items = scored
         .into_iter()
-        .map(|(s, e)| event_item(r, &r.store.with_reports(e)?, s, None, opts))
+        .map(|x| {
+            let e = known.remove(&x.id).ok_or_else(|| {
+                QueryError::Store(annals_graph::StoreError::Corrupt {
+                    tree: "events",
+                    reason: format!("event {} is indexed but not stored", x.id.0),
+                })
+            })?;
+            event_item(r, &r.store.with_reports(e)?, x.score, None, opts)
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(Answer::items(asked, form, total, items))
+}
+
+/// Scored events as [`event_answer`] takes them.
+fn ranked_records(scored: Vec<(f32, StoredEvent)>) -> (Vec<Ranked>, HashMap<EventId, StoredEvent>) {
+    let ranked = scored.iter().map(|(s, e)| Ranked::of(*s, e)).collect();
+    let known = scored.into_iter().map(|(_, e)| (e.id, e)).collect();
+    (ranked, known)
 }
 
 /// The events at the places called `name`, without their reports.
@@ -646,15 +711,41 @@ fn scored_events(
         .collect())
 }
 
-/// The events whose label or triggers match `phrase`, at a place if one is named.
+/// The events whose label or triggers match `phrase`, at a place if one is named, with
+/// the records read when a place is named (none otherwise: the stem index and the
+/// events' heads decide).
 fn events_matching(
     r: &Reader,
     phrase: &str,
     place: Option<&str>,
-) -> Result<Vec<(f32, StoredEvent)>> {
-    let mut scored = scored_events(r, phrase, place, None)?;
-    scored.retain(|(s, _)| *s >= MIN_SCORE);
-    Ok(scored)
+) -> Result<(Vec<Ranked>, HashMap<EventId, StoredEvent>)> {
+    if place.is_some() {
+        let mut scored = scored_events(r, phrase, place, None)?;
+        scored.retain(|(s, _)| *s >= MIN_SCORE);
+        return Ok(ranked_records(scored));
+    }
+    // As `scored_events`, from the heads.
+    let (hits, wanted) = stem_hits(r.store, phrase)?;
+    let need = (wanted * 2).div_ceil(3).max(1);
+    let ids: Vec<EventId> = hits
+        .iter()
+        .filter(|&(_, &n)| n >= need)
+        .map(|(&id, _)| id)
+        .collect();
+    let heads = r.store.event_heads(&ids)?;
+    let label_scores: Vec<f32> = heads.labels.iter().map(|l| stem_score(phrase, l)).collect();
+    let ranked = heads
+        .heads
+        .iter()
+        .map(|h| {
+            let share = hits
+                .get(&h.id)
+                .map_or(0.0, |&n| n as f32 / wanted.max(1) as f32);
+            Ranked::of_head(label_scores[h.label].max(0.9 * share), h)
+        })
+        .filter(|x| x.score >= MIN_SCORE)
+        .collect();
+    Ok((ranked, HashMap::new()))
 }
 
 fn what_did_do(
@@ -754,7 +845,7 @@ fn who_was(
                     || e.injured.is_some()
                     || e.actors.iter().any(|a| a.role == Role::Victim)))
     });
-    rank(&mut events);
+    rank(&mut events, |(s, e)| Ranked::of(*s, e));
     let mut items = Vec::new();
     for (score, e) in &events {
         let harmed: Vec<_> = e
