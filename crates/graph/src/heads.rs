@@ -185,19 +185,56 @@ fn to_block(entries: &BTreeMap<u8, Head<String>>) -> Block<'_> {
 /// The heads of the events `ids` (ascending, distinct), in id order. An id without a
 /// head is an error: every stored event has one.
 pub(crate) fn read(tree: &sled::Tree, ids: &[u64]) -> Result<EventHeads> {
-    let mut out = EventHeads::default();
-    let mut label_index: HashMap<String, usize> = HashMap::new();
+    let mut out = Reading::default();
+    let mut blocks: Vec<u64> = ids.iter().map(|id| id / BLOCK).collect();
+    blocks.dedup();
+    let (Some(&first), Some(&last)) = (blocks.first(), blocks.last()) else {
+        return Ok(out.heads);
+    };
     let mut at = 0;
-    while let Some(&id) = ids.get(at) {
-        let block = id / BLOCK;
-        let bytes = tree
-            .get(block_key(block))?
-            .ok_or_else(|| corrupt(format!("event {id} has no head block")))?;
-        let b = decode_block(&bytes)?;
+    if blocks.len() as u64 * 4 > last - first {
+        // Most blocks of the span are wanted: one range scan is cheaper than a seek each.
+        let mut wanted = blocks.iter().copied().peekable();
+        for item in tree.range(block_key(first)..=block_key(last)) {
+            let (k, v) = item?;
+            let block = crate::codec::be_u64(EVENT_HEADS, &k, 0)?;
+            if wanted.peek().is_some_and(|&b| b < block) {
+                // A wanted block the scan passed: its events have no heads.
+                return Err(corrupt(format!("event {} has no head block", ids[at])));
+            }
+            if wanted.next_if_eq(&block).is_some() {
+                out.block(block, &v, ids, &mut at)?;
+            }
+        }
+    } else {
+        for &block in &blocks {
+            let bytes = tree
+                .get(block_key(block))?
+                .ok_or_else(|| corrupt(format!("event {} has no head block", ids[at])))?;
+            out.block(block, &bytes, ids, &mut at)?;
+        }
+    }
+    match ids.get(at) {
+        Some(id) => Err(corrupt(format!("event {id} has no head block"))),
+        None => Ok(out.heads),
+    }
+}
+
+/// Heads being read: the answer so far and where each label is in it.
+#[derive(Default)]
+struct Reading {
+    heads: EventHeads,
+    label_index: HashMap<String, usize>,
+}
+
+impl Reading {
+    /// Takes the heads of `ids[*at..]` that are in block `block` (value `bytes`).
+    fn block(&mut self, block: u64, bytes: &[u8], ids: &[u64], at: &mut usize) -> Result<()> {
+        let b = decode_block(bytes)?;
         // Labels of this block, mapped to the answer's labels as first used.
         let mut mapped: Vec<Option<usize>> = vec![None; b.labels.len()];
         let mut entries = b.entries.iter().peekable();
-        while let Some(&id) = ids.get(at).filter(|&&id| id / BLOCK == block) {
+        while let Some(&id) = ids.get(*at).filter(|&&id| id / BLOCK == block) {
             let offset = (id % BLOCK) as u8;
             while entries.next_if(|x| x.offset < offset).is_some() {}
             let x = entries
@@ -210,19 +247,16 @@ pub(crate) fn read(tree: &sled::Tree, ids: &[u64]) -> Result<EventHeads> {
                 Some(i) => i,
                 None => {
                     let text = b.labels[usize::from(x.label)];
-                    let i = match label_index.get(text) {
-                        Some(&i) => i,
-                        None => {
-                            out.labels.push(text.to_string());
-                            label_index.insert(text.to_string(), out.labels.len() - 1);
-                            out.labels.len() - 1
-                        }
-                    };
+                    let out = &mut self.heads.labels;
+                    let i = *self.label_index.entry(text.to_string()).or_insert_with(|| {
+                        out.push(text.to_string());
+                        out.len() - 1
+                    });
                     *slot = Some(i);
                     i
                 }
             };
-            out.heads.push(EventHead {
+            self.heads.heads.push(EventHead {
                 id: EventId(id),
                 label,
                 modality: x.modality,
@@ -230,10 +264,10 @@ pub(crate) fn read(tree: &sled::Tree, ids: &[u64]) -> Result<EventHeads> {
                 placed: x.flags & PLACED != 0,
                 reports: x.reports,
             });
-            at += 1;
+            *at += 1;
         }
+        Ok(())
     }
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -303,8 +337,20 @@ mod tests {
         assert_eq!(got.heads[0].reports, 2);
         assert_eq!(got.heads[1].reports, 1);
 
-        // An id with no head is reported, not skipped.
+        // Read block by block (sparse) or by one scan (dense), the same heads.
+        let all: Vec<u64> = (1..=130).collect();
+        let dense = read(&tree, &all).unwrap();
+        assert_eq!(dense.heads.len(), 130);
+        let sparse = read(&tree, &[1, 130]).unwrap();
+        assert_eq!(sparse.heads, [dense.heads[0], dense.heads[129]]);
+        assert!(read(&tree, &[]).unwrap().heads.is_empty());
+
+        // An id with no head is reported, not skipped, by either way of reading.
         assert!(read(&tree, &[131]).is_err());
         assert!(read(&tree, &[500]).is_err());
+        assert!(read(&tree, &[1, 500]).is_err());
+        assert!(read(&tree, &[1, 2, 3, 70, 131]).is_err());
+        tree.remove(block_key(1)).unwrap();
+        assert!(read(&tree, &[1, 64, 129]).is_err());
     }
 }

@@ -1301,10 +1301,10 @@ impl Store {
 
     /// The events whose label or a trigger has a word with this [`stem`], in id order.
     pub fn events_with_stem(&self, stem: &str) -> Result<Vec<EventId>> {
-        let ids: BTreeSet<u64> =
-            chunked::read(self.tree(EVENT_WORDS), EVENT_WORDS, &text_list(stem))?
-                .into_iter()
-                .collect();
+        let mut ids: Vec<u64> =
+            chunked::read(self.tree(EVENT_WORDS), EVENT_WORDS, &text_list(stem))?;
+        ids.sort_unstable();
+        ids.dedup();
         Ok(ids.into_iter().map(EventId).collect())
     }
 

@@ -645,20 +645,33 @@ fn events_where_when(
     Ok(events)
 }
 
-/// The events holding each of a phrase's wanted words, by stem (from the event stem
-/// index): how many of them each event holds, and how many are wanted.
-fn stem_hits(store: &Store, phrase: &str) -> Result<(HashMap<EventId, usize>, usize)> {
+/// The events holding any of a phrase's wanted words, by stem (from the event stem
+/// index), in id order with how many of the words each holds, and how many are wanted.
+fn stem_hits(store: &Store, phrase: &str) -> Result<(Vec<(EventId, usize)>, usize)> {
     let wanted: BTreeSet<String> = wanted_words(&words(phrase))
         .iter()
         .map(|w| stem(w))
         .collect();
-    let mut hits: HashMap<EventId, usize> = HashMap::new();
+    // Each list is distinct ids: sorted together, an id's run is its count.
+    let mut all: Vec<EventId> = Vec::new();
     for s in &wanted {
-        for id in store.events_with_stem(s)? {
-            *hits.entry(id).or_default() += 1;
+        all.extend(store.events_with_stem(s)?);
+    }
+    all.sort_unstable();
+    let mut hits: Vec<(EventId, usize)> = Vec::new();
+    for id in all {
+        match hits.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => hits.push((id, 1)),
         }
     }
     Ok((hits, wanted.len()))
+}
+
+/// The share of the wanted words event `id` holds, from [`stem_hits`].
+fn hit_share(hits: &[(EventId, usize)], wanted: usize, id: EventId) -> f32 {
+    hits.binary_search_by_key(&id, |h| h.0)
+        .map_or(0.0, |i| hits[i].1 as f32 / wanted.max(1) as f32)
 }
 
 /// Every candidate event for `phrase` with its score: the events at the place (in the
@@ -680,8 +693,8 @@ fn scored_events(
             let need = (wanted * 2).div_ceil(3).max(1);
             let ids: Vec<EventId> = hits
                 .iter()
-                .filter(|&(_, &n)| n >= need)
-                .map(|(&id, _)| id)
+                .filter(|&&(_, n)| n >= need)
+                .map(|&(id, _)| id)
                 .collect();
             let mut out = r.store.stored_events_among(&ids)?;
             if let Some(d) = dates {
@@ -695,9 +708,7 @@ fn scored_events(
     Ok(candidates
         .into_iter()
         .map(|e| {
-            let share = hits
-                .get(&e.id)
-                .map_or(0.0, |&n| n as f32 / wanted.max(1) as f32);
+            let share = hit_share(&hits, wanted, e.id);
             let label = match label_scores.get(&e.label) {
                 Some(&s) => s,
                 None => {
@@ -727,20 +738,17 @@ fn events_matching(
     // As `scored_events`, from the heads.
     let (hits, wanted) = stem_hits(r.store, phrase)?;
     let need = (wanted * 2).div_ceil(3).max(1);
-    let ids: Vec<EventId> = hits
-        .iter()
-        .filter(|&(_, &n)| n >= need)
-        .map(|(&id, _)| id)
-        .collect();
+    let candidates: Vec<(EventId, usize)> = hits.into_iter().filter(|&(_, n)| n >= need).collect();
+    let ids: Vec<EventId> = candidates.iter().map(|&(id, _)| id).collect();
     let heads = r.store.event_heads(&ids)?;
     let label_scores: Vec<f32> = heads.labels.iter().map(|l| stem_score(phrase, l)).collect();
+    // The heads come in id order, one for each candidate.
     let ranked = heads
         .heads
         .iter()
-        .map(|h| {
-            let share = hits
-                .get(&h.id)
-                .map_or(0.0, |&n| n as f32 / wanted.max(1) as f32);
+        .zip(&candidates)
+        .map(|(h, &(_, n))| {
+            let share = n as f32 / wanted.max(1) as f32;
             Ranked::of_head(label_scores[h.label].max(0.9 * share), h)
         })
         .filter(|x| x.score >= MIN_SCORE)
