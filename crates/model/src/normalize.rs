@@ -59,23 +59,80 @@ pub fn name_key(name: &str) -> String {
 }
 
 /// The words of a text folded for fuzzy matching: lowercase alphanumeric runs, with
-/// apostrophes removed ("Iraq’s" gives "iraqs").
+/// apostrophes removed ("Iraq’s" gives "iraqs"); NFKC first, so "ﬁre" gives "fire".
 pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            cur.push(c);
-        } else if is_apostrophe(c) {
-            continue;
-        } else if !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+    // NFKC leaves ASCII as it is and never composes an ASCII character with the one
+    // before it, so only the stretches around non-ASCII characters (each with the ASCII
+    // character before it, which a combining mark may compose with) need normalising:
+    // news text is mostly ASCII, and questions fold thousands of quotes.
+    let mut w = Words::default();
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let ascii_end = bytes[at..]
+            .iter()
+            .position(|b| !b.is_ascii())
+            .map_or(bytes.len(), |n| at + n);
+        if ascii_end == bytes.len() {
+            text[at..].chars().for_each(|c| w.push(c));
+            break;
+        }
+        // The ASCII character before a non-ASCII one goes with it.
+        let slow_start = if ascii_end > at { ascii_end - 1 } else { at };
+        text[at..slow_start].chars().for_each(|c| w.push(c));
+        let slow_end = bytes[ascii_end..]
+            .iter()
+            .position(|b| b.is_ascii())
+            .map_or(bytes.len(), |n| ascii_end + n);
+        text[slow_start..slow_end].nfkc().for_each(|c| w.push(c));
+        at = slow_end;
+    }
+    w.finish()
+}
+
+/// [`words`] as a whole-text NFKC pass, the definition the fast path must agree with.
+#[cfg(test)]
+fn words_reference(text: &str) -> Vec<String> {
+    let mut w = Words::default();
+    text.nfkc().for_each(|c| w.push(c));
+    w.finish()
+}
+
+/// Words being cut from normalised characters.
+#[derive(Default)]
+struct Words {
+    out: Vec<String>,
+    cur: String,
+}
+
+impl Words {
+    fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            if c.is_ascii_alphanumeric() {
+                self.cur.push(c);
+            } else if c != '\'' && c != '`' && !self.cur.is_empty() {
+                self.out.push(std::mem::take(&mut self.cur));
+            }
+            return;
+        }
+        for c in c.to_lowercase() {
+            if c.is_alphanumeric() {
+                self.cur.push(c);
+            } else if is_apostrophe(c) {
+                continue;
+            } else if !self.cur.is_empty() {
+                self.out.push(std::mem::take(&mut self.cur));
+            }
         }
     }
-    if !cur.is_empty() {
-        out.push(cur);
+
+    fn finish(mut self) -> Vec<String> {
+        if !self.cur.is_empty() {
+            self.out.push(self.cur);
+        }
+        self.out
     }
-    out
 }
 
 /// Month names, lowercase, January first.
@@ -122,6 +179,34 @@ pub fn stem(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The ASCII fast path of `words` folds exactly as one NFKC pass over the text,
+        /// for text mixing ASCII with combining marks (which compose with the letter
+        /// before them), compatibility forms, Hangul jamo, curly apostrophes and case
+        /// changes that grow.
+        #[test]
+        fn words_fast_path_is_nfkc(
+            text in "[a-zA-Z0-9 '`.,\u{300}\u{301}\u{308}\u{327}é’‘ﬁＡ가\u{1100}\u{1161}\u{11a8}ßİΣ\u{2126}\u{212b}-]{0,40}"
+        ) {
+            prop_assert_eq!(words(&text), words_reference(&text));
+        }
+
+        #[test]
+        fn words_fast_path_is_nfkc_on_any_text(text in any::<String>()) {
+            prop_assert_eq!(words(&text), words_reference(&text));
+        }
+    }
+
+    #[test]
+    fn words_fold_case_apostrophes_and_compatibility_forms() {
+        assert_eq!(words("Iraq’s ﬁre-Fighters"), ["iraqs", "fire", "fighters"]);
+        // e + combining acute composes across the ASCII/non-ASCII boundary.
+        assert_eq!(words("Cafe\u{301} au lait"), ["café", "au", "lait"]);
+        assert_eq!(words("ＡＢＣ don't"), ["abc", "dont"]);
+        assert!(words("").is_empty());
+    }
 
     #[test]
     fn spelling_variants_share_a_key() {

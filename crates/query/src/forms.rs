@@ -13,7 +13,9 @@ use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
 
 use crate::answer::{Answer, AnswerItem, ArticleRef, EntityRef, EventRef, Fact, Profile};
 use crate::dates::{scan_from, scan_to, DateRange};
-use crate::fuzzy::{all_found_score, phrase_score, stem_score, variants, wanted_words};
+use crate::fuzzy::{
+    all_found_score, phrase_score, phrase_words_score, stem_score, variants, wanted_words,
+};
 use crate::question::{parse, Question};
 use crate::reader::Reader;
 use crate::{QueryError, Result};
@@ -347,7 +349,7 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
         let score = match scores.get(&q.text) {
             Some(&s) => s,
             None => {
-                let s = phrase_score(phrase, &q.text);
+                let s = phrase_words_score(&pw, &q.text);
                 scores.insert(q.text.clone(), s);
                 s
             }

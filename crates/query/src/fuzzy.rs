@@ -15,10 +15,20 @@ pub(crate) fn close(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+    // Most pairs differ in length: decided before collecting anything.
+    let (na, nb) = (a.chars().count(), b.chars().count());
+    if na.min(nb) < 5 || na.abs_diff(nb) > 1 {
         return false;
     }
+    if a.is_ascii() && b.is_ascii() {
+        return within_one_edit(a.as_bytes(), b.as_bytes());
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    within_one_edit(&a, &b)
+}
+
+/// Whether two sequences, whose lengths differ by at most one, are at most one edit apart.
+fn within_one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     // Bounded edit distance of at most one.
     let (mut i, mut j, mut edits) = (0, 0, 0);
     while i < a.len() && j < b.len() {
@@ -48,6 +58,11 @@ pub(crate) fn close(a: &str, b: &str) -> bool {
 /// scaled to 0.9, plus 0.1 when the words appear in the same order without gaps.
 pub fn phrase_score(phrase: &str, quote: &str) -> f32 {
     score_words(&words(phrase), &words(quote))
+}
+
+/// [`phrase_score`] of a phrase already split into its [`words`].
+pub(crate) fn phrase_words_score(pw: &[String], quote: &str) -> f32 {
+    score_words(pw, &words(quote))
 }
 
 /// [`phrase_score`] over stems ([`stem`]), so "attacked" matches "attack" and "strikes"
