@@ -301,3 +301,54 @@ fn a_name_of_several_entities_lists_them() {
         other => panic!("{other:?}"),
     }
 }
+
+/// "who said" reads a quote missing one of the phrase's words only when it can change
+/// what the answer shows: an answer cut to N speakers (and N quotes each) must be the
+/// first N of the whole answer, on a store where exact, misspelled, partial and
+/// reordered quotations of one phrase compete across many speakers.
+#[test]
+fn a_limited_who_said_answer_is_the_start_of_the_whole_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let first = ["Alice", "Bruno", "Chen", "Dara", "Emil", "Farah", "Goran"];
+    let last = ["Abbott", "Baker", "Castillo", "Duarte", "Eriksen"];
+    let nations = ["Norwegian", "Chilean", "Kenyan", "Thai"];
+    for i in 0..48 {
+        // Some speakers are quoted in several articles.
+        let name = format!("{} {}", first[i % 7], last[(i / 7) % 5]);
+        let nation = nations[i % 4];
+        let quote = match i % 4 {
+            0 => format!("The {nation} forces jeopardize civil peace and violate our sovereignty."),
+            1 => format!("The {nation} forces jeopardise civil peace and violate our sovereignty."),
+            2 => format!("The {nation} forces threaten civil peace and violate our sovereignty."),
+            _ => format!(
+                "Civil peace is what the {nation} forces jeopardize, violating sovereignty."
+            ),
+        };
+        let text = format!(
+            "Clashes near the border\n\n{name}, a spokesperson, said on Monday: “{quote}” \
+             The statement came after a night of clashes (report {i}).\n"
+        );
+        annals
+            .ingest_text(&format!("s{i}.txt"), &text, Some("2024-03-04"))
+            .unwrap();
+    }
+    for phrase in [
+        "who said forces jeopardize civil peace",
+        "who said jeopardize civil peace",
+        "who said civil peace sovereignty",
+        "who said Kenyan forces jeopardize civil",
+    ] {
+        let whole = annals.ask_with(phrase, &AskOptions { limit: 0 }).unwrap();
+        assert!(whole.items.len() > 5, "{phrase}: {whole}");
+        for limit in [1, 2, 3, 5, 10, 15, 20] {
+            let cut = annals.ask_with(phrase, &AskOptions { limit }).unwrap();
+            assert_eq!(cut.total, whole.total, "{phrase} limit {limit}");
+            let mut expected: Vec<_> = whole.items.iter().take(limit).cloned().collect();
+            for item in &mut expected {
+                item.evidence.truncate(limit);
+            }
+            assert_eq!(cut.items, expected, "{phrase} limit {limit}");
+        }
+    }
+}

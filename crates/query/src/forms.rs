@@ -14,7 +14,8 @@ use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
 use crate::answer::{Answer, AnswerItem, ArticleRef, EntityRef, EventRef, Fact, Profile};
 use crate::dates::{scan_from, scan_to, DateRange};
 use crate::fuzzy::{
-    all_found_score, phrase_score, phrase_words_score, stem_score, variants, wanted_words,
+    all_found_score, partial_bounds, phrase_score, phrase_words_score, stem_score, variants,
+    wanted_words,
 };
 use crate::question::{parse, Question};
 use crate::reader::Reader;
@@ -289,6 +290,93 @@ impl WordPostings<'_> {
     }
 }
 
+/// A quote with its score and speaker.
+type ScoredQuote = (QuoteId, f32, Option<EntityId>);
+
+/// Which of the quotes missing a phrase word (`partial`) must be read and scored on
+/// their text, and the others with the score they get unread.
+///
+/// Each one's score lies between bounds the index gives ([`partial_bounds`]). The
+/// speakers with a quote certain to answer, ranked by their certain scores, give the
+/// last one the limit shows; every one of those shown ranks at least as high once read.
+/// A speaker that ranks below it even at its best possible score ([`speaker_order`])
+/// cannot be shown, nor change how the ones shown rank; only the quotes of the other
+/// speakers, and any whose bounds straddle MIN_SCORE, are read. The unread ones
+/// keep their lower bound (at least MIN_SCORE), which counts their speaker in the total
+/// and ranks it below every speaker shown, as its exact score would. With no limit, or
+/// fewer speakers certain to be shown than the limit, every one is read.
+fn partial_to_read(
+    r: &Reader,
+    pw: &[String],
+    wanted: &[String],
+    found: &HashMap<QuoteId, u64>,
+    full: &[ScoredQuote],
+    partial: Vec<QuoteId>,
+    opts: &AskOptions,
+) -> Result<(Vec<QuoteId>, Vec<ScoredQuote>)> {
+    if opts.limit == 0 || wanted.len() > 64 || partial.is_empty() {
+        return Ok((partial, Vec::new()));
+    }
+    let speakers = r.store.quote_speakers(&partial)?;
+    // Per speaker: the best certain score (of a quote sure to answer) and the best
+    // possible one.
+    let mut bounds: HashMap<Option<EntityId>, (Option<f32>, f32)> = HashMap::new();
+    let mut note = |speaker: Option<EntityId>, lo: Option<f32>, hi: f32| {
+        let b = bounds.entry(speaker).or_insert((None, f32::MIN));
+        b.0 = match (b.0, lo) {
+            (Some(a), Some(l)) => Some(a.max(l)),
+            (a, l) => a.or(l),
+        };
+        b.1 = b.1.max(hi);
+    };
+    for &(_, score, speaker) in full {
+        if score >= MIN_SCORE {
+            note(speaker, Some(score), score);
+        }
+    }
+    let mut quotes = Vec::with_capacity(partial.len());
+    for (&id, &speaker) in partial.iter().zip(&speakers) {
+        let (lo, hi) = partial_bounds(pw, wanted, found.get(&id).copied().unwrap_or(0));
+        if hi >= MIN_SCORE {
+            note(speaker, (lo >= MIN_SCORE).then_some(lo), hi);
+        }
+        quotes.push((id, speaker, lo, hi));
+    }
+    // The speakers certain to answer, as answers rank them (best first, a known speaker
+    // first at equal score, then by id): the last one the limit shows sets the bar.
+    let mut certain: Vec<(f32, Option<EntityId>)> = bounds
+        .iter()
+        .filter_map(|(&s, &(lo, _))| lo.map(|l| (l, s)))
+        .collect();
+    if certain.len() < opts.limit {
+        return Ok((partial, Vec::new()));
+    }
+    certain.sort_by(speaker_order);
+    let bar = certain[opts.limit - 1];
+    let mut read = Vec::new();
+    let mut unread = Vec::new();
+    for (id, speaker, lo, hi) in quotes {
+        // Whether the speaker, at its best possible score, would rank with those shown.
+        let contender = bounds
+            .get(&speaker)
+            .is_some_and(|b| speaker_order(&(b.1, speaker), &bar).is_le());
+        if contender || (lo < MIN_SCORE && hi >= MIN_SCORE) {
+            read.push(id);
+        } else if lo >= MIN_SCORE {
+            unread.push((id, lo, speaker));
+        }
+    }
+    Ok((read, unread))
+}
+
+/// How "who said" ranks speakers, by their best score: best first; a known speaker
+/// before an unknown one at equal score; then by id.
+fn speaker_order(a: &(f32, Option<EntityId>), b: &(f32, Option<EntityId>)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0)
+        .then(b.1.is_some().cmp(&a.1.is_some()))
+        .then(a.1.cmp(&b.1))
+}
+
 /// The quotes of one speaker that match a phrase.
 struct SpeakerGroup {
     best: f32,
@@ -303,20 +391,29 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
         store: r.store,
         seen: HashMap::new(),
     };
-    // How many of the wanted words each quote holds, from the index alone.
-    let mut hits: HashMap<QuoteId, usize> = HashMap::new();
-    for w in &wanted {
+    // How many of the wanted words each quote holds, and which (bit i for wanted[i], for
+    // the first 64), from the index alone.
+    let mut hits: HashMap<QuoteId, (usize, u64)> = HashMap::new();
+    for (i, w) in wanted.iter().enumerate() {
+        let bit = if i < 64 { 1 << i } else { 0 };
         for id in index.quotes_with(w)? {
-            *hits.entry(id).or_default() += 1;
+            let h = hits.entry(id).or_default();
+            h.0 += 1;
+            h.1 |= bit;
         }
     }
     // A quote missing more than a third of the words cannot reach MIN_SCORE (0.9 × the
     // share found, plus 0.1 only when all are found).
     let need = (wanted.len() * 2).div_ceil(3);
+    let found: HashMap<QuoteId, u64> = hits
+        .iter()
+        .filter(|&(_, &(n, _))| n >= need.max(1) && n < wanted.len())
+        .map(|(&id, &(_, bits))| (id, bits))
+        .collect();
     let mut candidates: Vec<(usize, QuoteId)> = hits
         .into_iter()
-        .filter(|&(_, n)| n >= need.max(1))
-        .map(|(id, n)| (n, id))
+        .filter(|&(_, (n, _))| n >= need.max(1))
+        .map(|(id, (n, _))| (n, id))
         .collect();
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     candidates.truncate(MAX_CANDIDATES);
@@ -338,11 +435,15 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
             .map(|c| c.1)
             .collect(),
     );
-    let mut scored: Vec<(QuoteId, f32, Option<EntityId>)> = Vec::new();
+    let mut scored: Vec<ScoredQuote> = Vec::new();
     for (id, speaker) in full_ids.iter().zip(r.store.quote_speakers(&full_ids)?) {
         let in_order = index.in_order(*id, &pw)?;
         scored.push((*id, all_found_score(&pw, in_order), speaker));
     }
+    // Quotes missing a word are read only when they can change what the answer shows.
+    let (partial_ids, unread) =
+        partial_to_read(r, &pw, &wanted, &found, &scored, partial_ids, opts)?;
+    scored.extend(unread);
     // The same words are often quoted by many articles (wire copy): score each text once.
     let mut scores: HashMap<String, f32> = HashMap::new();
     for q in r.store.quotes_among(&partial_ids)? {
@@ -380,13 +481,7 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
             }
         }
     }
-    // Best first; a known speaker before an unknown one at equal score; then by id.
-    groups.sort_by(|a, b| {
-        b.best
-            .total_cmp(&a.best)
-            .then(b.speaker.is_some().cmp(&a.speaker.is_some()))
-            .then(a.speaker.cmp(&b.speaker))
-    });
+    groups.sort_by(|a, b| speaker_order(&(a.best, a.speaker), &(b.best, b.speaker)));
     let total = groups.len();
     opts.cut(&mut groups);
     for g in &mut groups {

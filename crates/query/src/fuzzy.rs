@@ -150,6 +150,35 @@ fn counted_words(pw: &[String]) -> Vec<&String> {
     }
 }
 
+/// Bounds on the score of a quote holding some of the phrase's words: `wanted` is
+/// [`wanted_words`] of `pw`, bit `i` of `found` set when the quote holds `wanted[i]`
+/// (exactly, or a close variant where no quote holds the word itself). The quote may
+/// also hold a close variant of a missing word of five letters or more, so the score
+/// [`phrase_score`] gives it from its text lies between the two. A quote missing a word
+/// never holds the phrase in order, so neither bound counts order.
+pub(crate) fn partial_bounds(pw: &[String], wanted: &[String], found: u64) -> (f32, f32) {
+    let counted = counted_words(pw);
+    let (mut lo, mut hi) = (0, 0);
+    for c in &counted {
+        let held = wanted
+            .binary_search(c)
+            .is_ok_and(|i| i < 64 && found & (1 << i) != 0);
+        if held {
+            lo += 1;
+            hi += 1;
+        } else if c.chars().count() >= 5 {
+            hi += 1;
+        }
+    }
+    if counted.is_empty() {
+        return (0.0, 0.0);
+    }
+    (
+        share_score(lo, counted.len(), false),
+        share_score(hi, counted.len(), false),
+    )
+}
+
 /// The score of a quote holding every word of the phrase `pw` (exactly or [`close`]),
 /// `in_order` when it holds them in order without gaps: what [`phrase_score`] gives it.
 pub(crate) fn all_found_score(pw: &[String], in_order: bool) -> f32 {
