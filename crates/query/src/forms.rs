@@ -765,17 +765,28 @@ fn stem_hits(store: &Store, phrase: &str) -> Result<(Vec<(EventId, usize)>, usiz
     Ok((hits, wanted.len()))
 }
 
-/// The share of the wanted words event `id` holds, from [`stem_hits`].
-fn hit_share(hits: &[(EventId, usize)], wanted: usize, id: EventId) -> f32 {
+/// How many of the wanted words event `id` holds, from [`stem_hits`].
+fn hits_of(hits: &[(EventId, usize)], id: EventId) -> usize {
     hits.binary_search_by_key(&id, |h| h.0)
-        .map_or(0.0, |i| hits[i].1 as f32 / wanted.max(1) as f32)
+        .map_or(0, |i| hits[i].1)
+}
+
+/// The events of [`stem_hits`] holding enough of the words to answer: fewer than two
+/// thirds of them cannot reach MIN_SCORE.
+fn enough_hits(hits: &[(EventId, usize)], wanted: usize) -> Vec<(EventId, usize)> {
+    let need = (wanted * 2).div_ceil(3).max(1);
+    hits.iter().copied().filter(|&(_, n)| n >= need).collect()
+}
+
+/// An event's score: the better of its label's [`stem_score`] and 0.9 times the share of
+/// the wanted stems its label and trigger words hold (`hits` of `wanted`).
+fn event_score(label_score: f32, hits: usize, wanted: usize) -> f32 {
+    label_score.max(0.9 * (hits as f32 / wanted.max(1) as f32))
 }
 
 /// Every candidate event for `phrase` with its score: the events at the place (in the
-/// dates) when one is named, else those the stem index gives enough of the words to. The
-/// score is the better of the label's [`stem_score`] and 0.9 times the share of the
-/// phrase's stems that the event's label and trigger words hold, so no article needs
-/// reading.
+/// dates) when one is named, else those the stem index gives enough of the words to,
+/// scored by [`event_score`], so no article needs reading.
 fn scored_events(
     r: &Reader,
     phrase: &str,
@@ -786,12 +797,9 @@ fn scored_events(
     let candidates = match place {
         Some(_) => events_where_when(r, place, dates)?,
         None => {
-            // Fewer than two thirds of the words cannot reach MIN_SCORE.
-            let need = (wanted * 2).div_ceil(3).max(1);
-            let ids: Vec<EventId> = hits
-                .iter()
-                .filter(|&&(_, n)| n >= need)
-                .map(|&(id, _)| id)
+            let ids: Vec<EventId> = enough_hits(&hits, wanted)
+                .into_iter()
+                .map(|(id, _)| id)
                 .collect();
             let mut out = r.store.stored_events_among(&ids)?;
             if let Some(d) = dates {
@@ -805,7 +813,6 @@ fn scored_events(
     Ok(candidates
         .into_iter()
         .map(|e| {
-            let share = hit_share(&hits, wanted, e.id);
             let label = match label_scores.get(&e.label) {
                 Some(&s) => s,
                 None => {
@@ -814,7 +821,7 @@ fn scored_events(
                     s
                 }
             };
-            (label.max(0.9 * share), e)
+            (event_score(label, hits_of(&hits, e.id), wanted), e)
         })
         .collect())
 }
@@ -834,8 +841,7 @@ fn events_matching(
     }
     // As `scored_events`, from the heads.
     let (hits, wanted) = stem_hits(r.store, phrase)?;
-    let need = (wanted * 2).div_ceil(3).max(1);
-    let candidates: Vec<(EventId, usize)> = hits.into_iter().filter(|&(_, n)| n >= need).collect();
+    let candidates = enough_hits(&hits, wanted);
     let ids: Vec<EventId> = candidates.iter().map(|&(id, _)| id).collect();
     let heads = r.store.event_heads(&ids)?;
     let label_scores: Vec<f32> = heads.labels.iter().map(|l| stem_score(phrase, l)).collect();
@@ -844,10 +850,7 @@ fn events_matching(
         .heads
         .iter()
         .zip(&candidates)
-        .map(|(h, &(_, n))| {
-            let share = n as f32 / wanted.max(1) as f32;
-            Ranked::of_head(label_scores[h.label].max(0.9 * share), h)
-        })
+        .map(|(h, &(_, n))| Ranked::of_head(event_score(label_scores[h.label], n, wanted), h))
         .filter(|x| x.score >= MIN_SCORE)
         .collect();
     Ok((ranked, HashMap::new()))
