@@ -28,7 +28,8 @@ pub struct Input {
     pub manifest_error: Option<String>,
 }
 
-/// The largest input file read (JSON Lines files hold many articles).
+/// The largest JSON file read (it is parsed whole; JSON Lines files are streamed and
+/// have no limit).
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 
 fn display(path: &Path) -> String {
@@ -36,12 +37,33 @@ fn display(path: &Path) -> String {
 }
 
 impl Input {
+    /// The file's articles (or reasons), each named by its source, as they are read: a
+    /// JSON Lines file one line at a time, so its size does not bound what memory holds;
+    /// other files whole.
+    pub fn items(&self, max_article: usize) -> Box<dyn Iterator<Item = Item>> {
+        if self.format != Format::JsonLines {
+            return Box::new(self.read(max_article).into_iter());
+        }
+        let name = display(&self.path);
+        match fs::File::open(&self.path) {
+            Ok(f) => Box::new(formats::JsonLines::new(
+                &name,
+                std::io::BufReader::with_capacity(1 << 16, f),
+                max_article,
+            )),
+            Err(e) => Box::new(std::iter::once((
+                name,
+                Err(ReadError::Unreadable(e.to_string())),
+            ))),
+        }
+    }
+
     /// Reads the file into articles (or reasons), each named by its source.
     pub fn read(&self, max_article: usize) -> Vec<Item> {
         let name = display(&self.path);
         let too_big = match fs::metadata(&self.path) {
             Ok(m) if self.format == Format::Text && m.len() > max_article as u64 => Some(m.len()),
-            Ok(m) if m.len() > MAX_FILE_BYTES => Some(m.len()),
+            Ok(m) if self.format == Format::Json && m.len() > MAX_FILE_BYTES => Some(m.len()),
             Ok(_) => None,
             Err(e) => return vec![(name, Err(ReadError::Unreadable(e.to_string())))],
         };

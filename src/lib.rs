@@ -90,36 +90,49 @@ fn read_batches(
     let (inputs, walk_skips) = collect_inputs(paths);
     report.skipped.extend(walk_skips);
     let total = inputs.len();
-    let mut done = 0;
-    for chunk in inputs.chunks(opts.batch.max(1)) {
-        let mut docs: Vec<Document> = Vec::new();
-        for input in chunk {
-            if let Some(e) = &input.manifest_error {
-                if !report.warnings.contains(e) {
-                    report.warnings.push(e.clone());
-                }
-            }
-            for (source, item) in input.read(opts.max_article_bytes) {
-                match item {
-                    Ok(read) => {
-                        report
-                            .warnings
-                            .extend(read.warnings.into_iter().map(|w| format!("{source}: {w}")));
-                        let mut doc = read.document;
-                        if doc.meta().published.is_none() {
-                            doc.meta_mut().published = opts.published.clone();
-                        }
-                        docs.push(doc);
-                    }
-                    Err(e) => report.skipped.push(Skipped {
-                        source,
-                        reason: e.to_string(),
-                    }),
-                }
+    let batch = opts.batch.max(1);
+    // Batches are of articles, not files: a JSON Lines file of a million records is
+    // read, extracted and stored a batch at a time like a folder of a million files.
+    let mut docs: Vec<Document> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if let Some(e) = &input.manifest_error {
+            if !report.warnings.contains(e) {
+                report.warnings.push(e.clone());
             }
         }
-        done += chunk.len();
-        f(docs, &mut report, Progress { done, total })?;
+        for (source, item) in input.items(opts.max_article_bytes) {
+            if docs.len() >= batch {
+                f(
+                    std::mem::take(&mut docs),
+                    &mut report,
+                    Progress { done: i, total },
+                )?;
+            }
+            match item {
+                Ok(read) => {
+                    report
+                        .warnings
+                        .extend(read.warnings.into_iter().map(|w| format!("{source}: {w}")));
+                    let mut doc = read.document;
+                    if doc.meta().published.is_none() {
+                        doc.meta_mut().published = opts.published.clone();
+                    }
+                    docs.push(doc);
+                }
+                Err(e) => report.skipped.push(Skipped {
+                    source,
+                    reason: e.to_string(),
+                }),
+            }
+        }
+        if docs.len() >= batch || i + 1 == total {
+            let done = i + 1;
+            f(
+                std::mem::take(&mut docs),
+                &mut report,
+                Progress { done, total },
+            )?;
+        }
     }
     Ok(report)
 }

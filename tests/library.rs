@@ -129,3 +129,83 @@ fn exports_take_the_same_options_as_the_command() {
     assert!(matches!(err, Error::Selection(_)), "{err}");
     assert!(out.is_empty());
 }
+
+/// A JSON Lines file is read a line at a time and stored a batch of articles at a time:
+/// one file of more records than a batch (with a bad line and an unreadably long one
+/// among them) gives the same graph, ids included, as the same articles in separate
+/// files, and reports the two bad lines by line number.
+#[test]
+fn a_json_lines_file_larger_than_a_batch_gives_the_graph_of_separate_files() {
+    use annals::IngestOptions;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = IngestOptions {
+        batch: 8,
+        max_article_bytes: 4096,
+        ..IngestOptions::default()
+    };
+    let cities = ["Lisbon", "Madrid", "Paris", "Rome", "Berlin", "Vienna"];
+    let texts: Vec<String> = (0..30)
+        .map(|i| {
+            let city = cities[i % cities.len()];
+            format!(
+                "{city}, May {} (Wire) - Finance minister Maria Costa{i} said on Tuesday that \
+                 \"the budget will be balanced\" after talks in {city}.",
+                i % 28 + 1
+            )
+        })
+        .collect();
+    let folder = dir.path().join("files");
+    std::fs::create_dir(&folder).unwrap();
+    let mut lines = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        std::fs::write(folder.join(format!("{i:03}.txt")), t).unwrap();
+        lines.push(serde_json::json!({ "text": t }).to_string());
+        if i == 10 {
+            lines.push("{not json".to_string());
+        }
+        if i == 20 {
+            // Longer than a line may be (six bytes a character of the article limit).
+            lines.push(format!(
+                "{{\"text\": \"{}\"}}",
+                "y".repeat(4096 * 6 + 70_000)
+            ));
+        }
+    }
+    let feed = dir.path().join("feed.jsonl");
+    std::fs::write(&feed, lines.join("\n")).unwrap();
+
+    let graph = |input: &std::path::Path, db: &str| {
+        let annals = Annals::open(dir.path().join(db)).unwrap();
+        let report = annals
+            .ingest_paths(&[input.to_path_buf()], &opts, &mut |_| {})
+            .unwrap();
+        let mut out = Vec::new();
+        annals.export_json(&mut out).unwrap();
+        (report, String::from_utf8(out).unwrap())
+    };
+    let (from_files, files_export) = graph(&folder, "a");
+    let (from_feed, feed_export) = graph(&feed, "b");
+    assert_eq!(from_files.stored.len(), 30);
+    assert_eq!(from_feed.stored.len(), 30);
+    let skipped: Vec<&str> = from_feed
+        .skipped
+        .iter()
+        .map(|s| s.source.rsplit('#').next().unwrap())
+        .collect();
+    assert_eq!(skipped, ["12", "23"], "{:?}", from_feed.skipped);
+    assert!(from_feed.skipped[1].reason.contains("too large"));
+    // The same graph: only the documents' sources and titles (a text file's first line,
+    // none for these records) differ.
+    let strip = |export: &str| -> Vec<String> {
+        export
+            .lines()
+            .filter(|l| !l.contains("\"source\"") && !l.contains("\"title\""))
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (strip(&files_export), strip(&feed_export));
+    assert_eq!(a.len(), b.len());
+    if let Some(i) = (0..a.len()).find(|&i| a[i] != b[i]) {
+        panic!("exports differ at line {i}: {:?} vs {:?}", a[i], b[i]);
+    }
+}

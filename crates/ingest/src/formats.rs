@@ -301,35 +301,128 @@ pub fn read_json(file: &str, bytes: &[u8], max_article: usize) -> Vec<Item> {
     }
 }
 
-/// Reads every article in a JSON Lines file; each record's source is `FILE#LINE`.
+/// Reads every article in a JSON Lines file held in memory; each record's source is
+/// `FILE#LINE`. See [`JsonLines`] for reading a file of any size.
 pub fn read_json_lines(file: &str, bytes: &[u8], max_article: usize) -> Vec<Item> {
-    let mut out = Vec::new();
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let source = format!("{file}#{}", i + 1);
-        let line = match std::str::from_utf8(line) {
-            Ok(l) => l.trim_start_matches('\u{feff}').trim(),
-            Err(e) => {
-                out.push((
-                    source,
-                    Err(ReadError::NotUtf8 {
-                        at: e.valid_up_to(),
-                    }),
-                ));
+    JsonLines::new(file, bytes, max_article).collect()
+}
+
+/// The articles of a JSON Lines stream, read one line at a time, so a file of any size
+/// is read in the memory of its longest line. Each record's source is `FILE#LINE`;
+/// blank lines are skipped; a stream with no record gives one [`ReadError::Empty`]. A
+/// line longer than [`JsonLines::max_line`] is skipped without being held in memory.
+pub struct JsonLines<R> {
+    file: String,
+    reader: R,
+    max_article: usize,
+    line_no: usize,
+    any: bool,
+    done: bool,
+    buf: Vec<u8>,
+}
+
+impl<R: std::io::BufRead> JsonLines<R> {
+    /// Reads records from `reader`, naming them after `file`.
+    pub fn new(file: &str, reader: R, max_article: usize) -> JsonLines<R> {
+        JsonLines {
+            file: file.to_string(),
+            reader,
+            max_article,
+            line_no: 0,
+            any: false,
+            done: false,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The longest line read: room for an article of `max_article` bytes with every
+    /// character escaped (`\uXXXX`, six bytes) and 64 KB of metadata.
+    pub fn max_line(&self) -> usize {
+        self.max_article.saturating_mul(6).saturating_add(1 << 16)
+    }
+
+    /// Reads the next line into `buf` (without its newline) and returns its length in
+    /// bytes, or `None` at the end. A line past [`Self::max_line`] is consumed but not
+    /// kept: `buf` is left empty and the length returned is the whole line's.
+    fn next_line(&mut self) -> std::io::Result<Option<usize>> {
+        self.buf.clear();
+        let max = self.max_line();
+        let (mut len, mut kept, mut saw_any) = (0usize, true, false);
+        loop {
+            let chunk = self.reader.fill_buf()?;
+            if chunk.is_empty() {
+                break;
+            }
+            saw_any = true;
+            let (part, newline) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (&chunk[..i], true),
+                None => (chunk, false),
+            };
+            len += part.len();
+            if kept && len <= max {
+                self.buf.extend_from_slice(part);
+            } else if kept {
+                kept = false;
+                self.buf = Vec::new();
+            }
+            let used = part.len() + usize::from(newline);
+            self.reader.consume(used);
+            if newline {
+                return Ok(Some(len));
+            }
+        }
+        Ok(saw_any.then_some(len))
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for JsonLines<R> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        while !self.done {
+            let len = match self.next_line() {
+                Ok(Some(len)) => len,
+                Ok(None) => {
+                    self.done = true;
+                    break;
+                }
+                Err(e) => {
+                    self.done = true;
+                    self.any = true;
+                    let source = format!("{}#{}", self.file, self.line_no + 1);
+                    return Some((source, Err(ReadError::Unreadable(e.to_string()))));
+                }
+            };
+            self.line_no += 1;
+            let source = format!("{}#{}", self.file, self.line_no);
+            if len > self.max_line() {
+                self.any = true;
+                let max = self.max_line();
+                return Some((source, Err(ReadError::TooLarge { len, max })));
+            }
+            let line = match std::str::from_utf8(&self.buf) {
+                Ok(l) => l.trim_start_matches('\u{feff}').trim(),
+                Err(e) => {
+                    self.any = true;
+                    let at = e.valid_up_to();
+                    return Some((source, Err(ReadError::NotUtf8 { at })));
+                }
+            };
+            if line.is_empty() {
                 continue;
             }
-        };
-        if line.is_empty() {
-            continue;
+            self.any = true;
+            let item = serde_json::from_str::<Value>(line)
+                .map_err(|e| ReadError::Json(e.to_string()))
+                .and_then(|v| read_record(&v, source.clone(), self.max_article));
+            return Some((source, item));
         }
-        let item = serde_json::from_str::<Value>(line)
-            .map_err(|e| ReadError::Json(e.to_string()))
-            .and_then(|v| read_record(&v, source.clone(), max_article));
-        out.push((source, item));
+        if !self.any {
+            self.any = true;
+            return Some((self.file.clone(), Err(ReadError::Empty)));
+        }
+        None
     }
-    if out.is_empty() {
-        out.push((file.to_string(), Err(ReadError::Empty)));
-    }
-    out
 }
 
 /// Metadata for plain-text files, by file name, read from a `manifest.json`.
@@ -505,6 +598,40 @@ mod tests {
         let last = items[3].1.as_ref().unwrap();
         assert_eq!(items[3].0, "f.jsonl#5");
         assert_eq!(last.document.meta().authors, vec!["C D", "E F"]);
+    }
+
+    #[test]
+    fn json_lines_skip_a_line_too_long_to_hold_and_go_on() {
+        let reader = JsonLines::new("big.jsonl", &b""[..], 10);
+        let max = reader.max_line();
+        let long = format!("{{\"text\": \"{}\"}}", "x".repeat(max));
+        let data = format!("{long}\n{{\"text\": \"Short one.\"}}\n\n");
+        // A small read buffer, so the long line arrives in many pieces.
+        let reader = std::io::BufReader::with_capacity(64, data.as_bytes());
+        let items: Vec<Item> = JsonLines::new("big.jsonl", reader, 10).collect();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].0, "big.jsonl#1");
+        assert_eq!(
+            items[0].1,
+            Err(ReadError::TooLarge {
+                len: long.len(),
+                max
+            })
+        );
+        assert_eq!(items[1].0, "big.jsonl#2");
+        assert_eq!(items[1].1.as_ref().unwrap().document.text(), "Short one.");
+        // Blank lines only: one "empty" item for the file.
+        let blank: Vec<Item> = JsonLines::new("b.jsonl", &b"\n \n\r\n"[..], 10).collect();
+        assert_eq!(blank, vec![("b.jsonl".to_string(), Err(ReadError::Empty))]);
+        // A last line without a newline is read; invalid UTF-8 is reported by line.
+        let odd: Vec<Item> =
+            JsonLines::new("o.jsonl", &b"\xff\n{\"text\": \"End.\"}"[..], 100).collect();
+        assert_eq!(
+            odd[0],
+            ("o.jsonl#1".to_string(), Err(ReadError::NotUtf8 { at: 0 }))
+        );
+        assert_eq!(odd[1].0, "o.jsonl#2");
+        assert!(odd[1].1.is_ok());
     }
 
     #[test]
