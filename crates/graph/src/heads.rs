@@ -117,45 +117,45 @@ pub(crate) fn writes<'e>(
 ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     // block -> offset -> (label, flags, reports), for the blocks that change.
     let mut changed: BTreeMap<u64, BTreeMap<u8, Head<String>>> = BTreeMap::new();
-    let mut updates: Vec<(u64, u8, Head<String>)> = Vec::new();
     for (e, old) in events {
         let head = head_of(e);
         if old.map(head_of) == Some(head) {
             continue;
         }
-        let (label, modality, flags, reports) = head;
-        updates.push((
-            e.id.0 / BLOCK,
-            (e.id.0 % BLOCK) as u8,
-            (label.to_string(), modality, flags, reports),
-        ));
-    }
-    for (block, offset, head) in updates {
+        let block = e.id.0 / BLOCK;
         let entries = match changed.entry(block) {
             std::collections::btree_map::Entry::Occupied(o) => o.into_mut(),
-            std::collections::btree_map::Entry::Vacant(v) => {
-                let mut stored = BTreeMap::new();
-                if let Some(bytes) = tree.get(block_key(block))? {
-                    let b = decode_block(&bytes)?;
-                    for x in &b.entries {
-                        let label = b.labels.get(usize::from(x.label)).ok_or_else(|| {
-                            corrupt(format!("block {block} has no label {}", x.label))
-                        })?;
-                        stored.insert(
-                            x.offset,
-                            (label.to_string(), x.modality, x.flags, x.reports),
-                        );
-                    }
-                }
-                v.insert(stored)
-            }
+            std::collections::btree_map::Entry::Vacant(v) => v.insert(stored_block(tree, block)?),
         };
-        entries.insert(offset, head);
+        let (label, modality, flags, reports) = head;
+        entries.insert(
+            (e.id.0 % BLOCK) as u8,
+            (label.to_string(), modality, flags, reports),
+        );
     }
     Ok(changed
         .into_iter()
         .map(|(block, entries)| (block_key(block).to_vec(), encode(&to_block(&entries))))
         .collect())
+}
+
+/// The heads of a stored block by offset (none when the block is new).
+fn stored_block(tree: &sled::Tree, block: u64) -> Result<BTreeMap<u8, Head<String>>> {
+    let mut stored = BTreeMap::new();
+    if let Some(bytes) = tree.get(block_key(block))? {
+        let b = decode_block(&bytes)?;
+        for x in &b.entries {
+            let label = b
+                .labels
+                .get(usize::from(x.label))
+                .ok_or_else(|| corrupt(format!("block {block} has no label {}", x.label)))?;
+            stored.insert(
+                x.offset,
+                (label.to_string(), x.modality, x.flags, x.reports),
+            );
+        }
+    }
+    Ok(stored)
 }
 
 /// A block's entries as stored: labels given once, in offset order of first use.
@@ -247,11 +247,15 @@ impl Reading {
                 Some(i) => i,
                 None => {
                     let text = b.labels[usize::from(x.label)];
-                    let out = &mut self.heads.labels;
-                    let i = *self.label_index.entry(text.to_string()).or_insert_with(|| {
-                        out.push(text.to_string());
-                        out.len() - 1
-                    });
+                    let i = match self.label_index.get(text) {
+                        Some(&i) => i,
+                        None => {
+                            self.heads.labels.push(text.to_string());
+                            let i = self.heads.labels.len() - 1;
+                            self.label_index.insert(text.to_string(), i);
+                            i
+                        }
+                    };
                     *slot = Some(i);
                     i
                 }
