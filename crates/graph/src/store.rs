@@ -33,7 +33,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 12;
+pub const FORMAT_VERSION: u32 = 13;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -50,10 +50,11 @@ const RELATIONS: &str = "relations";
 const RELATIONS_BY_ENTITY: &str = "relations_by_entity";
 const EVENT_WORDS: &str = "event_words";
 const EVENT_MENTIONS: &str = "event_mentions";
+const EVENT_FIRST_REPORTS: &str = "event_first_reports";
 const EVENT_SLOTS: &str = "event_slots";
 
 /// Every tree, in the order the write transaction lists them.
-const TREES: [&str; 17] = [
+const TREES: [&str; 18] = [
     META,
     DOCUMENTS,
     DOC_HASH,
@@ -71,6 +72,7 @@ const TREES: [&str; 17] = [
     EVENT_MENTIONS,
     EVENT_SLOTS,
     EVENT_HEADS,
+    EVENT_FIRST_REPORTS,
 ];
 
 const FORMAT_KEY: &[u8] = b"format_version";
@@ -786,14 +788,27 @@ impl Store {
                 slots.push(self.tree(EVENT_SLOTS), list, *entry)?;
             }
         }
+        // The reports of the events this article created are one run (the key of
+        // `events`' run), written once; later articles' reports go to the lists.
         let mut reports = Edits::<Report>::new(EVENT_MENTIONS);
+        let mut first_reports: BTreeMap<EventId, Vec<Report>> =
+            created.iter().map(|e| (e.id, Vec::new())).collect();
         for (event, index, m) in &plan.event_mentions {
+            let report = (doc.id.0, *index, m.clone());
+            if let Some(run) = first_reports.get_mut(event) {
+                run.push(report);
+                continue;
+            }
             let list = key(&[&event.to_be_bytes(), &day.unwrap_or(NO_DAY).to_be_bytes()]);
-            reports.push(
-                self.tree(EVENT_MENTIONS),
-                &list,
-                (doc.id.0, *index, m.clone()),
-            )?;
+            reports.push(self.tree(EVENT_MENTIONS), &list, report)?;
+        }
+        if let Some(first) = created.first() {
+            let run: Vec<Vec<Report>> = first_reports.into_values().collect();
+            ops.put(
+                EVENT_FIRST_REPORTS,
+                first.id.to_be_bytes().to_vec(),
+                encode(&run),
+            );
         }
         let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
         if let Some((first, _)) = plan.relations.first() {
@@ -877,7 +892,7 @@ impl Store {
             let stored = match look.days.get(&(e.id, window)) {
                 Some(days) => days.clone(),
                 None => {
-                    let days = self.days_in_window(e.id, p0, p1)?;
+                    let days = self.days_in_window(e, p0, p1)?;
                     look.days.insert((e.id, window), days.clone());
                     days
                 }
@@ -894,10 +909,12 @@ impl Store {
     /// `event_match`: the first, and the nearest on each side of the middle of the window.
     /// For a dated mention the first is the nearest to its date; for an undated one the
     /// middle is its publication day. The others cannot change the decision, so a
-    /// recurring event's reports are not all read.
-    fn days_in_window(&self, id: EventId, p0: NaiveDate, p1: NaiveDate) -> Result<Vec<String>> {
+    /// recurring event's reports are not all read. The creating article's day is not in
+    /// `event_mentions` (its reports are in `event_first_reports`); when known it is the
+    /// event's `first_published`, which joins the days read before the three are chosen.
+    fn days_in_window(&self, e: &StoredEvent, p0: NaiveDate, p1: NaiveDate) -> Result<Vec<String>> {
         let tree = self.tree(EVENT_MENTIONS);
-        let id = id.to_be_bytes();
+        let id = e.id.to_be_bytes();
         let at = |d: u32| key(&[&id, &d.to_be_bytes()]);
         let (lo, hi) = (day_number(p0).max(NO_DAY + 1), day_number(p1));
         if lo > hi {
@@ -915,6 +932,22 @@ impl Store {
         .flatten()
         {
             days.insert(read_u32(EVENT_MENTIONS, &item?.0, 8)?);
+        }
+        let first = e
+            .first_published
+            .as_deref()
+            .and_then(publication_day)
+            .map(day_number)
+            .filter(|d| (lo..=hi).contains(d));
+        if let Some(c) = first {
+            days.insert(c);
+            // Of the union, only the days that decide (as the three reads choose them).
+            let chosen = [
+                days.first().copied(),
+                days.range(..=mid).next_back().copied(),
+                days.range(mid..).next().copied(),
+            ];
+            days = chosen.into_iter().flatten().collect();
         }
         Ok(days.into_iter().filter_map(day_of).map(day_text).collect())
     }
@@ -959,6 +992,10 @@ impl Store {
             for item in self.tree(EVENT_MENTIONS).scan_prefix(id) {
                 let (k, _) = item?;
                 old_days.insert(read_u32(EVENT_MENTIONS, &k, 8)?);
+            }
+            // The creating article's day, whose reports are not in `event_mentions`.
+            if let Some(first) = &old.first_published {
+                old_days.extend(publication_day(first).map(day_number));
             }
             old_days.remove(&NO_DAY);
         }
@@ -1419,15 +1456,115 @@ impl Store {
         Ok(out)
     }
 
+    /// Checks the event indexes against the records they are derived from, reading the
+    /// whole store: each event's `event_slots` entries must be exactly those its record
+    /// and its reports' publication days call for, its head must say what its record
+    /// says, and its report count must be its number of reports. Returns one line per
+    /// disagreement (at most 20), none for a consistent store.
+    pub fn check_event_indexes(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let day_of_doc: HashMap<u64, Option<u32>> = self
+            .documents()?
+            .into_iter()
+            .map(|d| {
+                let day = d
+                    .published
+                    .as_deref()
+                    .and_then(publication_day)
+                    .map(day_number);
+                (d.id.0, day)
+            })
+            .collect();
+        // Each event's reports: how many, and their known publication days.
+        let mut reports: BTreeMap<u64, (u32, BTreeSet<u32>)> = BTreeMap::new();
+        let runs = self.tree(EVENT_FIRST_REPORTS);
+        for (id, first) in chunked::run_scan::<Vec<Report>>(runs, EVENT_FIRST_REPORTS, 0)? {
+            let r = reports.entry(id).or_default();
+            r.0 += first.len() as u32;
+            for (doc, _, _) in &first {
+                r.1.extend(day_of_doc.get(doc).copied().flatten());
+            }
+        }
+        for item in self.tree(EVENT_MENTIONS).iter() {
+            let (k, v) = item?;
+            let r = reports.entry(be_u64(EVENT_MENTIONS, &k, 0)?).or_default();
+            r.0 += chunked::entries::<Report>(EVENT_MENTIONS, &v)?.len() as u32;
+            r.1.extend(Some(read_u32(EVENT_MENTIONS, &k, 8)?).filter(|&d| d != NO_DAY));
+        }
+        let events = self.stored_events()?;
+        let ids: Vec<EventId> = events.iter().map(|e| e.id).collect();
+        let heads = self.event_heads(&ids)?;
+        let mut expected = BTreeSet::new();
+        for (e, h) in events.iter().zip(&heads.heads) {
+            let (count, days) = reports.remove(&e.id.0).unwrap_or_default();
+            if count != e.reports {
+                problems.push(format!(
+                    "{}: {} reports stored, record says {}",
+                    e.id, count, e.reports
+                ));
+            }
+            let head = (
+                heads.labels[h.label].as_str(),
+                h.modality,
+                h.dated,
+                h.placed,
+                h.reports,
+            );
+            let record = (
+                e.label.as_str(),
+                e.modality,
+                e.date.is_some(),
+                !e.places.is_empty(),
+                e.reports,
+            );
+            if head != record {
+                problems.push(format!("{}: head {head:?}, record {record:?}", e.id));
+            }
+            expected.extend(slot_entries(e, &days));
+        }
+        for id in reports.keys() {
+            problems.push(format!("v{id}: reports of an event that is not stored"));
+        }
+        let mut actual = BTreeSet::new();
+        for item in self.tree(EVENT_SLOTS).iter() {
+            let (k, v) = item?;
+            let list = chunked::list_of(&k).to_vec();
+            for entry in chunked::entries::<SlotItem>(EVENT_SLOTS, &v)? {
+                actual.insert((list.clone(), entry));
+            }
+        }
+        for (list, (_, id, _)) in expected.difference(&actual) {
+            problems.push(format!("v{id}: event_slots lacks list {list:?}"));
+        }
+        for (list, (_, id, _)) in actual.difference(&expected) {
+            problems.push(format!(
+                "v{id}: event_slots has a stale entry in list {list:?}"
+            ));
+        }
+        problems.truncate(20);
+        Ok(problems)
+    }
+
     /// Every stored event with its reports, in id order.
     pub fn events(&self) -> Result<Vec<EventRecord>> {
         // Both trees are in event id order: one pass over each.
         let mut reports = self.tree(EVENT_MENTIONS).iter();
         let mut next = reports.next().transpose()?;
+        let mut first_reports = chunked::run_scan::<Vec<Report>>(
+            self.tree(EVENT_FIRST_REPORTS),
+            EVENT_FIRST_REPORTS,
+            0,
+        )?
+        .into_iter()
+        .peekable();
         let mut out = Vec::new();
         for (id, stored) in chunked::run_scan::<StoredEvent>(self.tree(EVENTS), EVENTS, 0)? {
             let k = id.to_be_bytes();
             let mut mine = Vec::new();
+            while first_reports.next_if(|(f, _)| *f < id).is_some() {}
+            if let Some((_, first)) = first_reports.next_if(|(f, _)| *f == id) {
+                mine = first;
+            }
             while let Some((rk, rv)) = &next {
                 match rk.get(..8).cmp(&Some(&k[..])) {
                     std::cmp::Ordering::Less => {}
@@ -1453,7 +1590,12 @@ impl Store {
 
     /// A stored event with its reports.
     pub fn with_reports(&self, stored: StoredEvent) -> Result<EventRecord> {
-        let mut reports = Vec::new();
+        let mut reports: Vec<Report> = chunked::run_get(
+            self.tree(EVENT_FIRST_REPORTS),
+            EVENT_FIRST_REPORTS,
+            stored.id.0,
+        )?
+        .unwrap_or_default();
         for item in self
             .tree(EVENT_MENTIONS)
             .scan_prefix(stored.id.to_be_bytes())

@@ -691,6 +691,9 @@ fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
             (events[1].id, Modality::Asserted, false, true, 1)
         ]
     );
+    // The linking index, heads and report counts agree with the records: the undated
+    // event's entries for its first articles' days went when it got a date.
+    assert_eq!(store.check_event_indexes().unwrap(), Vec::<String>::new());
 }
 
 /// An article of ten thousand events at as many places: each is compared only with the
