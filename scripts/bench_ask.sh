@@ -12,7 +12,8 @@
 # the ten slowest questions and a summary line: the count, the median, the 90th
 # percentile, the maximum and how many took under 50 ms; every question's time is in
 # ${TMPDIR:-/tmp}/annals-bench-ask.txt.
-# Needs python3 and a release build (`cargo build --release`).
+# Needs python3 and a release build (`cargo build --release`); the timing is
+# scripts/time_ask.sh's.
 set -euo pipefail
 db=$1
 want=${2:-160}
@@ -56,18 +57,8 @@ out.extend(event_qs[::step][: want - len(out)])
 print("\n".join(out))
 EOF
 report="${TMPDIR:-/tmp}/annals-bench-ask.txt"
-: > "$report"
-while IFS= read -r q; do
-  times=()
-  for _ in $(seq "$runs"); do
-    s=$(date +%s%N)
-    "$bin" --db "$db" ask "$q" > /dev/null
-    e=$(date +%s%N)
-    times+=($(( (e - s) / 1000000 )))
-  done
-  sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  printf '%6s ms  %s\n' "${sorted[$(( runs / 2 ))]}" "$q" >> "$report"
-done < "$questions"
+mapfile -t asked < "$questions"
+"$(dirname "$0")/time_ask.sh" "$db" "$runs" -- "${asked[@]}" > "$report"
 sort -n "$report" | tail -10
 sort -n "$report" | awk '{ t[NR] = $1 } END {
   under = 0; for (i = 1; i <= NR; i++) if (t[i] < 50) under++
