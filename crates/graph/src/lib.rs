@@ -29,6 +29,7 @@
 mod chunked;
 mod codec;
 mod compact;
+mod daylists;
 mod error;
 pub mod export;
 mod heads;

@@ -20,6 +20,7 @@ use sled::Transactional;
 
 use crate::chunked::{self, Edits};
 use crate::codec::{be_u64, decode, encode, key};
+use crate::daylists::{self, DayEdits};
 use crate::error::{Result, StoreError};
 use crate::heads::{self, EventHeads, EVENT_HEADS};
 use crate::link::{
@@ -33,7 +34,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 13;
+pub const FORMAT_VERSION: u32 = 14;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -710,7 +711,7 @@ impl Store {
         let day = day.map(day_number);
         let mut by_date = Edits::<u64>::new(EVENTS_BY_DATE);
         let mut event_words = Edits::<u64>::new(EVENT_WORDS);
-        let mut slots = Edits::<SlotItem>::new(EVENT_SLOTS);
+        let mut slots = DayEdits::<SlotItem>::new(EVENT_SLOTS);
         // Events are runs: this article's new events are one; a stored event that
         // changes is rewritten in its run.
         let created: Vec<&StoredEvent> = plan
@@ -781,11 +782,11 @@ impl Store {
             let (old_days, new_days) = self.slot_days(e, old, today)?;
             let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
             let after = slot_entries(e, &new_days);
-            for (list, entry) in before.difference(&after) {
-                slots.remove(self.tree(EVENT_SLOTS), list, entry)?;
+            for (list, day, entry) in before.difference(&after) {
+                slots.remove(self.tree(EVENT_SLOTS), list, *day, entry)?;
             }
-            for (list, entry) in after.difference(&before) {
-                slots.push(self.tree(EVENT_SLOTS), list, *entry)?;
+            for (list, day, entry) in after.difference(&before) {
+                slots.push(self.tree(EVENT_SLOTS), list, *day, *entry)?;
             }
         }
         // The reports of the events this article created are one run (the key of
@@ -1087,56 +1088,46 @@ impl Store {
         let slots = self.tree(EVENT_SLOTS);
         let mut out = Vec::new();
         let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
-        // Each chunk's entries, with the day of its list key (anchor · class · day).
-        let chunk = |item: sled::Result<(sled::IVec, sled::IVec)>| -> Result<(u32, Vec<SlotItem>)> {
-            let (k, v) = item?;
-            Ok((
-                read_u32(EVENT_SLOTS, &k, 9)?,
-                chunked::entries(EVENT_SLOTS, &v)?,
-            ))
-        };
-        let anchor = anchor.to_be_bytes();
+        let list = |class: u8| slot_list(anchor, class);
         let TimeWindow::Within { dated, published } = window else {
-            for item in slots.scan_prefix(anchor) {
-                let (_, entries) = chunk(item)?;
-                out.extend(entries.into_iter().map(|(root, id, _)| (root, EventId(id))));
+            for item in slots.scan_prefix(anchor.to_be_bytes()) {
+                let (_, v) = item?;
+                let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
+                out.extend(
+                    entries
+                        .into_iter()
+                        .map(|(_, (root, id, _))| (root, EventId(id))),
+                );
             }
             return Ok((out, days));
         };
         let (lo, hi) = (day_number(dated.0), day_number(dated.1));
         for (class, span) in SLOT_SPANS.iter().enumerate() {
-            let class = [class as u8];
-            let from = key(&[&anchor, &class, &lo.saturating_sub(*span).to_be_bytes()]);
-            let to = key(&[&anchor, &class, &hi.saturating_add(1).to_be_bytes()]);
-            for item in slots.range(from..to) {
-                let (_, entries) = chunk(item)?;
-                // A dated entry holds the last day of the date.
-                out.extend(
-                    entries
-                        .into_iter()
-                        .filter(|(_, _, last)| *last >= lo)
-                        .map(|(root, id, _)| (root, EventId(id))),
-                );
-            }
+            let from = lo.saturating_sub(*span);
+            let entries: Vec<(u32, SlotItem)> =
+                daylists::scan(slots, EVENT_SLOTS, &list(class as u8), from, hi)?;
+            // A dated entry's day is the first of its date, and it holds the last.
+            out.extend(
+                entries
+                    .into_iter()
+                    .filter(|(_, (_, _, last))| *last >= lo)
+                    .map(|(_, (root, id, _))| (root, EventId(id))),
+            );
         }
         let (p0, p1) = (day_number(published.0), day_number(published.1));
-        let from = key(&[&anchor, &[SLOT_PUBLISHED], &p0.to_be_bytes()]);
-        let to = key(&[
-            &anchor,
-            &[SLOT_PUBLISHED],
-            &p1.saturating_add(1).to_be_bytes(),
-        ]);
-        for item in slots.range(from..to) {
-            let (day, entries) = chunk(item)?;
-            for (root, id, _) in entries {
-                out.push((root, EventId(id)));
-                days.entry(EventId(id)).or_default().insert(day);
-            }
+        let entries: Vec<(u32, SlotItem)> =
+            daylists::scan(slots, EVENT_SLOTS, &list(SLOT_PUBLISHED), p0, p1)?;
+        for (day, (root, id, _)) in entries {
+            out.push((root, EventId(id)));
+            days.entry(EventId(id)).or_default().insert(day);
         }
-        for item in slots.scan_prefix(key(&[&anchor, &[SLOT_ANY]])) {
-            let (_, entries) = chunk(item)?;
-            out.extend(entries.into_iter().map(|(root, id, _)| (root, EventId(id))));
-        }
+        let entries: Vec<(u32, SlotItem)> =
+            daylists::read_all(slots, EVENT_SLOTS, &list(SLOT_ANY))?;
+        out.extend(
+            entries
+                .into_iter()
+                .map(|(_, (root, id, _))| (root, EventId(id))),
+        );
         Ok((out, days))
     }
 
@@ -1363,8 +1354,8 @@ impl Store {
         let mut ids = BTreeSet::new();
         for item in self.tree(EVENT_SLOTS).scan_prefix(entity.to_be_bytes()) {
             let (_, v) = item?;
-            let entries: Vec<SlotItem> = chunked::entries(EVENT_SLOTS, &v)?;
-            ids.extend(entries.into_iter().map(|(_, id, _)| id));
+            let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
+            ids.extend(entries.into_iter().map(|(_, (_, id, _))| id));
         }
         let ids: Vec<u64> = ids.into_iter().collect();
         let mut out: Vec<StoredEvent> = chunked::run_get_many(self.tree(EVENTS), EVENTS, &ids)?;
@@ -1528,19 +1519,26 @@ impl Store {
         let mut actual = BTreeSet::new();
         for item in self.tree(EVENT_SLOTS).iter() {
             let (k, v) = item?;
-            let list = chunked::list_of(&k).to_vec();
-            for entry in chunked::entries::<SlotItem>(EVENT_SLOTS, &v)? {
-                actual.insert((list.clone(), entry));
+            let list = daylists::list_of(&k).to_vec();
+            for (day, entry) in daylists::entries::<SlotItem>(EVENT_SLOTS, &v)? {
+                actual.insert((list.clone(), day, entry));
             }
         }
-        for (list, (_, id, _)) in expected.difference(&actual) {
-            problems.push(format!("v{id}: event_slots lacks list {list:?}"));
-        }
-        for (list, (_, id, _)) in actual.difference(&expected) {
+        for (list, day, (_, id, _)) in expected.difference(&actual) {
             problems.push(format!(
-                "v{id}: event_slots has a stale entry in list {list:?}"
+                "v{id}: event_slots lacks day {day} of list {list:?}"
             ));
         }
+        for (list, day, (_, id, _)) in actual.difference(&expected) {
+            problems.push(format!(
+                "v{id}: event_slots has a stale entry for day {day} in list {list:?}"
+            ));
+        }
+        problems.extend(daylists::check::<SlotItem>(
+            self.tree(EVENT_SLOTS),
+            EVENT_SLOTS,
+            SLOT_LIST_LEN,
+        )?);
         problems.truncate(20);
         Ok(problems)
     }
@@ -1832,15 +1830,23 @@ fn anchors(e: &StoredEvent) -> BTreeSet<EntityId> {
         .collect()
 }
 
-/// An `event_slots` list entry: CAMEO root key, event id, and for a dated event the
-/// last day of its date (0 for the other classes).
+/// An `event_slots` entry (see [`daylists`]): CAMEO root key, event id, and for a dated
+/// event the last day of its date (0 for the other classes).
 type SlotItem = ([u8; 2], u64, u32);
 
-/// The linking index entries (`event_slots`) of an event, as (list key, entry): per
-/// place or actor, the list anchor · class · day holds (CAMEO root, event id, last day
-/// of a dated event's date). `days` are the publication days (day numbers) of an
-/// undated event's reports; a dated one's are not used.
-fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, SlotItem)> {
+/// How long an `event_slots` list key is: anchor (u64 BE) · class.
+const SLOT_LIST_LEN: usize = 9;
+
+/// The `event_slots` list of one place or actor and class.
+fn slot_list(anchor: EntityId, class: u8) -> Vec<u8> {
+    key(&[&anchor.to_be_bytes(), &[class]])
+}
+
+/// The linking index entries (`event_slots`) of an event, as (list, day, entry): per
+/// place or actor and class, a day list holds (CAMEO root, event id, last day of a dated
+/// event's date) under the event's day (see [`SLOT_SPANS`]). `days` are the publication
+/// days (day numbers) of an undated event's reports; a dated one's are not used.
+fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32, SlotItem)> {
     let mut slots: Vec<(u8, u32, u32)> = Vec::new();
     match e.date.as_deref().map(date_range) {
         Some(Some((first, last))) => {
@@ -1858,8 +1864,7 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, Slo
     let mut out = BTreeSet::new();
     for a in anchors(e) {
         for (class, day, last) in &slots {
-            let list = key(&[&a.to_be_bytes(), &[*class], &day.to_be_bytes()]);
-            out.insert((list, (root, e.id.0, *last)));
+            out.insert((slot_list(a, *class), *day, (root, e.id.0, *last)));
         }
     }
     out
