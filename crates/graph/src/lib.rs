@@ -43,4 +43,4 @@ pub use error::{Result, StoreError};
 pub use heads::{EventHead, EventHeads};
 pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};
 pub use view::{EdgeKind, GraphView, NodeRef};
-pub use wordindex::Postings;
+pub use wordindex::{Postings, NON_ASCII_QUOTES};

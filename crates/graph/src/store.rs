@@ -34,7 +34,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 14;
+pub const FORMAT_VERSION: u32 = 15;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";

@@ -22,6 +22,14 @@ use crate::error::{Result, StoreError};
 use annals_model::normalize::words;
 use annals_model::{EntityId, QuoteId};
 
+/// The entry under which the index lists the quotes holding a word that is not ASCII
+/// (a [`words`] word is ASCII when it is all `a-z0-9`). A quote without one holds a word
+/// one edit from a given word only as one of that word's edits with a letter or digit
+/// of `a-z0-9` or of the word itself, which a question can enumerate and look up, so
+/// such a quote's near matches are decided from the index. No word is this text (words
+/// are letters and digits).
+pub const NON_ASCII_QUOTES: &str = "\u{0}non-ascii";
+
 /// Tree of the segments: key segment number (u32 big-endian) · word, value the quote ids.
 pub(crate) const QUOTE_WORDS: &str = "quote_words";
 /// The first four key bytes of the head blocks: a number no segment gets.
@@ -173,6 +181,11 @@ impl Pending {
     pub(crate) fn add(&mut self, id: QuoteId, speaker: Option<EntityId>, text: &str) {
         let mut at: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (i, w) in words(text).into_iter().enumerate() {
+            if !w.is_ascii() {
+                at.entry(NON_ASCII_QUOTES.to_string())
+                    .or_default()
+                    .push(i as u32);
+            }
             at.entry(w).or_default().push(i as u32);
         }
         for (w, pos) in at {

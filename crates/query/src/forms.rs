@@ -7,15 +7,15 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use annals_graph::records::{EntityRecord, EventRecord, StoredEvent};
-use annals_graph::{EventHead, Postings, Store};
+use annals_graph::{EventHead, Postings, Store, NON_ASCII_QUOTES};
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
 
 use crate::answer::{Answer, AnswerItem, ArticleRef, EntityRef, EventRef, Fact, Profile};
 use crate::dates::{scan_from, scan_to, DateRange};
 use crate::fuzzy::{
-    all_found_score, partial_bounds, phrase_score, phrase_words_score, stem_score, variants,
-    wanted_words,
+    all_found_score, partial_bounds, partial_score, phrase_score, phrase_words_score, stem_score,
+    variants, wanted_words,
 };
 use crate::question::{parse, Question};
 use crate::reader::Reader;
@@ -369,6 +369,72 @@ fn partial_to_read(
     Ok((read, unread))
 }
 
+/// Quotes missing a phrase word that are read rather than scored from the index when
+/// there are fewer than this many: looking up a word's one-edit variants (a few hundred
+/// index lookups) then costs more than reading them.
+const SCORE_FROM_VARIANTS: usize = 200;
+
+/// Which of the quotes missing a phrase word (`partial`) must still be read, and the
+/// others scored from the index. A quote's score depends on whether it holds a word one
+/// edit from each word it lacks ([`close`](crate::fuzzy::close)); the index answers that by looking up every
+/// such edit ([`variants`]) of the lacking words, except in a quote holding a word that
+/// is not ASCII ([`NON_ASCII_QUOTES`]), whose words may be edits no list enumerates:
+/// those are read when it matters. The scores are the ones reading would give
+/// ([`partial_score`]).
+fn scored_from_index(
+    r: &Reader,
+    index: &mut WordPostings,
+    pw: &[String],
+    wanted: &[String],
+    found: &HashMap<QuoteId, u64>,
+    partial: Vec<QuoteId>,
+) -> Result<(Vec<QuoteId>, Vec<ScoredQuote>)> {
+    if partial.len() < SCORE_FROM_VARIANTS || wanted.len() > 64 {
+        return Ok((partial, Vec::new()));
+    }
+    let bits = |id: &QuoteId| found.get(id).copied().unwrap_or(0);
+    let lacking = partial.iter().fold(0u64, |acc, id| acc | !bits(id));
+    // For each lacking word of five letters or more (shorter ones match exactly only):
+    // the quotes holding one of its edits, sorted.
+    let mut near: HashMap<usize, Vec<QuoteId>> = HashMap::new();
+    for (i, w) in wanted.iter().enumerate() {
+        if lacking & (1 << i) == 0 || w.chars().count() < 5 {
+            continue;
+        }
+        let mut ids = Vec::new();
+        for v in variants(w) {
+            ids.extend_from_slice(index.get(&v)?.ids());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        near.insert(i, ids);
+    }
+    let odd: Vec<QuoteId> = index.get(NON_ASCII_QUOTES)?.ids().to_vec();
+    let mut read = Vec::new();
+    let mut decided = Vec::new();
+    for id in partial {
+        let unsure = odd.binary_search(&id).is_ok();
+        let score = partial_score(pw, wanted, bits(&id), |i| {
+            let holds = near
+                .get(&i)
+                .is_some_and(|ids| ids.binary_search(&id).is_ok());
+            (holds || !unsure).then_some(holds)
+        });
+        match score {
+            Some(s) => decided.push((id, s)),
+            None => read.push(id),
+        }
+    }
+    let ids: Vec<QuoteId> = decided.iter().map(|d| d.0).collect();
+    let speakers = r.store.quote_speakers(&ids)?;
+    let decided = decided
+        .into_iter()
+        .zip(speakers)
+        .map(|((id, score), speaker)| (id, score, speaker))
+        .collect();
+    Ok((read, decided))
+}
+
 /// How "who said" ranks speakers, by their best score: best first; a known speaker
 /// before an unknown one at equal score; then by id.
 fn speaker_order(a: &(f32, Option<EntityId>), b: &(f32, Option<EntityId>)) -> std::cmp::Ordering {
@@ -440,10 +506,14 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
         let in_order = index.in_order(*id, &pw)?;
         scored.push((*id, all_found_score(&pw, in_order), speaker));
     }
-    // Quotes missing a word are read only when they can change what the answer shows.
+    // Quotes missing a word are read only when they can change what the answer shows,
+    // and the index cannot tell their score.
     let (partial_ids, unread) =
         partial_to_read(r, &pw, &wanted, &found, &scored, partial_ids, opts)?;
     scored.extend(unread);
+    let (partial_ids, decided) =
+        scored_from_index(r, &mut index, &pw, &wanted, &found, partial_ids)?;
+    scored.extend(decided);
     // The same words are often quoted by many articles (wire copy): score each text once.
     let mut scores: HashMap<String, f32> = HashMap::new();
     for q in r.store.quotes_among(&partial_ids)? {

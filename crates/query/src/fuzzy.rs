@@ -181,6 +181,33 @@ pub(crate) fn partial_bounds(pw: &[String], wanted: &[String], found: u64) -> (f
 
 /// The score of a quote holding every word of the phrase `pw` (exactly or [`close`]),
 /// `in_order` when it holds them in order without gaps: what [`phrase_score`] gives it.
+/// The score [`phrase_words_score`] gives a quote that lacks some of the phrase's
+/// wanted words (sorted, as [`wanted_words`] gives them), from the index alone: bit `i`
+/// of `found` says it holds `wanted[i]` (the first 64), and `near(i)` whether it holds a
+/// word [`close`] to `wanted[i]`, or `None` when that is not known. `None` when an unknown
+/// would decide the score. The score never has the in-order bonus: the phrase is not in
+/// a quote that lacks one of its words.
+pub(crate) fn partial_score(
+    pw: &[String],
+    wanted: &[String],
+    found: u64,
+    mut near: impl FnMut(usize) -> Option<bool>,
+) -> Option<f32> {
+    let counted = counted_words(pw);
+    if counted.is_empty() {
+        return Some(0.0);
+    }
+    let mut n = 0;
+    for c in &counted {
+        let i = wanted.binary_search(c).ok()?;
+        let held = i < 64 && found & (1 << i) != 0;
+        if held || (c.chars().count() >= 5 && near(i)?) {
+            n += 1;
+        }
+    }
+    Some(share_score(n, counted.len(), false))
+}
+
 pub(crate) fn all_found_score(pw: &[String], in_order: bool) -> f32 {
     let n = counted_words(pw).len();
     if n == 0 {
