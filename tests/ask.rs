@@ -306,6 +306,15 @@ fn a_name_of_several_entities_lists_them() {
 /// what the answer shows: an answer cut to N speakers (and N quotes each) must be the
 /// first N of the whole answer, on a store where exact, misspelled, partial and
 /// reordered quotations of one phrase compete across many speakers.
+/// Stores a one-quote article: `name`, a spokesperson, said `quote` (report `i`).
+fn ingest_spokesperson_quote(annals: &Annals, file: &str, name: &str, quote: &str, i: usize) {
+    let text = format!(
+        "Clashes near the border\n\n{name}, a spokesperson, said on Monday: “{quote}” \
+         The statement came after a night of clashes (report {i}).\n"
+    );
+    annals.ingest_text(file, &text, Some("2024-03-04")).unwrap();
+}
+
 /// Hundreds of quotes that hold most of a phrase's words: "who said" scores them from the
 /// word index (near matches from the index's lists of each missing word's one-edit
 /// variants, quotes with non-ASCII words read), and every score must be the one the
@@ -350,13 +359,7 @@ fn near_matches_scored_from_the_index_score_as_their_text() {
             5 => "The Chilean forces jeopardize civil peace in Bogotá, violating sovereignty.",
             _ => "Civil peace is what the Kenyan armies jeopardize, violating sovereignty.",
         };
-        let text = format!(
-            "Clashes near the border\n\n{name}, a spokesperson, said on Monday: “{quote}” \
-             The statement came after a night of clashes (report {i}).\n"
-        );
-        annals
-            .ingest_text(&format!("n{i}.txt"), &text, Some("2024-03-04"))
-            .unwrap();
+        ingest_spokesperson_quote(&annals, &format!("n{i}.txt"), &name, quote, i);
     }
     let phrase = "Kenyan forces jeopardize civil";
     let whole = annals
@@ -406,13 +409,7 @@ fn a_limited_who_said_answer_is_the_start_of_the_whole_one() {
                 "Civil peace is what the {nation} forces jeopardize, violating sovereignty."
             ),
         };
-        let text = format!(
-            "Clashes near the border\n\n{name}, a spokesperson, said on Monday: “{quote}” \
-             The statement came after a night of clashes (report {i}).\n"
-        );
-        annals
-            .ingest_text(&format!("s{i}.txt"), &text, Some("2024-03-04"))
-            .unwrap();
+        ingest_spokesperson_quote(&annals, &format!("s{i}.txt"), &name, &quote, i);
     }
     for phrase in [
         "who said forces jeopardize civil peace",
