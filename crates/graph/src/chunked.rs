@@ -266,18 +266,21 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
     }
 }
 
+/// Writes a plan's ops to a tree outside a transaction (the tests of chunked and day
+/// lists apply their plans this way).
+#[cfg(test)]
+pub(crate) fn apply_ops(tree: &sled::Tree, ops: Vec<(Vec<u8>, Option<Vec<u8>>)>) {
+    for (k, v) in ops {
+        match v {
+            Some(v) => tree.insert(k, v).unwrap(),
+            None => tree.remove(k).unwrap(),
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn apply<T: Serialize + DeserializeOwned + PartialEq>(tree: &sled::Tree, e: &Edits<T>) {
-        for (k, v) in e.ops() {
-            match v {
-                Some(v) => tree.insert(k, v).unwrap(),
-                None => tree.remove(k).unwrap(),
-            };
-        }
-    }
 
     #[test]
     fn lists_append_across_chunks_and_stay_apart() {
@@ -290,7 +293,7 @@ mod tests {
                 e.push(&tree, &1u64.to_be_bytes(), round * 40 + i).unwrap();
             }
             e.push(&tree, &2u64.to_be_bytes(), round).unwrap();
-            apply(&tree, &e);
+            apply_ops(&tree, e.ops());
         }
         let one: Vec<u64> = read(&tree, "t", &1u64.to_be_bytes()).unwrap();
         assert_eq!(one, (0..200).collect::<Vec<_>>());
@@ -341,7 +344,7 @@ mod tests {
         for i in 0..10 {
             let mut e = Edits::<(u64, String)>::new("t");
             e.push(&tree, b"k", (i, big.clone())).unwrap();
-            apply(&tree, &e);
+            apply_ops(&tree, e.ops());
         }
         let got: Vec<(u64, String)> = read(&tree, "t", b"k").unwrap();
         assert_eq!(
@@ -364,11 +367,11 @@ mod tests {
         for i in 0..(CHUNK as u64 + 1) {
             e.push(&tree, &list, i % 3).unwrap();
         }
-        apply(&tree, &e);
+        apply_ops(&tree, e.ops());
         let mut e = Edits::<u64>::new("t");
         e.remove(&tree, &list, &1).unwrap();
         e.push(&tree, &list, 9).unwrap();
-        apply(&tree, &e);
+        apply_ops(&tree, e.ops());
         let got: Vec<u64> = read(&tree, "t", &list).unwrap();
         assert!(
             !got.contains(&1),
@@ -380,7 +383,7 @@ mod tests {
         for v in [0, 2, 9] {
             e.remove(&tree, &list, &v).unwrap();
         }
-        apply(&tree, &e);
+        apply_ops(&tree, e.ops());
         assert!(tree.is_empty());
         assert_eq!(list_of(&chunk_key(&list, 7)), list.as_slice());
     }

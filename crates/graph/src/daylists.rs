@@ -447,17 +447,9 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chunked::apply_ops;
     use proptest::prelude::*;
     use std::collections::BTreeSet;
-
-    fn apply<T: Serialize + DeserializeOwned + Ord>(tree: &sled::Tree, e: &DayEdits<T>) {
-        for (k, v) in e.ops() {
-            match v {
-                Some(v) => tree.insert(k, v).unwrap(),
-                None => tree.remove(k).unwrap(),
-            };
-        }
-    }
 
     fn tree() -> sled::Tree {
         let db = sled::Config::new().temporary(true).open().unwrap();
@@ -473,7 +465,7 @@ mod tests {
             let day = 1000 + (i * 97) % 300;
             let mut e = DayEdits::<u64>::new("t");
             e.push(&t, &list, day, u64::from(day)).unwrap();
-            apply(&t, &e);
+            apply_ops(&t, e.ops());
         }
         assert!(check::<u64>(&t, "t", 8).unwrap().is_empty());
         // Chunks of 32 to 64 entries: at most ten keys, not 300.
@@ -497,7 +489,7 @@ mod tests {
         }
         e.push(&t, &list, 40, 0).unwrap();
         e.push(&t, &list, 60, 0).unwrap();
-        apply(&t, &e);
+        apply_ops(&t, e.ops());
         assert!(check::<u64>(&t, "t", 8).unwrap().is_empty());
         assert_eq!(scan::<u64>(&t, "t", &list, 50, 50).unwrap().len(), 200);
         assert_eq!(scan::<u64>(&t, "t", &list, 41, 59).unwrap().len(), 200);
@@ -508,7 +500,7 @@ mod tests {
             for i in half {
                 e.remove(&t, &list, 50, &i).unwrap();
             }
-            apply(&t, &e);
+            apply_ops(&t, e.ops());
             assert!(check::<u64>(&t, "t", 8).unwrap().is_empty());
         }
         let left: Vec<(u32, u64)> = read_all(&t, "t", &list).unwrap();
@@ -557,7 +549,7 @@ mod tests {
                         }
                     }
                 }
-                apply(&t, &e);
+                apply_ops(&t, e.ops());
                 prop_assert!(check::<u16>(&t, "t", 1).unwrap().is_empty(),
                     "{:?}", check::<u16>(&t, "t", 1).unwrap());
             }
