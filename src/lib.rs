@@ -36,17 +36,20 @@
 
 #![warn(missing_docs)]
 
+mod bench;
 mod error;
 mod input;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 pub use annals_graph as graph;
 pub use annals_ingest as ingest;
 pub use annals_model as model;
 pub use annals_query as query;
 
+pub use bench::{peak_memory, reference_pass, IngestTimes, ReferenceReport};
 pub use error::{Error, Result};
 pub use input::{collect_inputs, Input};
 
@@ -54,6 +57,7 @@ use annals_graph::export::{self, Selection};
 pub use annals_graph::export::{DatePrefix, NodeKind};
 use annals_graph::{AddOutcome, Counts, GraphView, NodeRef, Store};
 use annals_ingest::formats::{self, DEFAULT_MAX_ARTICLE_BYTES};
+use annals_ingest::StageTimes;
 use annals_model::{DocId, Document, DocumentMeta, ExtractedArticle, Extraction, EXTRACTED_SCHEMA};
 use annals_query::Answer;
 use rayon::prelude::*;
@@ -350,44 +354,93 @@ impl Annals {
         opts: &IngestOptions,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<IngestReport> {
+        Ok(self.ingest_paths_timed(paths, opts, progress)?.0)
+    }
+
+    /// [`Annals::ingest_paths`], also saying where the time went (for `annals bench`).
+    pub fn ingest_paths_timed(
+        &self,
+        paths: &[PathBuf],
+        opts: &IngestOptions,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(IngestReport, IngestTimes)> {
+        let started = Instant::now();
+        let store_before = self.store.add_times();
         // Reading and extraction (parallel) run on a second thread, one batch ahead of
         // storing (serial), so the store never waits for the extractor and the other way
         // round; ids still follow input order because batches arrive in order.
         type Batch = (Vec<Document>, Vec<Extraction>, Progress);
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
         let mut stored = IngestReport::default();
-        let read = std::thread::scope(|scope| -> Result<IngestReport> {
+        let mut times = IngestTimes::default();
+        let (read, producer_times) = std::thread::scope(|scope| {
             let producer = scope.spawn(move || {
-                read_batches(paths, opts, &mut |docs, _, p| {
-                    let extractions: Vec<Extraction> =
-                        docs.par_iter().map(annals_ingest::extract).collect();
-                    tx.send((docs, extractions, p))
-                        .map_err(|_| Error::Cancelled)
-                })
+                let mut t = IngestTimes::default();
+                let began = Instant::now();
+                let read = read_batches(paths, opts, &mut |docs, _, p| {
+                    let extract_began = Instant::now();
+                    let timed: Vec<(Extraction, StageTimes)> = docs
+                        .par_iter()
+                        .map(|d| {
+                            let mut st = StageTimes::default();
+                            (annals_ingest::extract_timed(d, &mut st), st)
+                        })
+                        .collect();
+                    t.extract_wall += extract_began.elapsed();
+                    t.articles += docs.len();
+                    t.text_bytes += docs.iter().map(|d| d.text().len() as u64).sum::<u64>();
+                    let mut extractions = Vec::with_capacity(timed.len());
+                    for (x, st) in timed {
+                        t.extract.add(&st);
+                        extractions.push(x);
+                    }
+                    let send_began = Instant::now();
+                    let sent = tx
+                        .send((docs, extractions, p))
+                        .map_err(|_| Error::Cancelled);
+                    t.extract_waiting += send_began.elapsed();
+                    sent
+                });
+                t.read = began.elapsed() - t.extract_wall - t.extract_waiting;
+                (read, t)
             });
             let mut failed = None;
+            let mut waited = Instant::now();
             for (docs, extractions, p) in rx.iter() {
+                times.store_waiting += waited.elapsed();
                 if let Err(e) = self.add_extracted(docs.iter().zip(&extractions), &mut stored) {
                     failed = Some(e);
                     break;
                 }
                 progress(p);
+                waited = Instant::now();
             }
             drop(rx);
-            let read = producer.join().expect("the reading thread does not panic");
+            let (read, t) = producer.join().expect("the reading thread does not panic");
             match failed {
-                Some(e) => Err(e),
-                None => read,
+                Some(e) => (Err(e), t),
+                None => (read, t),
             }
-        })?;
+        });
+        let read = read?;
+        times.read = producer_times.read;
+        times.extract = producer_times.extract;
+        times.extract_wall = producer_times.extract_wall;
+        times.extract_waiting = producer_times.extract_waiting;
+        times.articles = producer_times.articles;
+        times.text_bytes = producer_times.text_bytes;
         let mut report = read;
         report.stored = stored.stored;
         report.duplicates = stored.duplicates;
         report.linked_entities = stored.linked_entities;
         report.merged_events = stored.merged_events;
+        let flush_began = Instant::now();
         self.store.flush()?;
+        times.flush = flush_began.elapsed();
         report.totals = self.store.counts()?;
-        Ok(report)
+        times.store = self.store.add_times().since(&store_before);
+        times.wall = started.elapsed();
+        Ok((report, times))
     }
 
     /// Loads records written by [`extract_paths`] (`annals extract`), one JSON object a

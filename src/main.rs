@@ -90,6 +90,29 @@ enum Command {
         #[arg(long)]
         no_compact: bool,
     },
+    /// Measure an ingest: MB/s, articles/s, peak memory, store size, time per stage.
+    ///
+    /// Ingests the inputs into a fresh store (by default a temporary folder, removed
+    /// afterwards; the global --db is not touched), compacts it as `ingest` would, and
+    /// prints where the time went. Extraction stages are CPU time summed over its threads;
+    /// storing runs on one thread alongside it. Peak memory is the whole process's.
+    Bench {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Ingest into this folder instead (it must not exist or be empty), and keep it.
+        #[arg(long)]
+        store: Option<PathBuf>,
+        /// Afterwards, time a reference pass: read every article again and scan it once
+        /// for the lexicon's phrases (Aho-Corasick), the speed limit to compare with.
+        #[arg(long)]
+        reference: bool,
+        /// Do not compact the store at the end.
+        #[arg(long)]
+        no_compact: bool,
+        /// Print the numbers as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Rewrite the store into a fresh file holding only its live data.
     ///
     /// The store's database is log-structured, so many small writes leave it several
@@ -362,6 +385,235 @@ fn compact_if_grown(annals: Annals) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `annals bench`: see [`Command::Bench`].
+fn run_bench(
+    input: &InputArgs,
+    store: Option<PathBuf>,
+    reference: bool,
+    no_compact: bool,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let opts = input.options()?;
+    let (dir, keep) = match store {
+        Some(p) => {
+            let used = std::fs::read_dir(&p).is_ok_and(|mut d| d.next().is_some());
+            if used {
+                bail!(
+                    "--store {} is not empty: bench measures an ingest into a fresh store",
+                    p.display()
+                );
+            }
+            (p, true)
+        }
+        None => (
+            std::env::temp_dir().join(format!("annals-bench-{}", std::process::id())),
+            false,
+        ),
+    };
+    let result = bench_into(&dir, &input.paths, &opts, reference, no_compact);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    let b = result?;
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&b.to_json())?);
+    } else {
+        b.print()?;
+    }
+    Ok(if b.skipped > 0 {
+        Outcome::SomeSkipped
+    } else {
+        Outcome::Done
+    })
+}
+
+/// The numbers `annals bench` prints.
+struct BenchNumbers {
+    times: annals::IngestTimes,
+    stored: usize,
+    duplicates: usize,
+    skipped: usize,
+    threads: usize,
+    compaction: Option<(std::time::Duration, u64, u64)>,
+    store_bytes: u64,
+    peak: Option<u64>,
+    reference: Option<annals::ReferenceReport>,
+}
+
+fn bench_into(
+    dir: &std::path::Path,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    reference: bool,
+    no_compact: bool,
+) -> anyhow::Result<BenchNumbers> {
+    let annals = Annals::open(dir)?;
+    let (report, times) = annals.ingest_paths_timed(paths, opts, &mut |_| {})?;
+    let mut annals = annals;
+    let mut compaction = None;
+    if !no_compact && !report.stored.is_empty() && annals.should_compact()? {
+        let began = std::time::Instant::now();
+        let (compacted, before, after) = annals.compact()?;
+        compaction = Some((began.elapsed(), before, after));
+        annals = compacted;
+    }
+    let store_bytes = annals.store().disk_size();
+    drop(annals);
+    let peak = annals::peak_memory();
+    let reference = reference.then(|| annals::reference_pass(paths, opts));
+    Ok(BenchNumbers {
+        times,
+        stored: report.stored.len(),
+        duplicates: report.duplicates.len(),
+        skipped: report.skipped.len(),
+        threads: rayon::current_num_threads(),
+        compaction,
+        store_bytes,
+        peak,
+        reference,
+    })
+}
+
+impl BenchNumbers {
+    fn total(&self) -> std::time::Duration {
+        self.times.wall + self.compaction.map(|c| c.0).unwrap_or_default()
+    }
+
+    fn to_json(&self) -> serde_json::Value {
+        let t = &self.times;
+        let s = |d: std::time::Duration| d.as_secs_f64();
+        let stages = |pairs: &[(&str, std::time::Duration)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), serde_json::json!(s(*v))))
+                .collect::<serde_json::Map<_, _>>()
+        };
+        serde_json::json!({
+            "articles": t.articles,
+            "text_bytes": t.text_bytes,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "skipped": self.skipped,
+            "threads": self.threads,
+            "ingest_seconds": s(t.wall),
+            "compaction_seconds": self.compaction.map(|c| s(c.0)),
+            "store_bytes_before_compaction": self.compaction.map(|c| c.1),
+            "total_seconds": s(self.total()),
+            "mb_per_second": mb_per_s(t.text_bytes, self.total()),
+            "articles_per_second": per_s(t.articles as u64, self.total()),
+            "peak_memory_bytes": self.peak,
+            "store_bytes": self.store_bytes,
+            "read_seconds": s(t.read),
+            "extract_cpu_seconds": s(t.extract.total()),
+            "extract_wall_seconds": s(t.extract_wall),
+            "extract_stages_cpu_seconds": stages(&t.extract.stages()),
+            "extract_waiting_seconds": s(t.extract_waiting),
+            "store_seconds": s(t.store.total()),
+            "store_steps_seconds": stages(&t.store.steps()),
+            "store_waiting_seconds": s(t.store_waiting),
+            "flush_seconds": s(t.flush),
+            "reference": self.reference.map(|r| serde_json::json!({
+                "articles": r.articles,
+                "text_bytes": r.text_bytes,
+                "patterns": r.patterns,
+                "matches": r.matches,
+                "build_seconds": s(r.build),
+                "seconds": s(r.wall),
+                "scan_seconds": s(r.scan),
+                "mb_per_second": mb_per_s(r.text_bytes, r.wall),
+                "articles_per_second": per_s(r.articles as u64, r.wall),
+            })),
+        })
+    }
+
+    fn print(&self) -> anyhow::Result<()> {
+        let t = &self.times;
+        let total = self.total();
+        let mb = |b: u64| b as f64 / 1e6;
+        outln!(
+            "input      {} articles, {:.1} MB of text: {} stored, {} already stored, {} skipped",
+            t.articles,
+            mb(t.text_bytes),
+            self.stored,
+            self.duplicates,
+            self.skipped
+        );
+        outln!(
+            "ingest     {:>8.2} s  {:>6.2} MB/s  {:>7.0} articles/s",
+            t.wall.as_secs_f64(),
+            mb_per_s(t.text_bytes, t.wall),
+            per_s(t.articles as u64, t.wall)
+        );
+        if let Some((d, before, after)) = self.compaction {
+            outln!(
+                "compaction {:>8.2} s  ({})",
+                d.as_secs_f64(),
+                sizes(before, after)
+            );
+        }
+        outln!(
+            "total      {:>8.2} s  {:>6.2} MB/s  {:>7.0} articles/s",
+            total.as_secs_f64(),
+            mb_per_s(t.text_bytes, total),
+            per_s(t.articles as u64, total)
+        );
+        match self.peak {
+            Some(p) => outln!("peak       {:>8.1} MB of memory", mb(p)),
+            None => outln!("peak       (this system does not report peak memory)"),
+        }
+        outln!(
+            "store      {:>8.1} MB on disk, {:.2} times the text",
+            mb(self.store_bytes),
+            self.store_bytes as f64 / (t.text_bytes.max(1)) as f64
+        );
+        outln!(
+            "stages (extraction: CPU time summed over {} threads; storing: one thread)",
+            self.threads
+        );
+        let line = |name: &str, d: std::time::Duration, rate: bool| -> io::Result<()> {
+            let mut o = io::stdout().lock();
+            write!(o, "  {name:<22} {:>8.2} s", d.as_secs_f64())?;
+            if rate {
+                write!(o, "  {:>7.2} MB/s", mb_per_s(t.text_bytes, d))?;
+            }
+            writeln!(o)
+        };
+        line("read", t.read, true)?;
+        line("extract", t.extract.total(), true)?;
+        for (name, d) in t.extract.stages() {
+            line(&format!("  {name}"), d, true)?;
+        }
+        line("  (wall)", t.extract_wall, false)?;
+        line("store", t.store.total(), true)?;
+        for (name, d) in t.store.steps() {
+            line(&format!("  {name}"), d, true)?;
+        }
+        line("  waiting for batches", t.store_waiting, false)?;
+        line("flush", t.flush, false)?;
+        if let Some(r) = &self.reference {
+            outln!(
+                "reference  {:>8.2} s  {:>6.2} MB/s  {:>7.0} articles/s  (read + one scan for {} lexicon phrases, one thread; scan alone {:.2} s, {:.1} MB/s; {} found)",
+                r.wall.as_secs_f64(),
+                mb_per_s(r.text_bytes, r.wall),
+                per_s(r.articles as u64, r.wall),
+                r.patterns,
+                r.scan.as_secs_f64(),
+                mb_per_s(r.text_bytes, r.scan),
+                r.matches
+            );
+        }
+        Ok(())
+    }
+}
+
+fn mb_per_s(bytes: u64, d: std::time::Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
+}
+
+fn per_s(n: u64, d: std::time::Duration) -> f64 {
+    n as f64 / d.as_secs_f64().max(1e-9)
+}
+
 /// "471.2 MB -> 163.0 MB on disk".
 fn sizes(before: u64, after: u64) -> String {
     let mb = |b: u64| b as f64 / 1e6;
@@ -505,6 +757,13 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
             finish_ingest(&total)
         }
+        Command::Bench {
+            input,
+            store,
+            reference,
+            no_compact,
+            json,
+        } => run_bench(&input, store, reference, no_compact, json),
         Command::Compact => {
             let (_, before, after) = open(&cli.db)?.compact()?;
             outln!("compacted {}: {}", cli.db.display(), sizes(before, after));

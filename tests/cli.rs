@@ -1180,3 +1180,104 @@ fn export_help_explains_the_filters() {
         assert!(help.contains(needle), "{needle:?} missing from:\n{help}");
     }
 }
+
+#[test]
+fn bench_measures_an_ingest_into_a_fresh_store_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("untouched.db");
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = annals(&db)
+        .env("TMPDIR", &tmp)
+        .args(["bench", "--json", "--reference", "data/articles"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"], 5);
+    assert_eq!(v["stored"], 5);
+    assert_eq!(v["skipped"], 0);
+    let bytes = v["text_bytes"].as_u64().unwrap();
+    let on_disk: u64 = std::fs::read_dir(root().join("data/articles"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum();
+    // The text is the files' bytes, less a byte-order mark or trailing space at most.
+    assert!(
+        bytes <= on_disk && bytes + 64 > on_disk,
+        "{bytes} of {on_disk}"
+    );
+    let secs = |k: &str| v[k].as_f64().unwrap_or_else(|| panic!("{k} in {v}"));
+    let wall = secs("ingest_seconds");
+    assert!(wall > 0.0 && secs("total_seconds") >= wall);
+    let rate = secs("mb_per_second");
+    assert!((rate - bytes as f64 / 1e6 / secs("total_seconds")).abs() < 1e-6 * rate.max(1.0));
+    // Stages add up to their totals, and storing (one thread) fits in the run.
+    let sum = |k: &str| {
+        v[k].as_object()
+            .unwrap()
+            .values()
+            .map(|x| x.as_f64().unwrap())
+            .sum::<f64>()
+    };
+    assert_eq!(
+        v["extract_stages_cpu_seconds"].as_object().unwrap().len(),
+        8
+    );
+    assert!((sum("extract_stages_cpu_seconds") - secs("extract_cpu_seconds")).abs() < 1e-6);
+    assert!((sum("store_steps_seconds") - secs("store_seconds")).abs() < 1e-6);
+    assert!(secs("extract_cpu_seconds") > 0.0 && secs("store_seconds") > 0.0);
+    assert!(secs("store_seconds") <= wall);
+    assert!(v["store_bytes"].as_u64().unwrap() > bytes);
+    if cfg!(target_os = "linux") {
+        assert!(v["peak_memory_bytes"].as_u64().unwrap() > 1 << 20);
+    }
+    let r = &v["reference"];
+    assert_eq!(r["articles"], 5);
+    assert_eq!(r["text_bytes"].as_u64(), Some(bytes));
+    assert!(r["matches"].as_u64().unwrap() > 100);
+    // The temporary store is gone and the global store was never created.
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
+    assert!(!db.exists());
+
+    // A store folder that holds something is refused; an empty one is kept, filled.
+    let used = dir.path().join("used");
+    std::fs::create_dir(&used).unwrap();
+    std::fs::write(used.join("x"), "x").unwrap();
+    annals(&db)
+        .args(["bench", "--store"])
+        .arg(&used)
+        .arg("data/articles")
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("is not empty"));
+    let kept = dir.path().join("kept");
+    let out = annals(&db)
+        .args(["bench", "--store"])
+        .arg(&kept)
+        .arg("data/articles")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "input ",
+        "ingest ",
+        "total ",
+        "peak ",
+        "store ",
+        "  extract ",
+        "    names ",
+        "    commit ",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+    let listed = annals(&kept).arg("entities").output().unwrap();
+    assert!(listed.status.success() && !listed.stdout.is_empty());
+}

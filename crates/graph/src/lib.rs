@@ -41,6 +41,6 @@ mod wordindex;
 
 pub use error::{Result, StoreError};
 pub use heads::{EventHead, EventHeads};
-pub use store::{AddOutcome, Counts, Store, FORMAT_VERSION};
+pub use store::{AddOutcome, AddTimes, Counts, Store, FORMAT_VERSION};
 pub use view::{EdgeKind, GraphView, NodeRef};
 pub use wordindex::{Postings, NON_ASCII_QUOTES};

@@ -8,6 +8,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{
@@ -186,7 +187,54 @@ pub struct Store {
     quote_words: sled::Tree,
     /// Quote words stored since the last flush.
     pending: Mutex<Pending>,
-    writer: Mutex<()>,
+    /// Held while an article is added; it keeps the time each step of adding took.
+    writer: Mutex<AddTimes>,
+}
+
+/// Time spent in each step of [`Store::add`], summed over the articles added since the
+/// store was opened (for `annals bench`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AddTimes {
+    /// Checking the extraction and looking for a stored copy of the text.
+    pub check: Duration,
+    /// Linking entities to stored ones (alias lookups, choosing a candidate).
+    pub entities: Duration,
+    /// Planning quotations and relations, and linking events to stored ones (candidate
+    /// lookups, matching).
+    pub events: Duration,
+    /// Encoding records and index entries and writing them in one transaction.
+    pub commit: Duration,
+    /// Adding quotations to the word index (written in segments).
+    pub word_index: Duration,
+}
+
+impl AddTimes {
+    /// The steps in order, with their names.
+    pub fn steps(&self) -> [(&'static str, Duration); 5] {
+        [
+            ("check", self.check),
+            ("link entities", self.entities),
+            ("link events", self.events),
+            ("commit", self.commit),
+            ("word index", self.word_index),
+        ]
+    }
+
+    /// The time of all steps together.
+    pub fn total(&self) -> Duration {
+        self.steps().iter().map(|s| s.1).sum()
+    }
+
+    /// The time spent since `earlier` was taken from the same store.
+    pub fn since(&self, earlier: &AddTimes) -> AddTimes {
+        AddTimes {
+            check: self.check.saturating_sub(earlier.check),
+            entities: self.entities.saturating_sub(earlier.entities),
+            events: self.events.saturating_sub(earlier.events),
+            commit: self.commit.saturating_sub(earlier.commit),
+            word_index: self.word_index.saturating_sub(earlier.word_index),
+        }
+    }
 }
 
 impl Drop for Store {
@@ -311,7 +359,7 @@ impl Store {
             db,
             trees,
             pending: Mutex::new(Pending::default()),
-            writer: Mutex::new(()),
+            writer: Mutex::new(AddTimes::default()),
         };
         store.catch_up_word_index()?;
         Ok(store)
@@ -324,6 +372,11 @@ impl Store {
 
     fn tree(&self, name: &str) -> &sled::Tree {
         &self.trees[tree_index(name)]
+    }
+
+    /// The time each step of [`Store::add`] has taken since the store was opened.
+    pub fn add_times(&self) -> AddTimes {
+        *self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Writes everything to disk, the quote word index included; call after a batch of
@@ -375,10 +428,18 @@ impl Store {
                 source_name: doc.meta().source.clone(),
                 reason,
             })?;
-        let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut times = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut last = Instant::now();
+        let mut lap = |step: &mut Duration| {
+            let now = Instant::now();
+            *step += now - last;
+            last = now;
+        };
         if let Some(existing) = self.find_duplicate(doc.text())? {
+            lap(&mut times.check);
             return Ok(AddOutcome::Duplicate { doc: existing });
         }
+        lap(&mut times.check);
         let mut counters = self.counters()?;
         counters.doc += 1;
         let doc_id = DocId(counters.doc);
@@ -461,6 +522,7 @@ impl Store {
             entity_ids.push(record.id);
             plan.entities.insert(record.id, record);
         }
+        lap(&mut times.entities);
 
         // Quotes.
         for q in &x.quotes {
@@ -647,7 +709,9 @@ impl Store {
             new_events,
             merged_events,
         };
+        lap(&mut times.events);
         self.commit(&record, doc.text(), &plan, counters, new_day)?;
+        lap(&mut times.commit);
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         for q in &plan.quotes {
             pending.add(
@@ -659,6 +723,7 @@ impl Store {
         if pending.len() >= PENDING_LIMIT {
             self.word_index().write(std::mem::take(&mut *pending))?;
         }
+        lap(&mut times.word_index);
         Ok(outcome)
     }
 

@@ -1,12 +1,14 @@
-//! Extraction speed on the bundled articles: each stage end to end, one article at a time.
+//! Extraction speed on the bundled articles: whole articles one at a time, all five, and
+//! each stage of the pipeline on all five (timed with `extract_timed`).
 //!
 //! `cargo bench -p annals-ingest --bench extract`. Throughput is reported in bytes, so
-//! criterion prints MB/s next to the time per article.
+//! criterion prints MB/s next to the time per article; a stage's MB/s is the rate the
+//! whole pipeline would have if every stage were that fast.
 
 use std::path::Path;
 
 use annals_ingest::formats::{read_text, DEFAULT_MAX_ARTICLE_BYTES};
-use annals_ingest::{extract, Document, DocumentMeta};
+use annals_ingest::{extract, extract_timed, Document, DocumentMeta, StageTimes};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn articles() -> Vec<Document> {
@@ -49,5 +51,27 @@ fn bench_extract(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_extract);
+fn bench_stages(c: &mut Criterion) {
+    let docs = articles();
+    let total: usize = docs.iter().map(|d| d.text().len()).sum();
+    let mut group = c.benchmark_group("stage");
+    group.throughput(Throughput::Bytes(total as u64));
+    let names: Vec<&str> = StageTimes::default().stages().iter().map(|s| s.0).collect();
+    for (i, name) in names.into_iter().enumerate() {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut t = StageTimes::default();
+                for _ in 0..iters {
+                    for d in &docs {
+                        std::hint::black_box(extract_timed(d, &mut t));
+                    }
+                }
+                t.stages()[i].1
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_extract, bench_stages);
 criterion_main!(benches);

@@ -25,6 +25,7 @@
 
 mod extract;
 pub mod formats;
+pub mod reference;
 
 pub use annals_model::{Document, DocumentMeta, Extraction};
-pub use extract::extract;
+pub use extract::{extract, extract_timed, StageTimes};

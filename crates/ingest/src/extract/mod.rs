@@ -7,21 +7,106 @@
 
 mod entities;
 mod events;
-mod lexicon;
+pub(crate) mod lexicon;
 mod quotes;
 mod relations;
 mod text;
 mod timex;
 
 use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use annals_model::{Diagnostic, Document, EntityKind, Extraction, LocalEntity, Severity, Span};
 use chrono::NaiveDate;
 
 use text::{Layout, LineKind};
 
+/// Time spent in each extraction stage, summed over the articles extracted with
+/// [`extract_timed`] (for `annals bench` and profiling; [`extract`] keeps no clock).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StageTimes {
+    /// Laying the text out: lines, page furniture, sentences, tokens.
+    pub layout: Duration,
+    /// Finding and resolving dates (and the dateline).
+    pub dates: Duration,
+    /// Finding quotation marks.
+    pub quote_marks: Duration,
+    /// Finding names and clustering them into entities.
+    pub names: Duration,
+    /// Stated roles and relations.
+    pub relations: Duration,
+    /// Attributing quotations to speakers.
+    pub quotes: Duration,
+    /// Finding events, their participants, places and dates.
+    pub events: Duration,
+    /// Date entities, sorting and validating the result.
+    pub finish: Duration,
+}
+
+impl StageTimes {
+    /// The stages in pipeline order, with their names.
+    pub fn stages(&self) -> [(&'static str, Duration); 8] {
+        [
+            ("layout", self.layout),
+            ("dates", self.dates),
+            ("quote marks", self.quote_marks),
+            ("names", self.names),
+            ("relations", self.relations),
+            ("quotes", self.quotes),
+            ("events", self.events),
+            ("finish", self.finish),
+        ]
+    }
+
+    /// The time of all stages together.
+    pub fn total(&self) -> Duration {
+        self.stages().iter().map(|s| s.1).sum()
+    }
+
+    /// Adds `other`'s times to these.
+    pub fn add(&mut self, other: &StageTimes) {
+        self.layout += other.layout;
+        self.dates += other.dates;
+        self.quote_marks += other.quote_marks;
+        self.names += other.names;
+        self.relations += other.relations;
+        self.quotes += other.quotes;
+        self.events += other.events;
+        self.finish += other.finish;
+    }
+}
+
+/// A stopwatch that charges the time since its last lap to a stage, or does nothing.
+struct Laps<'a> {
+    times: Option<(&'a mut StageTimes, Instant)>,
+}
+
+impl Laps<'_> {
+    fn lap(&mut self, stage: fn(&mut StageTimes) -> &mut Duration) {
+        if let Some((times, last)) = &mut self.times {
+            let now = Instant::now();
+            *stage(times) += now - *last;
+            *last = now;
+        }
+    }
+}
+
 /// Extracts entities, quotes, events and dates from one document.
 pub fn extract(doc: &Document) -> Extraction {
+    extract_with(doc, Laps { times: None })
+}
+
+/// [`extract`], adding the time each stage took to `times`.
+pub fn extract_timed(doc: &Document, times: &mut StageTimes) -> Extraction {
+    extract_with(
+        doc,
+        Laps {
+            times: Some((times, Instant::now())),
+        },
+    )
+}
+
+fn extract_with(doc: &Document, mut laps: Laps<'_>) -> Extraction {
     let text = doc.text();
     let mut diagnostics = Vec::new();
     let meta_day = doc
@@ -30,6 +115,7 @@ pub fn extract(doc: &Document) -> Extraction {
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let dateline = timex::dateline(text);
     let published = meta_day.or(dateline.map(|d| d.0));
+    laps.lap(|t| &mut t.dates);
     let lay = Layout::new(text);
     for l in &lay.lines {
         if l.kind == LineKind::Furniture {
@@ -40,6 +126,8 @@ pub fn extract(doc: &Document) -> Extraction {
             });
         }
     }
+
+    laps.lap(|t| &mut t.layout);
 
     // Dates.
     let furniture = |pos: usize| {
@@ -64,14 +152,18 @@ pub fn extract(doc: &Document) -> Extraction {
         }
     }
 
+    laps.lap(|t| &mut t.dates);
+
     // Names.
     let qspans = quotes::find_spans(&lay);
+    laps.lap(|t| &mut t.quote_marks);
     let marks: Vec<(usize, usize, usize, usize)> = qspans
         .iter()
         .filter(|q| !q.single && !q.block)
         .map(|q| (q.open, q.close_end, q.start, q.end))
         .collect();
     let mut ents = entities::find(&lay, &marks);
+    laps.lap(|t| &mut t.names);
     // Quotation marks inside a person's name ("Abu \"the Doctor\" Hamid") hold a nickname
     // (a scan of every name for every quotation was quadratic).
     let people = text::Reach::new(
@@ -90,12 +182,14 @@ pub fn extract(doc: &Document) -> Extraction {
         .filter(|(_, q)| !q.block && people.reaches(q.open, q.close_end))
         .map(|(i, _)| i)
         .collect();
+    laps.lap(|t| &mut t.quote_marks);
     let (relations, roles) = relations::find(&lay, &ents.refs, &ents.entities);
     for (e, role) in roles {
         if !ents.titles[e].contains(&role) {
             ents.titles[e].push(role);
         }
     }
+    laps.lap(|t| &mut t.relations);
 
     // Date entities, one per value (or per surface when unresolved).
     let mut entities = ents.entities.clone();
@@ -127,8 +221,11 @@ pub fn extract(doc: &Document) -> Extraction {
         }
     }
 
+    laps.lap(|t| &mut t.finish);
     let quotes = quotes::attribute(&lay, &qspans, &ents, &entities, &timexes, &nicknames);
+    laps.lap(|t| &mut t.quotes);
     let events = events::find(&lay, &ents.refs, &entities, &timexes, &qspans, published);
+    laps.lap(|t| &mut t.events);
     let mut x = Extraction {
         published: published.map(|d| d.format("%Y-%m-%d").to_string()),
         entities,
@@ -138,7 +235,9 @@ pub fn extract(doc: &Document) -> Extraction {
         diagnostics,
     };
     finish(&mut x);
-    match x.validate(text) {
+    let valid = x.validate(text);
+    laps.lap(|t| &mut t.finish);
+    match valid {
         Ok(()) => x,
         Err(why) => Extraction {
             published: x.published,
