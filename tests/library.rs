@@ -209,3 +209,41 @@ fn a_json_lines_file_larger_than_a_batch_gives_the_graph_of_separate_files() {
         panic!("exports differ at line {i}: {:?} vs {:?}", a[i], b[i]);
     }
 }
+
+/// The store caches the records linking reads again and again; after many articles that
+/// link to the same entities and merge into the same events, every cached record must
+/// still be the stored one (the cache is updated only by commits that succeeded).
+#[test]
+fn the_writers_cache_holds_what_the_store_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let annals = Annals::open(dir.path().join("db")).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+    let mut texts: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    texts.sort();
+    let mut merged = 0;
+    for round in 0..4 {
+        for (i, text) in texts.iter().enumerate() {
+            // The same reports again, a day or a week later: entities link, events merge.
+            let day = format!("2024-02-{:02}", 8 + round * 3);
+            let outcome = annals
+                .ingest_text(
+                    &format!("{i}-{round}.txt"),
+                    &format!("{text}\n\n({round})\n"),
+                    Some(&day),
+                )
+                .unwrap();
+            if let AddOutcome::Added { merged_events, .. } = outcome {
+                merged += merged_events;
+            }
+        }
+    }
+    assert!(merged > 0);
+    let (cached, problems) = annals.store().check_writer_cache().unwrap();
+    assert!(cached > 100, "{cached} cached records");
+    assert_eq!(problems, Vec::<String>::new());
+}

@@ -144,6 +144,8 @@ impl Store {
     /// left as it was and the error returned.
     pub fn compact(self) -> Result<Store> {
         self.flush()?;
+        // The copy needs memory more than the writer's cache does.
+        self.drop_caches();
         let path = self.path().to_path_buf();
         let scratch = scratch_path(&path);
         remove_leftover(&path)?;

@@ -189,6 +189,31 @@ pub struct Store {
     pending: Mutex<Pending>,
     /// Held while an article is added; it keeps the time each step of adding took.
     writer: Mutex<AddTimes>,
+    /// Records that linking reads again and again, kept in step with every commit.
+    cache: Mutex<WriterCache>,
+}
+
+/// How many records of one kind [`WriterCache`] holds before it starts again empty.
+const CACHE_LIMIT: usize = 1 << 16;
+
+/// Decoded records the writer reads again and again while linking (the entities that
+/// recur, their alias lists, recent events), as the trees hold them. A commit updates
+/// what it writes here after its transaction succeeded, and only the writer writes
+/// these trees, so a cached record is the stored one. A map that reaches
+/// [`CACHE_LIMIT`] is emptied, which bounds the memory.
+#[derive(Default)]
+struct WriterCache {
+    entities: HashMap<EntityId, Option<EntityRecord>>,
+    aliases: HashMap<String, Vec<EntityId>>,
+    events: HashMap<EventId, StoredEvent>,
+}
+
+/// Inserts into a cache map, emptying it first when full.
+fn cache_put<K: std::hash::Hash + Eq, V>(map: &mut HashMap<K, V>, k: K, v: V) {
+    if map.len() >= CACHE_LIMIT && !map.contains_key(&k) {
+        map.clear();
+    }
+    map.insert(k, v);
 }
 
 /// Time spent in each step of [`Store::add`], summed over the articles added since the
@@ -360,6 +385,7 @@ impl Store {
             trees,
             pending: Mutex::new(Pending::default()),
             writer: Mutex::new(AddTimes::default()),
+            cache: Mutex::new(WriterCache::default()),
         };
         store.catch_up_word_index()?;
         Ok(store)
@@ -906,10 +932,24 @@ impl Store {
                 Ok::<(), ConflictableTransactionError<()>>(())
             });
         match result {
-            Ok(()) => Ok(()),
-            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
+            Ok(()) => {}
+            Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
             Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
         }
+        // The writer's cache follows what is now stored.
+        let mut cache = self.cache();
+        for (k, ids) in &plan.aliases {
+            cache_put(&mut cache.aliases, k.clone(), ids.clone());
+        }
+        for r in plan.entities.values() {
+            if plan.changed_entities.contains(&r.id) {
+                cache_put(&mut cache.entities, r.id, Some(r.clone()));
+            }
+        }
+        for e in plan.events.values() {
+            cache_put(&mut cache.events, e.id, e.clone());
+        }
+        Ok(())
     }
 
     fn stored_alias_ids(&self, key: &str) -> Result<Vec<EntityId>> {
@@ -920,17 +960,54 @@ impl Store {
     }
 
     fn alias_ids(&self, plan: &Plan, key: &str) -> Result<Vec<EntityId>> {
-        match plan.aliases.get(key) {
-            Some(ids) => Ok(ids.clone()),
-            None => self.stored_alias_ids(key),
+        if let Some(ids) = plan.aliases.get(key) {
+            return Ok(ids.clone());
         }
+        if let Some(ids) = self.cache().aliases.get(key) {
+            return Ok(ids.clone());
+        }
+        let ids = self.stored_alias_ids(key)?;
+        cache_put(&mut self.cache().aliases, key.to_string(), ids.clone());
+        Ok(ids)
     }
 
     fn entity_planned(&self, plan: &Plan, id: EntityId) -> Result<Option<EntityRecord>> {
-        match plan.entities.get(&id) {
-            Some(r) => Ok(Some(r.clone())),
-            None => self.entity(id),
+        if let Some(r) = plan.entities.get(&id) {
+            return Ok(Some(r.clone()));
         }
+        if let Some(r) = self.cache().entities.get(&id) {
+            return Ok(r.clone());
+        }
+        let r = self.entity(id)?;
+        cache_put(&mut self.cache().entities, id, r.clone());
+        Ok(r)
+    }
+
+    /// Empties the writer's cache of decoded records (see [`WriterCache`]).
+    pub(crate) fn drop_caches(&self) {
+        *self.cache() = WriterCache::default();
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A stored event as linking reads it: from the cache, or its run's events are read
+    /// into the cache.
+    fn cached_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
+        if let Some(e) = self.cache().events.get(&id) {
+            return Ok(Some(e.clone()));
+        }
+        let Some((first, run)) = chunked::run_of::<StoredEvent>(self.tree(EVENTS), EVENTS, id.0)?
+        else {
+            return Ok(None);
+        };
+        let found = run.get((id.0 - first) as usize).cloned();
+        let mut cache = self.cache();
+        for e in run {
+            cache_put(&mut cache.events, e.id, e);
+        }
+        Ok(found)
     }
 
     /// The publication days of an event's reports that `event_match` can use for a
@@ -1128,7 +1205,7 @@ impl Store {
                 None => match look.events.get(&id) {
                     Some(e) => e.clone(),
                     None => {
-                        let e = self.stored_event(id)?;
+                        let e = self.cached_event(id)?;
                         look.events.insert(id, e.clone());
                         e
                     }
@@ -1510,6 +1587,32 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// Checks the writer's cache against the trees: every cached entity, alias list and
+    /// event must be the stored one. Returns the number of cached records and one line
+    /// per disagreement, none when the cache is true.
+    pub fn check_writer_cache(&self) -> Result<(usize, Vec<String>)> {
+        let cache = self.cache();
+        let mut problems = Vec::new();
+        for (id, r) in &cache.entities {
+            if self.entity(*id)? != *r {
+                problems.push(format!("entity {} differs from its cached record", id.0));
+            }
+        }
+        for (k, ids) in &cache.aliases {
+            if self.stored_alias_ids(k)? != *ids {
+                problems.push(format!("alias list {k:?} differs from its cached ids"));
+            }
+        }
+        for (id, e) in &cache.events {
+            if self.stored_event(*id)?.as_ref() != Some(e) {
+                problems.push(format!("event {} differs from its cached record", id.0));
+            }
+        }
+        let n = cache.entities.len() + cache.aliases.len() + cache.events.len();
+        problems.sort();
+        Ok((n, problems))
     }
 
     /// Checks the event indexes against the records they are derived from, reading the

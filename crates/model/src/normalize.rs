@@ -27,7 +27,12 @@ fn is_apostrophe(c: char) -> bool {
 /// possessive removed.
 pub fn name_key(name: &str) -> String {
     let mut folded = String::with_capacity(name.len());
-    let lowered: String = name.nfkc().collect::<String>().to_lowercase();
+    // ASCII is its own NFKC form, and its lowercase is ASCII's.
+    let lowered: String = if name.is_ascii() {
+        name.to_ascii_lowercase()
+    } else {
+        name.nfkc().collect::<String>().to_lowercase()
+    };
     let mut chars = lowered.chars().peekable();
     while let Some(c) = chars.next() {
         if is_apostrophe(c) {
@@ -196,6 +201,13 @@ mod tests {
         #[test]
         fn words_fast_path_is_nfkc_on_any_text(text in any::<String>()) {
             prop_assert_eq!(words(&text), words_reference(&text));
+        }
+
+        /// `name_key`'s ASCII shortcut lowers exactly as NFKC then `to_lowercase` would.
+        #[test]
+        fn ascii_names_are_their_own_nfkc(name in "[ -~]{0,40}") {
+            let lowered: String = name.nfkc().collect::<String>().to_lowercase();
+            prop_assert_eq!(&lowered, &name.to_ascii_lowercase());
         }
     }
 
