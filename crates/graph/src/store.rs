@@ -921,13 +921,20 @@ impl Store {
         ops.chunks(EVENT_SLOTS, slots.ops());
         ops.chunks(EVENT_MENTIONS, reports.ops());
 
+        // One batch per tree, applied without reading the old values (see
+        // vendor/README.md); a later write of a key replaces an earlier one, as it would
+        // in order.
+        let mut batches: Vec<sled::Batch> = TREES.iter().map(|_| sled::Batch::default()).collect();
+        for (tree, k, v) in ops.0 {
+            match v {
+                Some(v) => batches[tree].insert(k, v),
+                None => batches[tree].remove(k),
+            }
+        }
         let result: std::result::Result<(), TransactionError<()>> =
             self.trees.as_slice().transaction(|t| {
-                for (tree, k, v) in &ops.0 {
-                    match v {
-                        Some(v) => t[*tree].insert(k.as_slice(), v.as_slice())?,
-                        None => t[*tree].remove(k.as_slice())?,
-                    };
+                for (tree, batch) in batches.iter().enumerate() {
+                    t[tree].apply_batch(batch)?;
                 }
                 Ok::<(), ConflictableTransactionError<()>>(())
             });

@@ -319,12 +319,12 @@ impl TransactionalTree {
         &self,
         batch: &Batch,
     ) -> UnabortableTransactionResult<()> {
+        // Annals patch: the writes go straight into the transaction's write set.
+        // `insert` and `remove` first read each key's old value to return it, and
+        // `apply_batch` returns none of them (validation reads nothing either).
+        let mut writes = self.writes.borrow_mut();
         for (k, v_opt) in &batch.writes {
-            if let Some(v) = v_opt {
-                let _old = self.insert(k, v)?;
-            } else {
-                let _old = self.remove(k)?;
-            }
+            let _last_write = writes.insert(k.clone(), v_opt.clone());
         }
         Ok(())
     }
