@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::codec::{decode, encode, key};
+use crate::codec::{decode, decode_prefix, encode, key};
 use crate::error::{Result, StoreError};
 
 /// The most entries a chunk holds.
@@ -154,10 +154,72 @@ pub(crate) fn run_scan<T: DeserializeOwned>(
     Ok(out)
 }
 
+/// One chunk of a list being edited: decoded, or as stored (its entry count and its
+/// entries' bytes) while it is only appended to, so that appending to a long chunk
+/// neither decodes nor re-encodes the entries already in it.
+#[derive(Debug)]
+enum Chunk<T> {
+    Decoded(Vec<T>),
+    Encoded { count: u64, entries: Vec<u8> },
+}
+
+impl<T: Serialize + DeserializeOwned> Chunk<T> {
+    /// A stored chunk value, kept encoded.
+    fn stored(name: &'static str, v: &[u8]) -> Result<Chunk<T>> {
+        // A `Vec` is its length (a bincode varint) followed by its entries.
+        let (count, at) = decode_prefix::<u64>(name, v)?;
+        Ok(Chunk::Encoded {
+            count,
+            entries: v[at..].to_vec(),
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Chunk::Decoded(c) => c.len(),
+            Chunk::Encoded { count, .. } => *count as usize,
+        }
+    }
+
+    /// Appends an entry, given with its encoding.
+    fn push(&mut self, entry: T, encoded: &[u8]) {
+        match self {
+            Chunk::Decoded(c) => c.push(entry),
+            Chunk::Encoded { count, entries } => {
+                *count += 1;
+                entries.extend_from_slice(encoded);
+            }
+        }
+    }
+
+    /// The entries, decoded.
+    fn decoded(&mut self, name: &'static str) -> Result<&mut Vec<T>> {
+        if let Chunk::Encoded { .. } = self {
+            *self = Chunk::Decoded(decode(name, &self.value())?);
+        }
+        match self {
+            Chunk::Decoded(c) => Ok(c),
+            Chunk::Encoded { .. } => unreachable!("decoded above"),
+        }
+    }
+
+    /// The chunk's stored value: the same bytes whether it is decoded or not.
+    fn value(&self) -> Vec<u8> {
+        match self {
+            Chunk::Decoded(c) => encode(c),
+            Chunk::Encoded { count, entries } => {
+                let mut v = encode(count);
+                v.extend_from_slice(entries);
+                v
+            }
+        }
+    }
+}
+
 /// One list's chunks as read and changed by a transaction being planned.
 #[derive(Debug)]
 struct ListEdit<T> {
-    chunks: BTreeMap<u32, Vec<T>>,
+    chunks: BTreeMap<u32, Chunk<T>>,
     changed: BTreeSet<u32>,
     /// Whether every chunk of the list has been read (not only the last).
     complete: bool,
@@ -202,14 +264,15 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
             if let Some(item) = tree.scan_prefix(list).next_back() {
                 let (k, v) = item?;
                 edit.chunks
-                    .insert(chunk_number(name, &k)?, decode(name, &v)?);
+                    .insert(chunk_number(name, &k)?, Chunk::stored(name, &v)?);
                 edit.last_bytes = Some(v.len());
             }
         }
-        let size = encode(&entry).len();
+        let encoded = encode(&entry);
+        let size = encoded.len();
         let (n, full) = match edit.chunks.iter().next_back() {
             Some((&n, c)) => {
-                let bytes = *edit.last_bytes.get_or_insert_with(|| encode(c).len());
+                let bytes = *edit.last_bytes.get_or_insert_with(|| c.value().len());
                 (n, c.len() >= CHUNK || bytes + size > CHUNK_BYTES)
             }
             None => (0, false),
@@ -220,7 +283,10 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
         } else {
             n
         };
-        edit.chunks.entry(n).or_default().push(entry);
+        edit.chunks
+            .entry(n)
+            .or_insert_with(|| Chunk::Decoded(Vec::new()))
+            .push(entry, &encoded);
         edit.changed.insert(n);
         edit.last_bytes = Some(edit.last_bytes.unwrap_or(0) + size);
         Ok(())
@@ -235,12 +301,13 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
                 let (k, v) = item?;
                 let n = chunk_number(name, &k)?;
                 if let Entry::Vacant(slot) = edit.chunks.entry(n) {
-                    slot.insert(decode(name, &v)?);
+                    slot.insert(Chunk::Decoded(decode(name, &v)?));
                 }
             }
             edit.complete = true;
         }
         for (n, chunk) in edit.chunks.iter_mut() {
+            let chunk = chunk.decoded(name)?;
             let before = chunk.len();
             chunk.retain(|e| e != entry);
             if chunk.len() != before {
@@ -258,7 +325,7 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
         for (list, edit) in &self.lists {
             for n in &edit.changed {
                 let chunk = &edit.chunks[n];
-                let value = (!chunk.is_empty()).then(|| encode(chunk));
+                let value = (chunk.len() > 0).then(|| chunk.value());
                 out.push((chunk_key(list, *n), value));
             }
         }
@@ -281,6 +348,25 @@ pub(crate) fn apply_ops(tree: &sled::Tree, ops: Vec<(Vec<u8>, Option<Vec<u8>>)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_encoded_chunk_appends_to_the_bytes_its_decoded_form_would_have() {
+        type Entry = (u64, Vec<String>);
+        let first: Vec<Entry> = vec![(1, vec!["a".into()]), (300, vec![])];
+        let mut encoded = Chunk::<Entry>::stored("t", &encode(&first)).unwrap();
+        let mut decoded = Chunk::Decoded(first);
+        for i in 0..300u64 {
+            let e: Entry = (i * 1000, vec!["x".repeat(i as usize % 5); i as usize % 3]);
+            let bytes = encode(&e);
+            encoded.push(e.clone(), &bytes);
+            decoded.push(e, &bytes);
+            assert_eq!(encoded.len(), decoded.len());
+            assert_eq!(encoded.value(), decoded.value());
+        }
+        // Past 250 entries the count takes three bytes; decoding gives the entries back.
+        let back = encoded.decoded("t").unwrap().clone();
+        assert_eq!(Chunk::Decoded(back).value(), decoded.value());
+    }
 
     #[test]
     fn lists_append_across_chunks_and_stay_apart() {

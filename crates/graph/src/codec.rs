@@ -26,6 +26,17 @@ pub(crate) fn decode<T: DeserializeOwned>(tree: &'static str, bytes: &[u8]) -> R
         })
 }
 
+/// Decodes a value at the start of `bytes`, with the number of bytes it took.
+pub(crate) fn decode_prefix<T: DeserializeOwned>(
+    tree: &'static str,
+    bytes: &[u8],
+) -> Result<(T, usize)> {
+    bincode::serde::decode_from_slice(bytes, config()).map_err(|e| StoreError::Corrupt {
+        tree,
+        reason: e.to_string(),
+    })
+}
+
 /// Concatenates key parts.
 pub(crate) fn key(parts: &[&[u8]]) -> Vec<u8> {
     let mut k = Vec::with_capacity(parts.iter().map(|p| p.len()).sum());
