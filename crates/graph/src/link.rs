@@ -107,14 +107,29 @@ pub fn choose_entity(
     local: &LocalEntity,
     candidates: &[EntityRecord],
 ) -> Option<(EntityId, Vec<String>)> {
-    let local_keys = entity_keys(local);
+    let keys: Vec<Vec<String>> = candidates.iter().map(record_keys).collect();
+    let keyed: Vec<(&EntityRecord, &[String])> = candidates
+        .iter()
+        .zip(&keys)
+        .map(|(c, k)| (c, k.as_slice()))
+        .collect();
+    choose_entity_keyed(local, &entity_keys(local), &keyed)
+}
+
+/// [`choose_entity`] with the keys already known: `local_keys` are
+/// [`entity_keys`]`(local)` and each candidate comes with its [`record_keys`] (the
+/// store caches those of the entities that recur).
+pub fn choose_entity_keyed(
+    local: &LocalEntity,
+    local_keys: &[String],
+    candidates: &[(&EntityRecord, &[String])],
+) -> Option<(EntityId, Vec<String>)> {
     let local_full = local_keys.iter().any(|k| multi_word(k));
     let mut fitting: Vec<(usize, bool, EntityId, Vec<String>)> = Vec::new();
-    for c in candidates {
+    for &(c, ckeys) in candidates {
         if !local.kind.compatible(c.kind) {
             continue;
         }
-        let ckeys = record_keys(c);
         let shared: Vec<String> = local_keys
             .iter()
             .filter(|k| ckeys.contains(k))
@@ -128,7 +143,7 @@ pub fn choose_entity(
         if shared.iter().all(|k| k.starts_with("acr:"))
             && !shared
                 .iter()
-                .any(|k| has_acronym_alias(&local_keys, k) || has_acronym_alias(&ckeys, k))
+                .any(|k| has_acronym_alias(local_keys, k) || has_acronym_alias(ckeys, k))
         {
             continue;
         }

@@ -25,8 +25,8 @@ use crate::daylists::{self, DayEdits};
 use crate::error::{Result, StoreError};
 use crate::heads::{self, EventHeads, EVENT_HEADS};
 use crate::link::{
-    cameo_root, choose_entity, date_range, entity_keys, event_match, mergeable_roots, more_precise,
-    publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
+    cameo_root, choose_entity_keyed, date_range, entity_keys, event_match, mergeable_roots,
+    more_precise, publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
 };
 use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
@@ -204,6 +204,8 @@ const CACHE_LIMIT: usize = 1 << 16;
 #[derive(Default)]
 struct WriterCache {
     entities: HashMap<EntityId, Option<EntityRecord>>,
+    /// The alias-index keys of stored entities (`link::record_keys` of their records).
+    keys: HashMap<EntityId, Vec<String>>,
     aliases: HashMap<String, Vec<EntityId>>,
     events: HashMap<EventId, StoredEvent>,
 }
@@ -484,14 +486,18 @@ impl Store {
             let mut candidates = Vec::new();
             for id in candidate_ids {
                 if let Some(r) = self.entity_planned(&plan, id)? {
-                    candidates.push(r);
+                    let ckeys = self.record_keys_planned(&plan, &r);
+                    candidates.push((r, ckeys));
                 }
             }
-            let (mut record, before) = match choose_entity(local, &candidates) {
+            let keyed: Vec<(&EntityRecord, &[String])> =
+                candidates.iter().map(|(r, k)| (r, k.as_slice())).collect();
+            let (mut record, before) = match choose_entity_keyed(local, &keys, &keyed) {
                 Some((id, matched)) => {
                     linked_entities += 1;
                     let mut r = candidates
                         .into_iter()
+                        .map(|c| c.0)
                         .find(|c| c.id == id)
                         .expect("chosen among candidates");
                     plan.mentions.entry(r.id).or_default().merged.push(matched);
@@ -951,6 +957,7 @@ impl Store {
         for r in plan.entities.values() {
             if plan.changed_entities.contains(&r.id) {
                 cache_put(&mut cache.entities, r.id, Some(r.clone()));
+                cache.keys.remove(&r.id);
             }
         }
         for e in plan.events.values() {
@@ -993,6 +1000,20 @@ impl Store {
     /// Empties the writer's cache of decoded records (see [`WriterCache`]).
     pub(crate) fn drop_caches(&self) {
         *self.cache() = WriterCache::default();
+    }
+
+    /// An entity's alias-index keys ([`record_keys`]): cached for a stored entity,
+    /// computed for one this article changed.
+    fn record_keys_planned(&self, plan: &Plan, r: &EntityRecord) -> Vec<String> {
+        if plan.entities.contains_key(&r.id) {
+            return record_keys(r);
+        }
+        if let Some(k) = self.cache().keys.get(&r.id) {
+            return k.clone();
+        }
+        let k = record_keys(r);
+        cache_put(&mut self.cache().keys, r.id, k.clone());
+        k
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
@@ -1607,6 +1628,15 @@ impl Store {
                 problems.push(format!("entity {} differs from its cached record", id.0));
             }
         }
+        for (id, keys) in &cache.keys {
+            let stored = self.entity(*id)?.map(|r| record_keys(&r));
+            if stored.as_ref() != Some(keys) {
+                problems.push(format!(
+                    "entity {} has other keys than its cached ones",
+                    id.0
+                ));
+            }
+        }
         for (k, ids) in &cache.aliases {
             if self.stored_alias_ids(k)? != *ids {
                 problems.push(format!("alias list {k:?} differs from its cached ids"));
@@ -1617,7 +1647,7 @@ impl Store {
                 problems.push(format!("event {} differs from its cached record", id.0));
             }
         }
-        let n = cache.entities.len() + cache.aliases.len() + cache.events.len();
+        let n = cache.entities.len() + cache.keys.len() + cache.aliases.len() + cache.events.len();
         problems.sort();
         Ok((n, problems))
     }
