@@ -35,7 +35,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 15;
+pub const FORMAT_VERSION: u32 = 16;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -1191,11 +1191,16 @@ impl Store {
     ) -> Result<Vec<StoredEvent>> {
         let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
         let mut ids = BTreeSet::new();
+        // A mention with a place only matches events without one or with one of its
+        // own (see `link::event_match`), and the latter are listed under that place
+        // outside the `SLOT_ELSEWHERE` classes: those need reading only for a mention
+        // with no place.
+        let elsewhere = fresh.places.is_empty();
         for anchor in anchors(fresh) {
-            let found = match look.slots.entry((anchor, window)) {
+            let found = match look.slots.entry((anchor, window, elsewhere)) {
                 Entry::Occupied(e) => e.into_mut(),
                 Entry::Vacant(e) => {
-                    let (found, days) = self.slot_scan(anchor, window)?;
+                    let (found, days) = self.slot_scan(anchor, window, elsewhere)?;
                     // Every place and actor of an undated event has an entry for each
                     // of its publication days: these are all its days in the window.
                     for (id, days) in days {
@@ -1214,9 +1219,24 @@ impl Store {
             );
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
-            let list = text_list(d);
-            for (_, found) in self.dated_ids(self.tree(EVENTS_BY_DATE).scan_prefix(&list))? {
-                ids.extend(found);
+            if elsewhere {
+                let list = text_list(d);
+                for (_, found) in self.dated_ids(self.tree(EVENTS_BY_DATE).scan_prefix(&list))? {
+                    ids.extend(found);
+                }
+            } else if let Some((day, _)) = date_range(d) {
+                // With a place, an event of the same day that shares neither a place nor
+                // an actor (found above) matches only when it has no place.
+                let day = day_number(day);
+                let list = slot_list(PLACELESS, 0);
+                let slots = self.tree(EVENT_SLOTS);
+                for (_, (root, id, _)) in
+                    daylists::scan::<SlotItem>(slots, EVENT_SLOTS, &list, day, day)?
+                {
+                    if root_keys.contains(&root) {
+                        ids.insert(EventId(id));
+                    }
+                }
             }
         }
         // This article's events that share a place or an actor, or the full date.
@@ -1248,20 +1268,46 @@ impl Store {
 
     /// The `event_slots` entries of one place or actor that lie in a time window (see
     /// `link::TimeWindow`), as (CAMEO root key, event id), every root; and the
-    /// publication days in the window of the undated events among them.
+    /// publication days in the window of the undated events among them. The events that
+    /// have places, none of them this one, only when `elsewhere`.
     #[allow(clippy::type_complexity)]
     fn slot_scan(
         &self,
         anchor: EntityId,
         window: TimeWindow,
+        elsewhere: bool,
+    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
+        let (mut out, mut days) = self.slot_scan_lists(anchor, window, 0)?;
+        if elsewhere {
+            let (more, more_days) = self.slot_scan_lists(anchor, window, SLOT_ELSEWHERE)?;
+            out.extend(more);
+            for (id, d) in more_days {
+                days.entry(id).or_default().extend(d);
+            }
+        }
+        Ok((out, days))
+    }
+
+    /// [`Store::slot_scan`] over the lists of one group of classes: the plain ones
+    /// (`offset` 0) or the `SLOT_ELSEWHERE` ones.
+    #[allow(clippy::type_complexity)]
+    fn slot_scan_lists(
+        &self,
+        anchor: EntityId,
+        window: TimeWindow,
+        offset: u8,
     ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
         let slots = self.tree(EVENT_SLOTS);
         let mut out = Vec::new();
         let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
-        let list = |class: u8| slot_list(anchor, class);
+        let list = |class: u8| slot_list(anchor, class + offset);
         let TimeWindow::Within { dated, published } = window else {
             for item in slots.scan_prefix(anchor.to_be_bytes()) {
-                let (_, v) = item?;
+                let (k, v) = item?;
+                let class = k.get(SLOT_LIST_LEN - 1).copied().unwrap_or(0);
+                if class & SLOT_ELSEWHERE != offset {
+                    continue;
+                }
                 let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
                 out.extend(
                     entries
@@ -1889,7 +1935,7 @@ type SlotEntry = ([u8; 2], EventId);
 #[derive(Default)]
 struct Lookups {
     /// `event_slots` entries per place or actor and time window.
-    slots: HashMap<(EntityId, TimeWindow), Vec<SlotEntry>>,
+    slots: HashMap<(EntityId, TimeWindow, bool), Vec<SlotEntry>>,
     /// Stored events as stored.
     events: HashMap<EventId, Option<StoredEvent>>,
     /// The publication days of a stored event's reports in a window: all of them when
@@ -1983,6 +2029,16 @@ fn push_mentions(out: &mut Vec<MentionRecord>, k: &[u8], v: &[u8]) -> Result<()>
 const SLOT_PUBLISHED: u8 = 4;
 const SLOT_ANY: u8 = 5;
 
+/// Added to the class of an event's entries under an anchor that is not one of its
+/// places when it has places: a mention that has a place never matches such an event
+/// through that anchor (it must share a place, and is listed under it).
+const SLOT_ELSEWHERE: u8 = 0x10;
+
+/// The pseudo-anchor (no entity has id 0) whose class-0 list holds the events without a
+/// place that are dated to one day, under that day: the only events of a day that a
+/// mention with a place can match without sharing a place or an actor.
+const PLACELESS: EntityId = EntityId(0);
+
 /// For the dated classes (0 to 3): the most days after its first that a date of the
 /// class covers, so a scan for dates meeting a window starts that far before it.
 const SLOT_SPANS: [u32; 4] = [0, 6, 30, 365];
@@ -2068,8 +2124,18 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32
     let root = root_key(cameo_root(&e.cameo));
     let mut out = BTreeSet::new();
     for a in anchors(e) {
+        let offset = if e.places.is_empty() || e.places.contains(&a) {
+            0
+        } else {
+            SLOT_ELSEWHERE
+        };
         for (class, day, last) in &slots {
-            out.insert((slot_list(a, *class), *day, (root, e.id.0, *last)));
+            out.insert((slot_list(a, class + offset), *day, (root, e.id.0, *last)));
+        }
+    }
+    if e.places.is_empty() {
+        for (class, day, last) in slots.iter().filter(|s| s.0 == 0) {
+            out.insert((slot_list(PLACELESS, *class), *day, (root, e.id.0, *last)));
         }
     }
     out

@@ -759,3 +759,107 @@ fn a_store_killed_while_being_created_opens() {
         "segment_size: 524288\nuse_"
     );
 }
+
+/// Format 16 lists an event under an actor that is not one of its places apart, and the
+/// events of a day that have no place under a pseudo-entity; a mention with a place
+/// reads neither of the actor lists' "elsewhere" part nor the whole day. The matches
+/// must be the ones `event_match` gives: the same actor elsewhere never joins a mention
+/// with a place, joins one without; a placeless event of the same day joins a mention
+/// with a place that shares nothing else with it.
+#[test]
+fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
+    let report = |source: &str, text: &str, place: Option<&str>, date: Option<&str>| {
+        let mut meta = DocumentMeta::new(source);
+        meta.published = Some("2024-02-08".into());
+        let mut a = Article::new(source, text);
+        a.doc = Document::new(meta, text.to_string());
+        a.x.published = Some("2024-02-08".into());
+        a = a.entity(EntityKind::Group, "Kataib Hezbollah", &["Kataib Hezbollah"]);
+        if let Some(p) = place {
+            a = a.entity(EntityKind::Place, p, &[p]);
+        }
+        a.event("attacked", "190", date, place.map(|_| 1), Some(0))
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    // The group attacked in Erbil on the 7th.
+    report(
+        "a.txt",
+        "Kataib Hezbollah attacked Erbil.",
+        Some("Erbil"),
+        Some("2024-02-07"),
+    )
+    .add(&store);
+    // The same day in Basra: the group is an actor elsewhere, the places contradict.
+    let basra = report(
+        "b.txt",
+        "Kataib Hezbollah attacked Basra.",
+        Some("Basra"),
+        Some("2024-02-07"),
+    );
+    assert!(matches!(
+        basra.add(&store),
+        AddOutcome::Added {
+            merged_events: 0,
+            ..
+        }
+    ));
+    // No place, same day: joins one of them through the group.
+    let somewhere = report(
+        "c.txt",
+        "Kataib Hezbollah attacked again.",
+        None,
+        Some("2024-02-07"),
+    );
+    assert!(matches!(
+        somewhere.add(&store),
+        AddOutcome::Added {
+            merged_events: 1,
+            ..
+        }
+    ));
+    // A placeless event of another actor on the 9th, then a mention in Mosul on the 9th
+    // by yet another actor: the same day and no contradicting place, so one event.
+    let mut alone = Article::new("d.txt", "Saraya Awliya al-Dam attacked on Friday.");
+    alone.doc = {
+        let mut meta = DocumentMeta::new("d.txt");
+        meta.published = Some("2024-02-09".into());
+        Document::new(meta, alone.doc.text().to_string())
+    };
+    alone.x.published = Some("2024-02-09".into());
+    let alone = alone
+        .entity(
+            EntityKind::Group,
+            "Saraya Awliya al-Dam",
+            &["Saraya Awliya al-Dam"],
+        )
+        .event("attacked", "190", Some("2024-02-09"), None, Some(0));
+    alone.add(&store);
+    let mut mosul = Article::new("e.txt", "Gunmen attacked Mosul on Friday.");
+    mosul.doc = {
+        let mut meta = DocumentMeta::new("e.txt");
+        meta.published = Some("2024-02-09".into());
+        Document::new(meta, mosul.doc.text().to_string())
+    };
+    mosul.x.published = Some("2024-02-09".into());
+    let mosul = mosul
+        .entity(EntityKind::Group, "Gunmen", &["Gunmen"])
+        .entity(EntityKind::Place, "Mosul", &["Mosul"])
+        .event("attacked", "190", Some("2024-02-09"), Some(1), Some(0));
+    assert!(matches!(
+        mosul.add(&store),
+        AddOutcome::Added {
+            merged_events: 1,
+            ..
+        }
+    ));
+    let mut reports: Vec<usize> = store
+        .events()
+        .unwrap()
+        .iter()
+        .map(|e| e.mentions.len())
+        .collect();
+    reports.sort();
+    assert_eq!(reports, [1, 2, 2]);
+    assert_eq!(store.check_event_indexes().unwrap(), Vec::<String>::new());
+}
