@@ -111,6 +111,21 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     std::fs::rename(&parked, b)
 }
 
+/// sled's page cache for each side of a compaction: the store is read once in key order
+/// and the copy written once, so neither needs more.
+const COPY_CACHE_BYTES: u64 = 64 << 20;
+
+/// Returns the memory freed so far to the system where the allocator keeps it (glibc
+/// keeps freed blocks for reuse), so that closing a store before a copy lowers the
+/// process's peak and not only its heap.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of glibc's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 impl Store {
     /// Whether [`Store::compact`] would shrink the store enough to be worth its time: it
     /// is more than twice its size after its last compaction, and over 64 MB.
@@ -144,12 +159,18 @@ impl Store {
     /// left as it was and the error returned.
     pub fn compact(self) -> Result<Store> {
         self.flush()?;
-        // The copy needs memory more than the writer's cache does.
-        self.drop_caches();
         let path = self.path().to_path_buf();
+        // The copy reads every page once: it is reopened with a small page cache, so
+        // that the pages the work before left cached (up to the store's 256 MB, more
+        // in memory) are freed first, not held beside the copy's. Another process that
+        // takes the store in between makes the reopening fail, and the store is left
+        // as it is.
+        drop(self);
+        release_freed_memory();
+        let this = Store::open_with_cache(&path, COPY_CACHE_BYTES)?;
         let scratch = scratch_path(&path);
         remove_leftover(&path)?;
-        if let Err(e) = self.copy_to(&scratch) {
+        if let Err(e) = this.copy_to(&scratch) {
             // Nothing changed at the store's path; free the space the copy took.
             let _ = std::fs::remove_dir_all(&scratch);
             return Err(e);
@@ -168,7 +189,7 @@ impl Store {
             let _ = dir.sync_all();
         }
         // The old store is now at `scratch`; closing it flushes nothing that matters.
-        drop(self);
+        drop(this);
         remove_leftover(&path)?;
         Store::open(&path)
     }
@@ -180,7 +201,7 @@ impl Store {
             .mode(sled::Mode::HighThroughput)
             .flush_every_ms(None)
             // The copy is written once and not read: a small cache keeps memory down.
-            .cache_capacity(64 << 20)
+            .cache_capacity(COPY_CACHE_BYTES)
             .open()?;
         for name in self.db.tree_names() {
             let from = self.db.open_tree(&name)?;
