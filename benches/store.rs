@@ -7,29 +7,19 @@
 
 use std::path::Path;
 
-use annals::ingest::formats::{read_text, DEFAULT_MAX_ARTICLE_BYTES};
-use annals::model::{Document, DocumentMeta};
+use annals::ingest::formats::DEFAULT_MAX_ARTICLE_BYTES;
+use annals::model::Document;
 use annals::Annals;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 
+/// The bundled articles, read as `annals ingest` reads them (manifest metadata included).
 fn bundled() -> Vec<Document> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
-    let mut paths: Vec<_> = std::fs::read_dir(&dir)
-        .expect("data/articles")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    let (inputs, _) = annals::collect_inputs(&[dir]);
+    inputs
         .iter()
-        .map(|p| {
-            let mut meta = DocumentMeta::new(p.to_string_lossy());
-            meta.published = Some("2024-02-08".into());
-            let bytes = std::fs::read(p).expect("article");
-            read_text(&bytes, meta, DEFAULT_MAX_ARTICLE_BYTES)
-                .expect("bundled article reads")
-                .document
-        })
+        .flat_map(|input| input.items(DEFAULT_MAX_ARTICLE_BYTES))
+        .map(|(_, read)| read.expect("bundled article reads").document)
         .collect()
 }
 

@@ -100,6 +100,15 @@ impl Article {
         self
     }
 
+    /// Sets the publication day, in the document's metadata and in the extraction.
+    fn published(mut self, day: &str) -> Article {
+        let mut meta = self.doc.meta().clone();
+        meta.published = Some(day.into());
+        self.doc = Document::new(meta, self.doc.text().to_string());
+        self.x.published = Some(day.into());
+        self
+    }
+
     fn add(&self, store: &Store) -> AddOutcome {
         store.add(&self.doc, &self.x).unwrap()
     }
@@ -463,14 +472,10 @@ fn readers_and_a_writer_share_one_store_at_once() {
 
 /// An article published on `published` reporting strikes in Kirkuk.
 fn strike_report(source: &str, published: &str, text: &str, date: Option<&str>) -> Article {
-    let mut a = Article::new(source, text).entity(EntityKind::Place, "Kirkuk", &["Kirkuk"]);
-    a.doc = {
-        let mut meta = DocumentMeta::new(source);
-        meta.published = Some(published.into());
-        Document::new(meta, text.to_string())
-    };
-    a.x.published = Some(published.into());
-    a.event("strike", "195", date, Some(0), None)
+    Article::new(source, text)
+        .published(published)
+        .entity(EntityKind::Place, "Kirkuk", &["Kirkuk"])
+        .event("strike", "195", date, Some(0), None)
 }
 
 #[test]
@@ -769,12 +774,11 @@ fn a_store_killed_while_being_created_opens() {
 #[test]
 fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
     let report = |source: &str, text: &str, place: Option<&str>, date: Option<&str>| {
-        let mut meta = DocumentMeta::new(source);
-        meta.published = Some("2024-02-08".into());
-        let mut a = Article::new(source, text);
-        a.doc = Document::new(meta, text.to_string());
-        a.x.published = Some("2024-02-08".into());
-        a = a.entity(EntityKind::Group, "Kataib Hezbollah", &["Kataib Hezbollah"]);
+        let mut a = Article::new(source, text).published("2024-02-08").entity(
+            EntityKind::Group,
+            "Kataib Hezbollah",
+            &["Kataib Hezbollah"],
+        );
         if let Some(p) = place {
             a = a.entity(EntityKind::Place, p, &[p]);
         }
@@ -820,14 +824,8 @@ fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
     ));
     // A placeless event of another actor on the 9th, then a mention in Mosul on the 9th
     // by yet another actor: the same day and no contradicting place, so one event.
-    let mut alone = Article::new("d.txt", "Saraya Awliya al-Dam attacked on Friday.");
-    alone.doc = {
-        let mut meta = DocumentMeta::new("d.txt");
-        meta.published = Some("2024-02-09".into());
-        Document::new(meta, alone.doc.text().to_string())
-    };
-    alone.x.published = Some("2024-02-09".into());
-    let alone = alone
+    let alone = Article::new("d.txt", "Saraya Awliya al-Dam attacked on Friday.")
+        .published("2024-02-09")
         .entity(
             EntityKind::Group,
             "Saraya Awliya al-Dam",
@@ -835,14 +833,8 @@ fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
         )
         .event("attacked", "190", Some("2024-02-09"), None, Some(0));
     alone.add(&store);
-    let mut mosul = Article::new("e.txt", "Gunmen attacked Mosul on Friday.");
-    mosul.doc = {
-        let mut meta = DocumentMeta::new("e.txt");
-        meta.published = Some("2024-02-09".into());
-        Document::new(meta, mosul.doc.text().to_string())
-    };
-    mosul.x.published = Some("2024-02-09".into());
-    let mosul = mosul
+    let mosul = Article::new("e.txt", "Gunmen attacked Mosul on Friday.")
+        .published("2024-02-09")
         .entity(EntityKind::Group, "Gunmen", &["Gunmen"])
         .entity(EntityKind::Place, "Mosul", &["Mosul"])
         .event("attacked", "190", Some("2024-02-09"), Some(1), Some(0));
