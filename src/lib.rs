@@ -42,7 +42,7 @@ mod input;
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use annals_graph as graph;
 pub use annals_ingest as ingest;
@@ -372,27 +372,25 @@ impl Annals {
         type Batch = (Vec<Document>, Vec<Extraction>, Progress);
         let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(1);
         let mut stored = IngestReport::default();
-        let mut times = IngestTimes::default();
+        let mut store_waiting = Duration::ZERO;
         let (read, producer_times) = std::thread::scope(|scope| {
             let producer = scope.spawn(move || {
                 let mut t = IngestTimes::default();
                 let began = Instant::now();
                 let read = read_batches(paths, opts, &mut |docs, _, p| {
                     let extract_began = Instant::now();
-                    let timed: Vec<(Extraction, StageTimes)> = docs
+                    let (extractions, stage_times): (Vec<Extraction>, Vec<StageTimes>) = docs
                         .par_iter()
                         .map(|d| {
                             let mut st = StageTimes::default();
                             (annals_ingest::extract_timed(d, &mut st), st)
                         })
-                        .collect();
+                        .unzip();
                     t.extract_wall += extract_began.elapsed();
                     t.articles += docs.len();
                     t.text_bytes += docs.iter().map(|d| d.text().len() as u64).sum::<u64>();
-                    let mut extractions = Vec::with_capacity(timed.len());
-                    for (x, st) in timed {
-                        t.extract.add(&st);
-                        extractions.push(x);
+                    for st in &stage_times {
+                        t.extract.add(st);
                     }
                     let send_began = Instant::now();
                     let sent = tx
@@ -407,7 +405,7 @@ impl Annals {
             let mut failed = None;
             let mut waited = Instant::now();
             for (docs, extractions, p) in rx.iter() {
-                times.store_waiting += waited.elapsed();
+                store_waiting += waited.elapsed();
                 if let Err(e) = self.add_extracted(docs.iter().zip(&extractions), &mut stored) {
                     failed = Some(e);
                     break;
@@ -422,14 +420,12 @@ impl Annals {
                 None => (read, t),
             }
         });
-        let read = read?;
-        times.read = producer_times.read;
-        times.extract = producer_times.extract;
-        times.extract_wall = producer_times.extract_wall;
-        times.extract_waiting = producer_times.extract_waiting;
-        times.articles = producer_times.articles;
-        times.text_bytes = producer_times.text_bytes;
-        let mut report = read;
+        let mut report = read?;
+        // The reading thread timed reading and extraction; this one waited for it.
+        let mut times = IngestTimes {
+            store_waiting,
+            ..producer_times
+        };
         report.stored = stored.stored;
         report.duplicates = stored.duplicates;
         report.linked_entities = stored.linked_entities;
