@@ -4,7 +4,8 @@
 //! country). Demonyms ("Iraqi") are kept as references to their country for attribution,
 //! never as mentions. Dates are not handled here.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::collections::BTreeMap;
 
 use annals_model::normalize::name_key;
 use annals_model::{EntityKind, LocalEntity, Span};
@@ -271,9 +272,7 @@ pub(crate) struct Entities {
 
 struct Finder<'a> {
     lay: &'a Layout<'a>,
-    /// Each token in lower case, computed once.
-    lower: Vec<String>,
-    lower_words: HashSet<String>,
+    lower_words: HashSet<&'a str>,
     nick_gaps: HashSet<usize>,
     pieces: Vec<Piece>,
     demonyms: Vec<(usize, usize, String)>,
@@ -313,7 +312,7 @@ impl<'a> Finder<'a> {
 
     /// Token `i` in lower case.
     fn low(&self, i: usize) -> &str {
-        &self.lower[i]
+        self.lay.low(i)
     }
 
     /// Whether the title `t` (lowercase words) starts at token `p` and ends by `limit`.
@@ -327,7 +326,9 @@ impl<'a> Finder<'a> {
     }
 
     fn particle(&self, i: usize) -> bool {
-        PARTICLES.contains(&self.tok(i))
+        let w = self.tok(i);
+        // Every particle is a short lowercase ASCII word: most tokens fail before the list.
+        w.len() <= 5 && w.as_bytes()[0].is_ascii_lowercase() && PARTICLES.contains(&w)
     }
 
     /// Whether tokens `i` and `i + 1` may belong to one name.
@@ -587,7 +588,7 @@ impl<'a> Finder<'a> {
         let locative = before.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
         let surname_word = LEXICON.is_surname(self.tok(a));
         let after_lower = (b < self.lay.tokens.len() && self.joinable(b - 1) && !self.cap(b))
-            .then(|| self.tok(b).to_lowercase());
+            .then(|| self.low(b));
         let title_after = b < self.lay.tokens.len()
             && self.joinable(b - 1)
             && !self.cap(b)
@@ -598,13 +599,11 @@ impl<'a> Finder<'a> {
         } else if title_after && !title_before {
             self.push(a, b, PKind::Group, 1, None, headline);
         } else if self.has_place_cue(a, b)
-            || after_lower
-                .as_deref()
-                .is_some_and(|w| LEXICON.place_after.contains(w))
+            || after_lower.is_some_and(|w| LEXICON.place_after.contains(w))
         {
             self.push(a, b, PKind::Place, 2, None, headline);
         } else if b - a == 1 && {
-            let w = self.tok(a).to_lowercase();
+            let w = self.low(a);
             w.ends_with(".com") || w.ends_with(".org") || w.ends_with(".net")
         } {
             self.push(a, b, PKind::Group, 2, None, headline);
@@ -749,7 +748,7 @@ impl<'a> Finder<'a> {
                 let before = self.pieces.len();
                 self.classify(a, b, headline, true, lower_title_before);
                 if lower_title_before {
-                    let t = self.tok(a - 1).to_lowercase();
+                    let t = self.low(a - 1).to_string();
                     for piece in &mut self.pieces[before..] {
                         if piece.kind == PKind::Person {
                             piece.title = Some(t.clone());
@@ -795,11 +794,11 @@ impl<'a> Finder<'a> {
             let mut i = s.t0;
             while i < s.t1 {
                 let starts = self.cap(i)
-                    || (self.particle(i)
-                        && i + 1 < s.t1
+                    || (i + 1 < s.t1
+                        && self.lay.tokens[i + 1].hyph_prev
+                        && self.particle(i)
                         && self.joinable(i)
-                        && self.cap(i + 1)
-                        && self.lay.tokens[i + 1].hyph_prev);
+                        && self.cap(i + 1));
                 if !starts {
                     i += 1;
                     continue;
@@ -907,7 +906,7 @@ impl Dsu {
 
 /// Nickname quotes: `Name “Nick” Name`, returned as the token indices whose gaps they fill.
 fn nickname_gaps(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> HashSet<usize> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for &(open, close_end, cs, ce) in quotes {
         let k = lay.tokens.partition_point(|t| t.end <= open);
         if k == 0 {
@@ -954,20 +953,15 @@ fn nickname_gaps(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> H
 /// Finds and clusters the entities of a laid-out text. `quotes` are the double-quoted
 /// spans `(open mark, end of close mark, content start, content end)`.
 pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> Entities {
-    let mut lower_words = HashSet::new();
+    let mut lower_words = HashSet::default();
     for t in &lay.tokens {
         let w = &lay.text[t.start..t.end];
         if w.chars().next().is_some_and(char::is_lowercase) {
-            lower_words.insert(w.to_string());
+            lower_words.insert(w);
         }
     }
     let mut f = Finder {
         lay,
-        lower: lay
-            .tokens
-            .iter()
-            .map(|t| lay.text[t.start..t.end].to_lowercase())
-            .collect(),
         lower_words,
         nick_gaps: nickname_gaps(lay, quotes),
         pieces: Vec::new(),
@@ -1020,7 +1014,7 @@ fn cluster(f: Finder<'_>) -> Entities {
     let tkeys: Vec<Vec<String>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
     // Shorter forms of people's names: every proper suffix of a full name ("clinton" of
     // "hillary clinton") -> the full-name pieces that end with it, in text order.
-    let mut full_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
+    let mut full_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::default();
     for (j, q) in f.pieces.iter().enumerate() {
         if q.kind == PKind::Person && tkeys[j].len() >= 2 {
             for k in suffix_starts(tkeys[j].len()) {
@@ -1038,7 +1032,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             names.any(|n| Some(n) != first)
         })
     };
-    let mut by_key: HashMap<&str, usize> = HashMap::new();
+    let mut by_key: HashMap<&str, usize> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if ambiguous(i) {
             continue;
@@ -1071,8 +1065,8 @@ fn cluster(f: Finder<'_>) -> Entities {
         }
     }
     // Acronyms that spell a group's name; shorter forms of a group's name.
-    let mut group_by_initials: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut group_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::new();
+    let mut group_by_initials: HashMap<String, Vec<usize>> = HashMap::default();
+    let mut group_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::default();
     for (j, q) in f.pieces.iter().enumerate() {
         if q.kind != PKind::Group || q.gaz.is_some() {
             continue;
@@ -1198,8 +1192,8 @@ fn cluster(f: Finder<'_>) -> Entities {
         .collect();
     order.sort();
     let mut out = Entities::default();
-    let mut piece_entity: HashMap<usize, usize> = HashMap::new();
-    let mut country_entity: HashMap<String, usize> = HashMap::new();
+    let mut piece_entity: HashMap<usize, usize> = HashMap::default();
+    let mut country_entity: HashMap<String, usize> = HashMap::default();
     for (_, ci) in order {
         let c = &clusters[ci];
         let idx = out.entities.len();

@@ -16,12 +16,13 @@
 use annals_model::{EntityKind, LocalActor, LocalEntity, LocalEvent, Modality, Role, Span};
 use chrono::{Duration, NaiveDate};
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 use super::entities::Ref;
 use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
-use super::text::{Layout, LineKind, Reach, Sentence};
+use super::text::{Layout, LineKind, Lower, Reach, Sentence};
 use super::timex::Timex;
 
 const NEGATORS: &[&str] = &[
@@ -216,23 +217,23 @@ const TOLL_FILLER: &[&str] = &[
 /// A casualty count in the sentence `s0..s1` for the trigger at `t0`: a number within a
 /// few filler words before or after one of `words`; when the sentence has several, the one
 /// nearest the trigger. Years are never counts.
-fn casualties(lower: &[String], s0: usize, s1: usize, t0: usize, words: &[&str]) -> Option<u32> {
+fn casualties(lower: &Lower, s0: usize, s1: usize, t0: usize, words: &[&str]) -> Option<u32> {
     let number = |j: usize| {
         parse_count(&lower[j]).filter(|&n| n > 0 && !(1900..=2100).contains(&n) && n < 1_000_000)
     };
     let mut best: Option<(usize, u32)> = None;
     for k in s0..s1 {
-        if !words.contains(&lower[k].as_str()) {
+        if !words.contains(&&lower[k]) {
             continue;
         }
         let mut found = None;
         // "killed three soldiers", "killing around 40 people"
-        for (j, w) in lower.iter().enumerate().take((k + 5).min(s1)).skip(k + 1) {
+        for (j, w) in (k + 1..(k + 5).min(s1)).map(|j| (j, &lower[j])) {
             if let Some(n) = number(j) {
                 found = Some(n);
                 break;
             }
-            if !TOLL_FILLER.contains(&w.as_str()) {
+            if !TOLL_FILLER.contains(&w) {
                 break;
             }
         }
@@ -242,7 +243,7 @@ fn casualties(lower: &[String], s0: usize, s1: usize, t0: usize, words: &[&str])
             j -= 1;
             if let Some(n) = number(j) {
                 found = Some(n);
-            } else if !TOLL_FILLER.contains(&lower[j].as_str()) {
+            } else if !TOLL_FILLER.contains(&&lower[j]) {
                 break;
             }
         }
@@ -296,9 +297,7 @@ pub(crate) fn find(
 ) -> Vec<LocalEvent> {
     let lx = &*LEXICON;
     let text = lay.text;
-    let lower: Vec<String> = (0..lay.tokens.len())
-        .map(|i| lay.tok(i).to_lowercase())
-        .collect();
+    let lower = &lay.lower;
     let mut out: Vec<Found> = Vec::new();
     // Looked up for every trigger, so sorted once (scanning all of them for each trigger
     // was quadratic on a text with thousands of triggers): the time expressions by
@@ -350,12 +349,12 @@ pub(crate) fn find(
         while clause_start > sent.t0 && t0 - clause_start < 8 {
             let p = clause_start - 1;
             let gap = lay.gap(p);
-            if gap.contains([',', ';', ':']) || CLAUSE_BREAK.contains(&lower[p].as_str()) {
+            if gap.contains([',', ';', ':']) || CLAUSE_BREAK.contains(&&lower[p]) {
                 break;
             }
             clause_start = p;
         }
-        let window: Vec<&str> = (clause_start..t0).map(|k| lower[k].as_str()).collect();
+        let window: Vec<&str> = (clause_start..t0).map(|k| &lower[k]).collect();
         let modality = if window
             .iter()
             .rev()
@@ -373,7 +372,7 @@ pub(crate) fn find(
         // A stated count: "attacked more than 160 times", "30 attacks".
         let mut count = None;
         for k in t1..(t1 + 6).min(sent.t1) {
-            if matches!(lower[k].as_str(), "times" | "occasions") {
+            if matches!(&lower[k], "times" | "occasions") {
                 count = (t1..k).rev().find_map(|j| parse_count(&lower[j]));
                 break;
             }
@@ -384,8 +383,8 @@ pub(crate) fn find(
         // Casualties stated in the sentence of a violent event.
         let (killed, injured) = if matches!(family(&trig.code), "force" | "20") {
             (
-                casualties(&lower, sent.t0, sent.t1, t0, DEATH_WORDS),
-                casualties(&lower, sent.t0, sent.t1, t0, INJURY_WORDS),
+                casualties(lower, sent.t0, sent.t1, t0, DEATH_WORDS),
+                casualties(lower, sent.t0, sent.t1, t0, INJURY_WORDS),
             )
         } else {
             (None, None)
@@ -443,16 +442,16 @@ pub(crate) fn find(
             for k in (tok.saturating_sub(5).max(sent.t0)..tok).rev() {
                 let hyphenated =
                     lay.tokens[k].hyph_prev || lay.tokens.get(k + 1).is_some_and(|t| t.hyph_prev);
-                if (LOCATIVE.contains(&lower[k].as_str()) || lower[k] == "from") && !hyphenated {
+                if (LOCATIVE.contains(&&lower[k]) || &lower[k] == "from") && !hyphenated {
                     return true;
                 }
-                if participle && !matches!(lower[k].as_str(), "a" | "an" | "the") {
+                if participle && !matches!(&lower[k], "a" | "an" | "the") {
                     return false;
                 }
                 // "in the wake of the US strike": "of" and "by" start another phrase, and
                 // so do punctuation and other function words ("from the country, after").
                 if matches!(
-                    lower[k].as_str(),
+                    &lower[k],
                     "of" | "by"
                         | "after"
                         | "before"
@@ -471,7 +470,7 @@ pub(crate) fn find(
                 }
                 let w = lay.tok(k);
                 let verbish = lower[k].ends_with("ed") || lower[k].ends_with("ing");
-                let modifier = NOMINAL_BEFORE.contains(&lower[k].as_str())
+                let modifier = NOMINAL_BEFORE.contains(&&lower[k])
                     || w.chars().next().is_some_and(char::is_uppercase)
                     || !(verbish || lower[k].ends_with('s'));
                 if hyphenated {
@@ -498,11 +497,11 @@ pub(crate) fn find(
         // clause ("accusations of theft happening in X", "a strike that killed ... in X").
         let reachable = |tok: usize| {
             (t1..tok).all(|k| {
-                let w = lower[k].as_str();
+                let w = &lower[k];
                 let capital = lay.tok(k).chars().next().is_some_and(char::is_uppercase);
                 let verbish = !capital
                     && (w.ends_with("ing") || w.ends_with("ed"))
-                    && !(k > t1 && matches!(lower[k - 1].as_str(), "a" | "an" | "the"));
+                    && !(k > t1 && matches!(&lower[k - 1], "a" | "an" | "the"));
                 !verbish && !matches!(w, "that" | "which" | "who" | "where")
             })
         };
@@ -529,7 +528,7 @@ pub(crate) fn find(
             // Places joined to it: "in Iraq and Syria".
             let mut last = *tok;
             for (tk, r2) in place_cands.iter().filter(|(tk, _)| tk > tok) {
-                let between: Vec<&str> = (last + 1..*tk).map(|k| lower[k].as_str()).collect();
+                let between: Vec<&str> = (last + 1..*tk).map(|k| &lower[k]).collect();
                 if between.len() <= 1 && between.iter().all(|w| matches!(*w, "and" | "or")) {
                     if let Some(e) = r2.entity {
                         if !places.contains(&e) {
@@ -547,11 +546,11 @@ pub(crate) fn find(
             && (t0.saturating_sub(3)..t0).any(|k| {
                 k >= sent.t0
                     && matches!(
-                        lower[k].as_str(),
+                        &lower[k],
                         "was" | "were" | "been" | "being" | "is" | "are" | "be"
                     )
             })
-            && (lower[t0].ends_with("ed") || lower[t0] == "struck" || lower[t0] == "fought");
+            && (lower[t0].ends_with("ed") || &lower[t0] == "struck" || &lower[t0] == "fought");
         let actor_ok = |tok: usize, r: &Ref| {
             !(kind(r) == Some(EntityKind::Place) && !r.demonym && locative(tok))
                 && kind(r) != Some(EntityKind::Date)
@@ -561,9 +560,7 @@ pub(crate) fn find(
             .filter(|(tok, r)| *tok < t0 && t0 - *tok <= 12 && actor_ok(*tok, r))
             .filter(|(tok, _)| {
                 (*tok..t0).all(|k| {
-                    !(CLAUSE_BREAK.contains(&lower[k].as_str())
-                        || SPEECH.contains(&lower[k].as_str()))
-                        || k == *tok
+                    !(CLAUSE_BREAK.contains(&&lower[k]) || SPEECH.contains(&&lower[k])) || k == *tok
                 })
             })
             .max_by_key(|(tok, _)| *tok)
@@ -578,13 +575,13 @@ pub(crate) fn find(
             .and_then(|(_, r)| r.entity);
         let by_after = srefs
             .iter()
-            .filter(|(tok, _)| *tok >= t1 && *tok - t1 <= 6 && *tok > 0 && lower[*tok - 1] == "by")
+            .filter(|(tok, _)| *tok >= t1 && *tok - t1 <= 6 && *tok > 0 && &lower[*tok - 1] == "by")
             .min_by_key(|(tok, _)| *tok)
             .and_then(|(_, r)| r.entity);
         // A noun trigger ("the strike", "a US drone strike") takes its source from a
         // modifier, a "by" phrase or the subject of a light verb ("carried out a strike").
         let nominal = t0 > sent.t0
-            && (NOMINAL_BEFORE.contains(&lower[t0 - 1].as_str())
+            && (NOMINAL_BEFORE.contains(&&lower[t0 - 1])
                 || lay.tokens[t0 - 1].possessive
                 || !lower[t1 - 1].ends_with("ed")
                     && srefs
@@ -599,7 +596,7 @@ pub(crate) fn find(
                 .filter(|(tok, r)| {
                     let after_ref = lay.tokens.partition_point(|t| t.start < r.end);
                     (after_ref.max(*tok + 1)..t0).all(|k| {
-                        NOMINAL_BEFORE.contains(&lower[k].as_str())
+                        NOMINAL_BEFORE.contains(&&lower[k])
                             || !lay.tok(k).chars().next().is_some_and(char::is_lowercase)
                             || lower[k].ends_with("-led")
                             || lower[k].ends_with("ed")
@@ -609,12 +606,12 @@ pub(crate) fn find(
                 .and_then(|(_, r)| r.entity);
             let light = (t0.saturating_sub(4)..t0)
                 .filter(|&k| k >= sent.t0)
-                .find(|&k| LIGHT_VERBS.contains(&lower[k].as_str()));
+                .find(|&k| LIGHT_VERBS.contains(&&lower[k]));
             let subject = light.and_then(|lv| {
                 srefs
                     .iter()
                     .filter(|(tok, r)| *tok < lv && lv - *tok <= 8 && actor_ok(*tok, r))
-                    .filter(|(tok, _)| (*tok..lv).all(|k| !SPEECH.contains(&lower[k].as_str())))
+                    .filter(|(tok, _)| (*tok..lv).all(|k| !SPEECH.contains(&&lower[k])))
                     .max_by_key(|(tok, _)| *tok)
                     .and_then(|(_, r)| r.entity)
             });
@@ -622,12 +619,8 @@ pub(crate) fn find(
                 .iter()
                 .filter(|(tok, r)| *tok >= t1 && *tok - t1 <= 5 && actor_ok(*tok, r))
                 .filter(|(tok, _)| {
-                    (t1..*tok).any(|k| {
-                        matches!(
-                            lower[k].as_str(),
-                            "on" | "against" | "targeting" | "of" | "at"
-                        )
-                    })
+                    (t1..*tok)
+                        .any(|k| matches!(&lower[k], "on" | "against" | "targeting" | "of" | "at"))
                 })
                 .min_by_key(|(tok, _)| *tok)
                 .and_then(|(_, r)| r.entity);
@@ -642,7 +635,7 @@ pub(crate) fn find(
                 m => m,
             };
             // "Iraq has repeated its call for": the owner is the clause's subject.
-            let owner = (matches!(lower[t0 - 1].as_str(), "its" | "their" | "his" | "her"))
+            let owner = (matches!(&lower[t0 - 1], "its" | "their" | "his" | "her"))
                 .then_some(before)
                 .flatten();
             (modifier.or(by_after).or(subject).or(owner), prep_target)
@@ -671,7 +664,7 @@ pub(crate) fn find(
         let mut np = NounPhrase::default();
         let mut k = t0;
         while k > sent.t0 && t0 - k < 5 {
-            let w = lower[k - 1].as_str();
+            let w = &lower[k - 1];
             if lay.tokens[k - 1].possessive {
                 np.definite = true;
                 break;
@@ -700,11 +693,11 @@ pub(crate) fn find(
             }
             break;
         }
-        let plural_noun = GENERIC_PLURALS.contains(&lower[t1 - 1].as_str())
+        let plural_noun = GENERIC_PLURALS.contains(&&lower[t1 - 1])
             && (t1 == sent.t1
                 || lay.gap(t1 - 1).contains([',', ';', '.'])
                 || matches!(
-                    lower[t1].as_str(),
+                    &lower[t1],
                     "on" | "against"
                         | "in"
                         | "by"
@@ -751,7 +744,7 @@ pub(crate) fn find(
             np,
         });
     }
-    corefer(&mut out, &lower);
+    corefer(&mut out, lower);
     out.into_iter().map(|f| f.ev).collect()
 }
 
@@ -798,8 +791,8 @@ fn referable(f: &Found) -> bool {
 }
 
 /// Whether a mention names several happenings ("the strikes").
-fn plural(f: &Found, lower: &[String]) -> bool {
-    let w = lower[f.t1 - 1].as_str();
+fn plural(f: &Found, lower: &Lower) -> bool {
+    let w = &lower[f.t1 - 1];
     w.ends_with('s') && !w.ends_with("ss") && !f.ev.cameo.starts_with("18")
         || f.ev.cameo.starts_with("18") && w.ends_with("ings")
 }
@@ -846,7 +839,7 @@ fn dates_agree(a: &LocalEvent, b: &LocalEvent) -> bool {
 
 /// Links mentions of one article that report the same happening and lets each take the
 /// date, places and source it lacks from the mention it refers to.
-fn corefer(found: &mut [Found], lower: &[String]) {
+fn corefer(found: &mut [Found], lower: &Lower) {
     let n = found.len();
     // Mentions are in text order, so a sentence's are a run of them: `same[i]` is the
     // run of mention i's sentence, so that comparing a mention with those of its
@@ -915,7 +908,7 @@ fn corefer(found: &mut [Found], lower: &[String]) {
     // antecedent[i]: the earlier (or, for headlines, main) mention i refers to.
     let mut antecedent: Vec<Option<usize>> = vec![None; n];
     #[allow(clippy::type_complexity)]
-    let mut first_fitting: HashMap<(&str, String, bool), [Option<usize>; 2]> = HashMap::new();
+    let mut first_fitting: HashMap<(&str, String, bool), [Option<usize>; 2]> = HashMap::default();
     for i in 0..n {
         let f = &found[i];
         // A killing reported as the result of a strike or attack in the same sentence.
@@ -931,9 +924,9 @@ fn corefer(found: &mut [Found], lower: &[String]) {
                         && f.t0 >= p.t1
                         && f.t0 - p.t1 <= 12
                         && (f.t0 == p.t1
-                            || lower[p.t1..f.t0]
-                                .iter()
-                                .any(|w| matches!(w.as_str(), "that" | "which"))
+                            || lower
+                                .range(p.t1..f.t0)
+                                .any(|w| matches!(w, "that" | "which"))
                             || lower[f.t0].ends_with("ing"))
                 });
             let next = (i + 1..same[i].end)
@@ -945,9 +938,7 @@ fn corefer(found: &mut [Found], lower: &[String]) {
                         && q.t0 - f.t1 <= 6
                         && family(&q.ev.cameo) == "force"
                         && !q.ev.cameo.starts_with("18")
-                        && lower[f.t1..q.t0]
-                            .iter()
-                            .any(|w| matches!(w.as_str(), "in" | "by"))
+                        && lower.range(f.t1..q.t0).any(|w| matches!(w, "in" | "by"))
                 });
             if let Some(j) = prev.or(next) {
                 if dates_agree(&found[j].ev, &f.ev) && found[j].ev.modality == f.ev.modality {

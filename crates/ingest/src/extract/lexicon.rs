@@ -4,6 +4,8 @@
 
 use std::borrow::Cow;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, StartKind};
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
@@ -80,6 +82,11 @@ pub(crate) struct Lexicon {
     pub common: HashSet<String>,
     /// Page-furniture phrases, lowercase.
     pub furniture: Vec<String>,
+    /// Every furniture phrase, ASCII case-insensitive, for anchored prefix tests.
+    pub furniture_prefix: AhoCorasick,
+    /// The furniture phrases of two words or more, ASCII case-insensitive, found anywhere
+    /// in a short line.
+    pub furniture_inner: AhoCorasick,
     /// Event triggers, longest first.
     pub triggers: Vec<Trigger>,
     /// First word of a trigger -> indices into `triggers`.
@@ -168,12 +175,29 @@ pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// An ASCII case-insensitive automaton of the furniture phrases (only those of two words
+/// or more when `multi_word`), searchable anchored or not.
+fn furniture_automaton(furniture: &[String], multi_word: bool) -> AhoCorasick {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .start_kind(StartKind::Both)
+        .build(
+            furniture
+                .iter()
+                .filter(|f| !multi_word || f.split(' ').count() >= 2),
+        )
+        .expect("furniture phrases build an automaton")
+}
+
 fn words_of(s: &str) -> Vec<String> {
     s.split_whitespace().map(str::to_lowercase).collect()
 }
 
 impl Lexicon {
     fn load() -> Lexicon {
+        let furniture: Vec<String> = data_lines(FURNITURE)
+            .map(|l| l.trim().to_lowercase())
+            .collect();
         let mut lx = Lexicon {
             names: HashMap::default(),
             entries: Vec::new(),
@@ -193,7 +217,9 @@ impl Lexicon {
             place_first: HashSet::default(),
             place_after: HashSet::default(),
             common: HashSet::default(),
-            furniture: Vec::new(),
+            furniture_prefix: furniture_automaton(&furniture, false),
+            furniture_inner: furniture_automaton(&furniture, true),
+            furniture,
             triggers: Vec::new(),
             trigger_index: HashMap::default(),
         };
@@ -291,9 +317,6 @@ impl Lexicon {
             }
         }
         lx.common = data_lines(COMMON)
-            .map(|l| l.trim().to_lowercase())
-            .collect();
-        lx.furniture = data_lines(FURNITURE)
             .map(|l| l.trim().to_lowercase())
             .collect();
         for line in data_lines(TRIGGERS) {

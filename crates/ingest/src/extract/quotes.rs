@@ -153,10 +153,25 @@ fn ends_sentence(text: &str, s: usize, e: usize) -> bool {
     t.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
-/// Whether the characters at `k` are an opening or closing double mark written as two
-/// apostrophes (`''`, the house style of some wires).
-fn two_apostrophes(cs: &[(usize, char)], k: usize) -> bool {
-    cs[k].1 == '\'' && cs.get(k + 1).is_some_and(|x| x.1 == '\'')
+/// Whether the bytes at `rel` of a line are an opening or closing double mark written as
+/// two apostrophes (`''`, the house style of some wires).
+fn two_apostrophes(line: &str, rel: usize) -> bool {
+    line.as_bytes().get(rel..rel + 2) == Some(b"''")
+}
+
+/// Whether a byte can start one of the marks [`find_spans`] reads: a straight double mark
+/// or apostrophe, or the first byte of a curly mark (U+2018-U+201D), a guillemet (U+00AB,
+/// U+00BB) or a modifier apostrophe (U+02BC).
+fn may_start_mark(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | 0xE2 | 0xC2 | 0xCA)
+}
+
+/// Whether a character is one of the marks [`find_spans`] reads.
+fn is_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{201c}' | '\u{00ab}' | '\u{201d}' | '\u{00bb}' | '"' | '\u{2018}'
+    ) || is_apos(c)
 }
 
 /// Whether a line starts with an opening double mark (after spaces).
@@ -169,28 +184,33 @@ fn opens_with_mark(line: &str) -> bool {
 pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
     let text = lay.text;
     let mut out = Vec::new();
-    let mut cs: Vec<(usize, char)> = Vec::new();
     for (li, line) in lay.lines.iter().enumerate() {
         if line.kind == LineKind::Furniture {
             continue;
         }
-        cs.clear();
-        cs.extend(
-            text[line.start..line.end]
-                .char_indices()
-                .map(|(p, c)| (p + line.start, c)),
-        );
+        let lt = &text[line.start..line.end];
+        let bytes = lt.as_bytes();
         let mut dbl: Option<(usize, usize)> = None; // (mark start, content start)
         let mut sgl: Option<(usize, usize)> = None;
-        let mut k = 0;
-        while k < cs.len() {
-            let (p, c) = cs[k];
-            let pair = two_apostrophes(&cs, k);
-            let width = if pair { 2 } else { 1 };
-            let prev = k.checked_sub(1).map(|j| cs[j].1);
-            let next = cs.get(k + width).map(|x| x.1);
-            let cend = p + if pair { 2 } else { c.len_utf8() };
-            k += width;
+        // Only the marks matter: jump from one to the next, reading the characters on
+        // either side of each.
+        let mut rel = 0;
+        while rel < bytes.len() {
+            if !may_start_mark(bytes[rel]) || !lt.is_char_boundary(rel) {
+                rel += 1;
+                continue;
+            }
+            let Some(c) = lt[rel..].chars().next().filter(|&c| is_mark(c)) else {
+                rel += 1;
+                continue;
+            };
+            let p = line.start + rel;
+            let pair = c == '\'' && two_apostrophes(lt, rel);
+            let width = if pair { 2 } else { c.len_utf8() };
+            let prev = lt[..rel].chars().next_back();
+            let next = lt[rel + width..].chars().next();
+            let cend = p + width;
+            rel += width;
             let double =
                 pair || matches!(c, '\u{201c}' | '\u{00ab}' | '\u{201d}' | '\u{00bb}' | '"');
             if double {
@@ -759,8 +779,7 @@ impl Attributor<'_> {
     ) -> Option<usize> {
         let toks: Vec<usize> = tokens_in(self.lay, from, cue).take(3).collect();
         for &t in toks.iter().take(2) {
-            let w = self.lay.tok(t).to_lowercase();
-            if matches!(w.as_str(), "he" | "she" | "it" | "they") {
+            if matches!(self.lay.low(t), "he" | "she" | "it" | "they") {
                 let tk = self.lay.tokens[t];
                 return self.resolve(tk.start, tk.end, recent, si);
             }
@@ -1080,8 +1099,8 @@ pub(crate) fn attribute(
                     cue = Some((cs, ce));
                 } else if k <= 8
                     && after[..k].iter().all(|&t| {
-                        !NOT_SUBJECT.contains(&lay.tok(t).to_lowercase().as_str())
-                            && !matches!(lay.tok(t).to_lowercase().as_str(), "but" | "and" | "that")
+                        !NOT_SUBJECT.contains(&lay.low(t))
+                            && !matches!(lay.low(t), "but" | "and" | "that")
                     })
                 {
                     let from = lay.tokens[after[0]].start;
@@ -1139,12 +1158,7 @@ pub(crate) fn attribute(
                         let pron = before[k.saturating_sub(2)..k]
                             .iter()
                             .rev()
-                            .find(|&&t| {
-                                matches!(
-                                    lay.tok(t).to_lowercase().as_str(),
-                                    "he" | "she" | "it" | "they"
-                                )
-                            })
+                            .find(|&&t| matches!(lay.low(t), "he" | "she" | "it" | "they"))
                             .filter(|&&t| {
                                 t == before[k - 1]
                                     || !in_list(

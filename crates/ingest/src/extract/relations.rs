@@ -134,8 +134,8 @@ pub(crate) fn find(
             continue;
         }
         let gap = lay.gap(k - 1).trim();
-        let lead = lay.tok(k).to_lowercase();
-        let apposition = gap == "," && matches!(lead.as_str(), "the" | "a" | "an");
+        let lead = lay.low(k);
+        let apposition = gap == "," && matches!(lead, "the" | "a" | "an");
         let copula = gap.is_empty()
             && lead == "is"
             && k + 1 < lay.tokens.len()
@@ -150,8 +150,7 @@ pub(crate) fn find(
         let send = lay.sentences[si].t1;
         let mut role_at = None;
         for j in first..(first + 4).min(send) {
-            let w = lay.tok(j).to_lowercase();
-            if ROLES.contains(&w.as_str()) {
+            if ROLES.contains(&lay.low(j)) {
                 role_at = Some(j);
             }
             if lay.gap(j).contains(',') {
@@ -203,8 +202,7 @@ fn affiliations(
     out: &mut Vec<LocalRelation>,
 ) {
     let tok_at = |pos: usize| lay.tokens.partition_point(|t| t.start < pos);
-    let ending_at: std::collections::HashMap<usize, &Ref> =
-        refs.iter().map(|r| (r.end, r)).collect();
+    let ending_at: rustc_hash::FxHashMap<usize, &Ref> = refs.iter().map(|r| (r.end, r)).collect();
     for r in refs {
         let Some(subj) = r.entity else { continue };
         if r.demonym || entities[subj].kind != EntityKind::Person {
@@ -281,7 +279,7 @@ fn metonymy(
         if k == 0 || k >= lay.tokens.len() || !spaced(lay, k - 1) {
             continue;
         }
-        if !ACTOR_VERBS.contains(&lay.tok(k).to_lowercase().as_str()) {
+        if !ACTOR_VERBS.contains(&lay.low(k)) {
             continue;
         }
         let object = entities.iter().position(|e| {

@@ -70,6 +70,51 @@ pub(crate) struct Layout<'a> {
     pub sentences: Vec<Sentence>,
     /// For each token, its sentence.
     pub tok_sent: Vec<usize>,
+    /// Every token in lower case.
+    pub lower: Lower,
+}
+
+/// The tokens of a text in lower case, in one buffer: `lower[i]` is token `i` lowercased.
+/// Built once per text, so the stages that compare words case-insensitively do not each
+/// allocate a string per token.
+#[derive(Debug, Default)]
+pub(crate) struct Lower {
+    /// The lowercased tokens, one after another.
+    buf: String,
+    /// Where each token's lowercase form ends in `buf`.
+    ends: Vec<usize>,
+}
+
+impl Lower {
+    /// Lowercases the tokens of `text`.
+    fn new(text: &str, tokens: &[Token]) -> Lower {
+        let mut buf = String::with_capacity(tokens.iter().map(|t| t.end - t.start).sum());
+        let mut ends = Vec::with_capacity(tokens.len());
+        for t in tokens {
+            let w = &text[t.start..t.end];
+            if w.is_ascii() {
+                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                buf.push_str(&w.to_lowercase());
+            }
+            ends.push(buf.len());
+        }
+        Lower { buf, ends }
+    }
+
+    /// Tokens `range` in lower case, in order.
+    pub(crate) fn range(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &str> {
+        range.map(|i| &self[i])
+    }
+}
+
+impl std::ops::Index<usize> for Lower {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.buf[start..self.ends[i]]
+    }
 }
 
 /// Capitalised abbreviations that keep their period.
@@ -94,9 +139,27 @@ fn is_initialism(w: &str) -> bool {
         })
 }
 
+/// The characters of a text with their byte offsets, collected once per text for the
+/// tokenizer's and the sentence splitter's look-ahead.
+fn char_table(text: &str) -> Vec<(usize, char)> {
+    let n = if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
+    };
+    let mut cs = Vec::with_capacity(n);
+    cs.extend(text.char_indices());
+    cs
+}
+
 /// Splits a text into tokens.
+#[cfg(test)]
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    tokenize_chars(text, &char_table(text))
+}
+
+/// Splits a text into tokens, given its [`char_table`].
+fn tokenize_chars(text: &str, cs: &[(usize, char)]) -> Vec<Token> {
     let n = cs.len();
     let at = |k: usize| cs.get(k).map(|x| x.1);
     let pos = |k: usize| cs.get(k).map_or(text.len(), |x| x.0);
@@ -190,10 +253,19 @@ fn quote_mark(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}')
 }
 
-/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
-fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
+/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes. `chars`
+/// is the text's [`char_table`]; the line's characters are looked up in it.
+fn split_line(
+    text: &str,
+    chars: &[(usize, char)],
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+) -> Vec<(usize, usize)> {
     let line = &text[start..end];
-    let cs: Vec<(usize, char)> = line.char_indices().collect();
+    let first = chars.partition_point(|x| x.0 < start);
+    let last = first + chars[first..].partition_point(|x| x.0 < end);
+    let cs = &chars[first..last];
     let in_token = |p: usize| {
         let abs = start + p;
         let k = tokens.partition_point(|t| t.end <= abs);
@@ -204,7 +276,8 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
     let mut in_quote = false;
     let mut k = 0;
     while k < cs.len() {
-        let (p, c) = cs[k];
+        // Offsets relative to the line, as the rest of this function counts them.
+        let (p, c) = (cs[k].0 - start, cs[k].1);
         match c {
             '"' => in_quote = !in_quote,
             '\u{201c}' => in_quote = true,
@@ -249,7 +322,7 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
                     Some(n) => n.is_uppercase() && k > 0 && cs[k - 1].1.is_lowercase() && c == '.',
                 };
                 if split {
-                    let e = cs.get(m).map_or(line.len(), |x| x.0);
+                    let e = cs.get(m).map_or(line.len(), |x| x.0 - start);
                     if e > sent_start {
                         out.push((start + sent_start, start + e));
                     }
@@ -257,7 +330,7 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
                     while q < cs.len() && cs[q].1.is_whitespace() {
                         q += 1;
                     }
-                    sent_start = cs.get(q).map_or(line.len(), |x| x.0);
+                    sent_start = cs.get(q).map_or(line.len(), |x| x.0 - start);
                     in_quote = false;
                     k = q;
                     continue;
@@ -272,8 +345,31 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
     out
 }
 
-/// Whether a line is page furniture.
+/// Whether a line is page furniture: it starts with a furniture phrase, holds one of two
+/// words or more (when shorter than 160 bytes), or is a short caption ending in "photo".
 fn is_furniture(line: &str) -> bool {
+    let t = line.trim();
+    if !t.is_ascii() {
+        return is_furniture_lowercased(t);
+    }
+    // ASCII: lowercasing keeps every byte in place, so the phrases are matched on the
+    // line itself, case-insensitively, without building its lowercase copy.
+    if t.is_empty() {
+        return false;
+    }
+    let ends = |suffix: &str| {
+        t.len() >= suffix.len() && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+    };
+    if ends("photo") || ends("photos") {
+        return t.split_whitespace().count() <= 5;
+    }
+    let lx = &*LEXICON;
+    let prefix = aho_corasick::Input::new(t).anchored(aho_corasick::Anchored::Yes);
+    lx.furniture_prefix.is_match(prefix) || (t.len() < 160 && lx.furniture_inner.is_match(t))
+}
+
+/// [`is_furniture`] for a line with non-ASCII text, on its lowercase copy.
+fn is_furniture_lowercased(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
     if lower.is_empty() {
         return false;
@@ -354,7 +450,8 @@ pub(crate) fn byline_name(line: &str) -> Option<(usize, usize)> {
 impl<'a> Layout<'a> {
     /// Lays out a text.
     pub(crate) fn new(text: &'a str) -> Layout<'a> {
-        let tokens = tokenize(text);
+        let chars = char_table(text);
+        let tokens = tokenize_chars(text, &chars);
         let mut lines = Vec::new();
         let mut off = 0;
         let mut seen_first = false;
@@ -381,7 +478,7 @@ impl<'a> Layout<'a> {
         let mut sentences = Vec::new();
         let mut tok_sent = vec![0; tokens.len()];
         for (li, l) in lines.iter().enumerate() {
-            for (s, e) in split_line(text, l.start, l.end, &tokens) {
+            for (s, e) in split_line(text, &chars, l.start, l.end, &tokens) {
                 let t0 = tokens.partition_point(|t| t.start < s);
                 let t1 = tokens.partition_point(|t| t.start < e);
                 for ts in tok_sent.iter_mut().take(t1).skip(t0) {
@@ -396,12 +493,14 @@ impl<'a> Layout<'a> {
                 });
             }
         }
+        let lower = Lower::new(text, &tokens);
         Layout {
             text,
             tokens,
             lines,
             sentences,
             tok_sent,
+            lower,
         }
     }
 
@@ -409,6 +508,11 @@ impl<'a> Layout<'a> {
     pub(crate) fn tok(&self, i: usize) -> &'a str {
         let t = self.tokens[i];
         &self.text[t.start..t.end]
+    }
+
+    /// Token `i` in lower case.
+    pub(crate) fn low(&self, i: usize) -> &str {
+        &self.lower[i]
     }
 
     /// The line kind of sentence `s`.
@@ -527,6 +631,46 @@ mod tests {
                 "Later rain fell."
             ]
         );
+    }
+
+    #[test]
+    fn ascii_furniture_matching_agrees_with_the_lowercased_line() {
+        let lines = [
+            "Read More",
+            "READ MORE about this",
+            "Readmore",
+            "  Share this article  ",
+            "He said we should share this article with everyone we know, and more.",
+            "Staff photo",
+            "A very long caption that ends with the word photo",
+            "Getty Images",
+            "Pictures from Getty Images and others",
+            "Copyright 2024 Example",
+            "The minister said nothing.",
+            "",
+            "   ",
+            "Related: talks resume",
+            "Subscribe now",
+        ];
+        for line in lines {
+            assert_eq!(
+                is_furniture(line),
+                is_furniture_lowercased(line),
+                "{line:?}"
+            );
+        }
+        let long = format!("{} share this article", "word ".repeat(40));
+        assert_eq!(is_furniture(&long), is_furniture_lowercased(&long));
+        assert!(is_furniture("READ MORE about this") && !is_furniture("Readmore"));
+    }
+
+    #[test]
+    fn lowercase_tokens_match_each_token_lowercased() {
+        let text = "The U.S. Secretary met ÉLODIE in İstanbul and Kyiv’s MAYOR.";
+        let lay = Layout::new(text);
+        for i in 0..lay.tokens.len() {
+            assert_eq!(lay.low(i), lay.tok(i).to_lowercase());
+        }
     }
 
     #[test]

@@ -78,26 +78,173 @@ enum Rule {
     Year,
 }
 
-static RULES: LazyLock<Vec<(Rule, Regex)>> = LazyLock::new(|| {
-    let r = |s: String| Regex::new(&s).expect("time expression pattern compiles");
-    vec![
-        (Rule::FullDate, r(format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)"))),
-        (Rule::FullDateDayFirst, r(format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)"))),
-        (Rule::Iso, r(r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".to_string())),
-        (Rule::PartOfMonth, r(format!(r"(?-u:\b)(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)"))),
-        (Rule::MonthDay, r(format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)"))),
-        (Rule::DayMonth, r(format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?-u:\b)"))),
-        (Rule::MonthYear, r(format!(r"(?-u:\b){MONTH},?\s+(\d{{4}})(?-u:\b)"))),
-        (Rule::BareMonth, r(format!(r"(?-u:\b)(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}(?-u:\b)"))),
-        (Rule::Weekday, r(format!(r"(?-u:\b)(?:(?i:(last|this coming|this|next|past|coming))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?(?-u:\b)"))),
-        (Rule::Deictic, r(r"(?-u:\b)(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))(?-u:\b)".to_string())),
-        (Rule::LastUnit, r(r"(?-u:\b)(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))(?-u:\b)".to_string())),
-        (Rule::Ago, r(format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:ago)(?-u:\b)"))),
-        (Rule::Anchored, r(format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:(later|earlier))(?-u:\b)"))),
-        (Rule::Season, r(r"(?-u:\b)(?i:(?:(in|during|by|until|through|since|before|after|over|for)\s+the|(this|last|next|past|coming|early|late|in|during))\s+(spring|summer|fall|autumn|winter))(?:\s+of\s+(\d{4}))?(?-u:\b)".to_string())),
-        (Rule::Year, r(r"(?-u:\b)(1[89]\d{2}|20\d{2})(?-u:\b)".to_string())),
-    ]
+/// Each rule's pattern, as written and anchored at the start of the haystack (`^(?:..)`).
+static RULES: LazyLock<Vec<(Rule, Regex, Regex)>> = LazyLock::new(|| {
+    rule_patterns()
+        .into_iter()
+        .map(|(rule, pattern)| {
+            let anchored = format!("^(?:{pattern})");
+            let r = |s: &str| Regex::new(s).expect("time expression pattern compiles");
+            (rule, r(&pattern), r(&anchored))
+        })
+        .collect()
 });
+
+/// The pattern of each rule, in the order the rules take their spans.
+fn rule_patterns() -> Vec<(Rule, String)> {
+    vec![
+        (Rule::FullDate, format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?-u:\b)")),
+        (Rule::FullDateDayFirst, format!(r"(?-u:\b)(?:{WEEKDAY_ABBR},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(\d{{4}})(?-u:\b)")),
+        (Rule::Iso, r"(?-u:\b)(\d{4})-(\d{2})-(\d{2})(?-u:\b)".to_string()),
+        (Rule::PartOfMonth, format!(r"(?-u:\b)(?i:(early|late|mid|the end of|end of|the beginning of|beginning of|the start of|start of|the middle of|middle of))(?:\s+|-){MONTH}(?:,?\s+(\d{{4}}))?(?-u:\b)")),
+        (Rule::MonthDay, format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)")),
+        (Rule::DayMonth, format!(r"(?-u:\b)(?:{WEEKDAY_CAP},?\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?-u:\b)")),
+        (Rule::MonthYear, format!(r"(?-u:\b){MONTH},?\s+(\d{{4}})(?-u:\b)")),
+        (Rule::BareMonth, format!(r"(?-u:\b)(?:(?i:in|since|until|till|by|from|through|during|before|after|of|last|next|this)\s+){MONTH}(?-u:\b)")),
+        (Rule::Weekday, format!(r"(?-u:\b)(?:(?i:(last|this coming|this|next|past|coming))\s+)?{WEEKDAY}(?:\s+(?i:(morning|afternoon|evening|night)))?(?-u:\b)")),
+        (Rule::Deictic, r"(?-u:\b)(?i:(today|yesterday|tomorrow|tonight|this morning|this afternoon|this evening|last night))(?-u:\b)".to_string()),
+        (Rule::LastUnit, r"(?-u:\b)(?i:(last|this|next|past|previous|coming))\s+(?i:(week|month|year))(?-u:\b)".to_string()),
+        (Rule::Ago, format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:ago)(?-u:\b)")),
+        (Rule::Anchored, format!(r"(?-u:\b)(?i:{COUNT})\s+(?i:(day|week|month|year|decade))s?\s+(?i:(later|earlier))(?-u:\b)")),
+        (Rule::Season, r"(?-u:\b)(?i:(?:(in|during|by|until|through|since|before|after|over|for)\s+the|(this|last|next|past|coming|early|late|in|during))\s+(spring|summer|fall|autumn|winter))(?:\s+of\s+(\d{4}))?(?-u:\b)".to_string()),
+        (Rule::Year, r"(?-u:\b)(1[89]\d{2}|20\d{2})(?-u:\b)".to_string()),
+    ]
+}
+
+/// Where a match of a rule may start: at the start of an ASCII word (every pattern opens
+/// with an ASCII word boundary and a letter or digit), and only at a word the pattern can
+/// open with. `word` is the whole run of ASCII word characters there. Returns one bit per
+/// rule (`1 << rule as u16`). A superset of the real starts is enough: the anchored
+/// pattern decides.
+fn may_start(word: &str) -> u16 {
+    let bit = |r: Rule| 1u16 << r as u16;
+    let bits = |rs: &[Rule]| rs.iter().fold(0, |m, &r| m | bit(r));
+    let mut mask = 0;
+    if word.as_bytes()[0].is_ascii_digit() {
+        mask |= bits(&[
+            Rule::FullDateDayFirst,
+            Rule::DayMonth,
+            Rule::Iso,
+            Rule::Year,
+            Rule::Ago,
+            Rule::Anchored,
+        ]);
+    }
+    // Month and weekday names are capitalised.
+    let capital = word.as_bytes()[0].is_ascii_uppercase();
+    if capital && MONTH_PREFIXES.iter().any(|m| word.starts_with(m)) {
+        mask |= bits(&[Rule::FullDate, Rule::MonthDay, Rule::MonthYear]);
+    }
+    if capital && WEEKDAY_PREFIXES.iter().any(|d| word.starts_with(d)) {
+        mask |= bits(&[
+            Rule::FullDate,
+            Rule::MonthDay,
+            Rule::FullDateDayFirst,
+            Rule::DayMonth,
+            Rule::Weekday,
+        ]);
+    }
+    // The words the case-insensitive rules open with; none is longer than nine letters.
+    if word.len() > 9 {
+        return mask;
+    }
+    let mut buf = [0u8; 9];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    let relative = bits(&[Rule::Weekday, Rule::LastUnit, Rule::Season]);
+    mask | match &*lower {
+        b"early" | b"late" => bits(&[Rule::PartOfMonth, Rule::Season]),
+        b"mid" | b"end" | b"beginning" | b"start" | b"middle" => bit(Rule::PartOfMonth),
+        b"the" => bit(Rule::PartOfMonth),
+        b"in" | b"since" | b"until" | b"by" | b"through" | b"during" | b"before" | b"after" => {
+            bits(&[Rule::BareMonth, Rule::Season])
+        }
+        b"till" | b"from" | b"of" => bit(Rule::BareMonth),
+        b"over" | b"for" => bit(Rule::Season),
+        b"last" | b"this" => relative | bits(&[Rule::BareMonth, Rule::Deictic]),
+        b"next" => relative | bit(Rule::BareMonth),
+        b"past" | b"coming" => relative,
+        b"previous" => bit(Rule::LastUnit),
+        b"today" | b"yesterday" | b"tomorrow" | b"tonight" => bit(Rule::Deictic),
+        b"a" | b"an" => bits(&[Rule::Ago, Rule::Anchored]),
+        w if NUMBER_WORDS.iter().any(|n| n.as_bytes() == w) => bits(&[Rule::Ago, Rule::Anchored]),
+        _ => 0,
+    }
+}
+
+/// How every month name and abbreviation in [`MONTH`] begins.
+const MONTH_PREFIXES: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// How every weekday name and abbreviation begins.
+const WEEKDAY_PREFIXES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// The starts of the ASCII words of `text` (a letter or digit after a byte that is not an
+/// ASCII word character) where some rule may match, each with those rules' bits (see
+/// [`may_start`]), or `None` when the
+/// text has characters a pattern can match at a start that is no ASCII word: a
+/// non-ASCII digit (`\d` is Unicode-aware) or one of the two non-ASCII letters that fold
+/// to ASCII ones under `(?i)` (the Kelvin sign and the long s).
+fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
+    if !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && (c.is_numeric() || matches!(c, '\u{212a}' | '\u{17f}')))
+    {
+        return None;
+    }
+    let b = text.as_bytes();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_alphanumeric() && (i == 0 || !word(b[i - 1])) {
+            let mut j = i + 1;
+            while j < b.len() && word(b[j]) {
+                j += 1;
+            }
+            let rules = may_start(&text[i..j]);
+            if rules != 0 {
+                out.push((i, rules));
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+/// The matches of one rule, in order, as its pattern finds them scanning the whole text:
+/// tried only at the starts [`may_start`] allows (`starts` holds each start's rules), with
+/// the anchored pattern, which finds the same match there as a scan that reaches that
+/// start. Without `starts`, the whole text is scanned.
+fn rule_matches<'t>(
+    rule: Rule,
+    re: &Regex,
+    anchored: &Regex,
+    text: &'t str,
+    starts: Option<&[(usize, u16)]>,
+) -> Vec<(usize, regex::Captures<'t>)> {
+    let Some(starts) = starts else {
+        return re.captures_iter(text).map(|c| (0, c)).collect();
+    };
+    let bit = 1u16 << rule as u16;
+    let mut out = Vec::new();
+    let mut from = 0;
+    for &(p, rules) in starts {
+        if rules & bit == 0 || p < from || !anchored.is_match(&text[p..]) {
+            continue;
+        }
+        if let Some(c) = anchored.captures(&text[p..]) {
+            from = p + c.get(0).map_or(1, |m| m.end().max(1));
+            out.push((p, c));
+        }
+    }
+    out
+}
 
 /// The month number of a month name or abbreviation.
 fn month_num(s: &str) -> Option<u32> {
@@ -542,15 +689,16 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
     let mut out = Vec::new();
     // "N units later / earlier": (index in `out`, count, unit, later), resolved at the end.
     let mut anchored: Vec<(usize, i64, String, bool)> = Vec::new();
-    for (rule, re) in RULES.iter() {
-        for caps in re.captures_iter(text) {
+    let starts = word_starts(text);
+    for (rule, re, anchored_re) in RULES.iter() {
+        for (base, caps) in rule_matches(*rule, re, anchored_re, text, starts.as_deref()) {
             let Some(m) = caps.get(0) else { continue };
-            let (s, e) = (m.start(), m.end());
+            let (s, e) = (base + m.start(), base + m.end());
             if overlaps(&taken, s, e) {
                 continue;
             }
             let g = |i: usize| caps.get(i).map(|x| x.as_str());
-            let gs = |i: usize| caps.get(i).map(|x| x.start());
+            let gs = |i: usize| caps.get(i).map(|x| base + x.start());
             let mut span = (s, e);
             let future = || future_context(text, s, e) == Some(true);
             let (value, relative): (Option<String>, bool) = match rule {
@@ -851,7 +999,7 @@ pub(crate) fn dateline(text: &str) -> Option<(NaiveDate, usize, usize)> {
         if trimmed.is_empty() || trimmed.len() > 90 {
             continue;
         }
-        for (rule, re) in RULES.iter().take(3) {
+        for (rule, re, _) in RULES.iter().take(3) {
             let Some(c) = re.captures(line) else { continue };
             let Some(m) = c.get(0) else { continue };
             let rest = line.len() - m.as_str().len();
@@ -886,6 +1034,93 @@ pub(crate) fn dateline(text: &str) -> Option<(NaiveDate, usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte spans of a rule's matches and their groups, in order.
+    type Spans = Vec<(usize, usize)>;
+
+    /// Every rule's matches and groups, found by scanning the whole text and by trying
+    /// the anchored pattern at the starts `may_start` allows.
+    fn both_scans(text: &str) -> Vec<(Spans, Spans)> {
+        let starts = word_starts(text);
+        RULES
+            .iter()
+            .map(|(rule, re, anchored)| {
+                let spans = |found: Vec<(usize, regex::Captures<'_>)>| -> Spans {
+                    found
+                        .iter()
+                        .flat_map(|(base, c)| {
+                            c.iter()
+                                .flatten()
+                                .map(|m| (base + m.start(), base + m.end()))
+                                .collect::<Vec<_>>()
+                        })
+                        .collect()
+                };
+                (
+                    spans(rule_matches(*rule, re, anchored, text, None)),
+                    spans(rule_matches(*rule, re, anchored, text, starts.as_deref())),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trying_only_possible_starts_finds_what_a_full_scan_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/articles");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .expect("bundled articles")
+            .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+            .collect();
+        texts.push(
+            "On Tue., March 3rd, 2020 and 4 of July 1999, mid-May, the end of June 2001, \
+             in Sept., last Friday night, this coming Monday, tonight, last week, 3 decades \
+             ago, two years later, during the winter of 2003, 2021-02-30 and 2021-02-28, \
+             February 30, 2020 then 12 days ago; x2020 _1999 1999_ e\u{301}March 3"
+                .to_string(),
+        );
+        for text in &texts {
+            for (full, fast) in both_scans(text) {
+                assert_eq!(full, fast, "in {:?}", &text[..text.len().min(80)]);
+            }
+        }
+        // Texts a pattern can match where no ASCII word starts fall back to the full scan.
+        for odd in ["\u{0663} days ago", "\u{212a}\u{17f}", "\u{17f}ince May"] {
+            assert!(word_starts(odd).is_none());
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+        #[test]
+        fn possible_starts_agree_with_a_full_scan_on_dateish_text(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    Just("March"), Just("Mar."), Just("May"), Just("Monday"), Just("Tue."),
+                    Just("3"), Just("31st"), Just("2020"), Just("1999"), Just("12"),
+                    Just("2021-04-05"), Just("of"), Just("in"), Just("the"), Just("end"),
+                    Just("last"), Just("this"), Just("coming"), Just("next"), Just("week"),
+                    Just("years"), Just("ago"), Just("later"), Just("two"), Just("a"),
+                    Just("winter"), Just("night"), Just("today"), Just("mid"), Just("x"),
+                    Just("\u{e9}"), Just("\u{0663}"), Just("_"), Just("Sunday"),
+                ],
+                0..40,
+            ),
+            seps in proptest::collection::vec(
+                prop_oneof![Just(" "), Just(", "), Just("-"), Just("\n"), Just(""), Just(". ")],
+                40,
+            ),
+        ) {
+            let mut text = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                text.push_str(w);
+                text.push_str(sep);
+            }
+            for (full, fast) in both_scans(&text) {
+                prop_assert_eq!(full, fast);
+            }
+        }
+    }
 
     fn value_of(text: &str, pub_date: &str) -> Vec<(String, Option<String>)> {
         let p = NaiveDate::parse_from_str(pub_date, "%Y-%m-%d").ok();
