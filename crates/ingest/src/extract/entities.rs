@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use annals_model::normalize::name_key;
 use annals_model::{EntityKind, LocalEntity, Span};
 
-use super::lexicon::{GazKind, LEXICON, LOCATIVE};
+use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE};
 use super::text::{byline_name, Layout, LineKind};
 
 /// Particles that join a name with a space as well as a hyphen ("Abu Bakr al Baghdadi",
@@ -288,8 +288,8 @@ fn is_pronoun_i(lower: &str) -> bool {
 /// for the Democratic Party).
 fn is_party_adjective(surface: &str) -> bool {
     LEXICON
-        .lookup(&format!("{surface} Party"))
-        .is_some_and(|e| e.kind == GazKind::Org)
+        .party_adjectives
+        .contains(surface_key(surface).as_ref())
 }
 
 fn first_upper(w: &str) -> bool {
@@ -953,7 +953,7 @@ fn nickname_gaps(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> H
 /// Finds and clusters the entities of a laid-out text. `quotes` are the double-quoted
 /// spans `(open mark, end of close mark, content start, content end)`.
 pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> Entities {
-    let mut lower_words = HashSet::default();
+    let mut lower_words = HashSet::with_capacity_and_hasher(lay.tokens.len(), Default::default());
     for t in &lay.tokens {
         let w = &lay.text[t.start..t.end];
         if w.chars().next().is_some_and(char::is_lowercase) {

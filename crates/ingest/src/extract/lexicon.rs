@@ -49,6 +49,8 @@ pub(crate) struct Lexicon {
     pub entries: Vec<GazEntry>,
     /// The longest gazetteer name, in words.
     pub max_name_words: usize,
+    /// The lookup forms `X` of the organisations named "X Party" ("Democratic").
+    pub party_adjectives: HashSet<String>,
     /// Demonym surface -> canonical country name.
     pub demonyms: HashMap<String, String>,
     /// Given names, exact case: the hand list plus the census list.
@@ -202,6 +204,7 @@ impl Lexicon {
             names: HashMap::default(),
             entries: Vec::new(),
             max_name_words: 1,
+            party_adjectives: HashSet::default(),
             demonyms: HashMap::default(),
             first_names: HashSet::default(),
             surnames: HashMap::default(),
@@ -251,6 +254,13 @@ impl Lexicon {
                 }
             }
         }
+        lx.party_adjectives = lx
+            .names
+            .iter()
+            .filter(|(_, &i)| lx.entries[i].kind == GazKind::Org)
+            .filter_map(|(k, _)| k.strip_suffix(" Party"))
+            .map(str::to_string)
+            .collect();
         lx.first_names = data_lines(FIRST_NAMES)
             .map(|l| l.trim().to_string())
             .collect();

@@ -4,6 +4,7 @@
 //! and nicknames get no speaker. Entities are found elsewhere; this module only points
 //! at them.
 
+use rustc_hash::FxHashSet;
 use std::sync::LazyLock;
 
 use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
@@ -945,8 +946,17 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
     let Ok(w) = std::str::from_utf8(b) else {
         return false;
     };
-    (in_cues && CUES.contains(&w)) || (in_lead && LEAD_CUES.contains(&w))
+    let (cues, lead) = &*CUE_SETS;
+    (in_cues && cues.contains(w)) || (in_lead && lead.contains(w))
 }
+
+/// [`CUES`] and [`LEAD_CUES`] as sets, for the words that pass [`CUE_MASKS`].
+static CUE_SETS: LazyLock<(FxHashSet<&str>, FxHashSet<&str>)> = LazyLock::new(|| {
+    (
+        CUES.iter().copied().collect(),
+        LEAD_CUES.iter().copied().collect(),
+    )
+});
 
 /// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of
 /// a sentence or line).

@@ -93,7 +93,9 @@ impl Lower {
         for t in tokens {
             let w = &text[t.start..t.end];
             if w.is_ascii() {
-                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                let from = buf.len();
+                buf.push_str(w);
+                buf[from..].make_ascii_lowercase();
             } else {
                 buf.push_str(&w.to_lowercase());
             }
@@ -388,21 +390,29 @@ fn is_furniture_lowercased(line: &str) -> bool {
 /// most of its longer words capitalised.
 fn is_headline_like(line: &str, first: bool) -> bool {
     let t = line.trim();
-    let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() || words.len() > 20 {
+    // Words, words of four letters or more, and those of them capitalised.
+    let (mut words, mut long, mut caps) = (0, 0, 0);
+    for w in t.split_whitespace() {
+        words += 1;
+        if words > 20 {
+            return false;
+        }
+        if w.chars().count() >= 4 {
+            long += 1;
+            if w.chars().next().is_some_and(char::is_uppercase) {
+                caps += 1;
+            }
+        }
+    }
+    if words == 0 {
         return false;
     }
     let last = t.chars().last().unwrap_or(' ');
     let closed = matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | ':' | ',' | ';');
-    let long: Vec<&&str> = words.iter().filter(|w| w.chars().count() >= 4).collect();
-    let caps = long
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    let ratio = if long.is_empty() {
+    let ratio = if long == 0 {
         1.0
     } else {
-        caps as f64 / long.len() as f64
+        caps as f64 / long as f64
     };
     if first {
         return !closed || ratio >= 0.8;
