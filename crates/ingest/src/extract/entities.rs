@@ -296,13 +296,18 @@ fn first_upper(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// Whether a word is an acronym: two to eight capitals or digits (dots aside), at least
+/// one a letter ("NATO", "U.N.", "G7").
 fn is_acronym(w: &str) -> bool {
-    let letters: Vec<char> = w.chars().filter(|c| *c != '.').collect();
-    (2..=8).contains(&letters.len())
-        && letters
-            .iter()
-            .all(|c| c.is_uppercase() || c.is_ascii_digit())
-        && letters.iter().any(|c| c.is_alphabetic())
+    let (mut n, mut letter) = (0, false);
+    for c in w.chars().filter(|c| *c != '.') {
+        if !(c.is_uppercase() || c.is_ascii_digit()) {
+            return false;
+        }
+        n += 1;
+        letter |= c.is_alphabetic();
+    }
+    (2..=8).contains(&n) && letter
 }
 
 impl<'a> Finder<'a> {
