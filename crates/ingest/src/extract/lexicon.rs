@@ -151,14 +151,11 @@ fn data_lines(src: &str) -> impl Iterator<Item = &str> {
 /// the surface when it is already in that form (the common case), so lookups do not
 /// allocate.
 pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
-    let clean = !s.contains(['\u{2019}', '\u{2018}', '`', '\u{02bc}'])
-        && !s.starts_with(char::is_whitespace)
-        && !s.ends_with(char::is_whitespace)
-        && !s
-            .as_bytes()
-            .windows(2)
-            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
-        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    let clean = if s.is_ascii() {
+        ascii_surface_is_key(s)
+    } else {
+        unicode_surface_is_key(s)
+    };
     if clean {
         return Cow::Borrowed(s);
     }
@@ -175,6 +172,36 @@ pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Whether an ASCII surface is already its lookup form, in one pass: no backtick, and no
+/// whitespace but single spaces between words.
+fn ascii_surface_is_key(s: &str) -> bool {
+    let mut after_space = true;
+    for &c in s.as_bytes() {
+        if c == b'`' {
+            return false;
+        }
+        // The ASCII characters `char::is_whitespace` accepts.
+        let space = matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+        if space && (c != b' ' || after_space) {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || s.is_empty()
+}
+
+/// Whether any surface is already its lookup form.
+fn unicode_surface_is_key(s: &str) -> bool {
+    !s.contains(['\u{2019}', '\u{2018}', '`', '\u{02bc}'])
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ')
 }
 
 /// An ASCII case-insensitive automaton of the furniture phrases (only those of two words
@@ -424,6 +451,15 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass test for ASCII surfaces agrees with the general one.
+        #[test]
+        fn ascii_surfaces_are_checked_like_any_other(s in "[ a-zA-Z.'`\t\n\x0b\x0c\r-]{0,12}") {
+            prop_assert_eq!(ascii_surface_is_key(&s), unicode_surface_is_key(&s));
+        }
+    }
 
     #[test]
     fn lists_load_and_answer() {

@@ -79,29 +79,29 @@ pub(crate) struct Layout<'a> {
 /// allocate a string per token.
 #[derive(Debug, Default)]
 pub(crate) struct Lower {
-    /// The lowercased tokens, one after another.
+    /// The text with its ASCII letters lowercased (where an ASCII token's lowercase form
+    /// is, at the token's own offsets), then the lowercase forms of the other tokens.
     buf: String,
-    /// Where each token's lowercase form ends in `buf`.
-    ends: Vec<usize>,
+    /// Where each token's lowercase form is in `buf`.
+    spans: Vec<(usize, usize)>,
 }
 
 impl Lower {
     /// Lowercases the tokens of `text`.
     fn new(text: &str, tokens: &[Token]) -> Lower {
-        let mut buf = String::with_capacity(tokens.iter().map(|t| t.end - t.start).sum());
-        let mut ends = Vec::with_capacity(tokens.len());
+        let mut buf = text.to_ascii_lowercase();
+        let mut spans = Vec::with_capacity(tokens.len());
         for t in tokens {
             let w = &text[t.start..t.end];
             if w.is_ascii() {
-                let from = buf.len();
-                buf.push_str(w);
-                buf[from..].make_ascii_lowercase();
+                spans.push((t.start, t.end));
             } else {
+                let from = buf.len();
                 buf.push_str(&w.to_lowercase());
+                spans.push((from, buf.len()));
             }
-            ends.push(buf.len());
         }
-        Lower { buf, ends }
+        Lower { buf, spans }
     }
 
     /// Tokens `range` in lower case, in order.
@@ -114,8 +114,8 @@ impl std::ops::Index<usize> for Lower {
     type Output = str;
 
     fn index(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.buf[start..self.ends[i]]
+        let (start, end) = self.spans[i];
+        &self.buf[start..end]
     }
 }
 
