@@ -141,81 +141,68 @@ fn is_initialism(w: &str) -> bool {
         })
 }
 
-/// The characters of a text with their byte offsets, collected once per text for the
-/// tokenizer's and the sentence splitter's look-ahead.
-fn char_table(text: &str) -> Vec<(usize, char)> {
-    let n = if text.is_ascii() {
-        text.len()
-    } else {
-        text.chars().count()
-    };
-    let mut cs = Vec::with_capacity(n);
-    cs.extend(text.char_indices());
-    cs
-}
-
-/// Splits a text into tokens.
-#[cfg(test)]
+/// Splits a text into tokens. Walks the text by byte offset, decoding the few characters
+/// around each position it looks at, so no table of the text's characters is built.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    tokenize_chars(text, &char_table(text))
-}
-
-/// Splits a text into tokens, given its [`char_table`].
-fn tokenize_chars(text: &str, cs: &[(usize, char)]) -> Vec<Token> {
-    let n = cs.len();
-    let at = |k: usize| cs.get(k).map(|x| x.1);
-    let pos = |k: usize| cs.get(k).map_or(text.len(), |x| x.0);
+    let n = text.len();
+    // The character at byte `p` (a character boundary), and the one before it.
+    let at = |p: usize| text.get(p..).and_then(|s| s.chars().next());
+    let before = |p: usize| text.get(..p).and_then(|s| s.chars().next_back());
+    let width = |p: usize| at(p).map_or(0, char::len_utf8);
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     while i < n {
-        let (s, c) = cs[i];
+        let s = i;
+        let Some(c) = at(i) else { break };
         if !c.is_alphanumeric() {
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
-        let mut j = i + 1;
+        let mut j = i + c.len_utf8();
         let mut possessive = false;
         let mut skip_to = None;
-        while j < n {
-            let c = cs[j].1;
+        while let Some(c) = at(j) {
             if c.is_alphanumeric() {
-                j += 1;
+                j += c.len_utf8();
                 continue;
             }
-            let next = at(j + 1);
+            let j1 = j + c.len_utf8();
+            let next = at(j1);
             if is_apos(c) {
                 if next.is_some_and(char::is_alphanumeric) {
-                    let after = at(j + 2);
+                    let j2 = j1 + width(j1);
+                    let after = at(j2);
                     if matches!(next, Some('s')) && after.is_none_or(|a| !a.is_alphanumeric()) {
                         possessive = true;
-                        skip_to = Some(j + 2);
+                        skip_to = Some(j2);
                         break;
                     }
-                    j += 1;
+                    j = j1;
                     continue;
                 }
                 // "States'": a plural possessive (not a closing `''`).
-                if at(j - 1) == Some('s') && !(c == '\'' && next == Some('\'')) {
+                if before(j) == Some('s') && !(c == '\'' && next == Some('\'')) {
                     possessive = true;
                 }
                 break;
             }
             if c == '.' && next.is_some_and(char::is_alphanumeric) {
                 let nx = next.unwrap_or(' ');
-                let word = &text[s..cs[j].0];
-                let after = at(j + 2);
+                let word = &text[s..j];
+                let after = at(j1 + width(j1));
                 let initialism = is_initialism(word)
                     && nx.is_uppercase()
                     && after.is_none_or(|a| !a.is_alphanumeric());
                 let lower_cont = (nx.is_lowercase() || nx.is_ascii_digit())
-                    && at(j - 1).is_some_and(char::is_alphanumeric);
+                    && before(j).is_some_and(char::is_alphanumeric);
                 if initialism || lower_cont {
-                    j += 1;
+                    j = j1;
                     continue;
                 }
             }
+            // "12,000": a comma and three digits (one byte each) inside a number.
             if c == ','
-                && at(j - 1).is_some_and(|p| p.is_ascii_digit())
+                && before(j).is_some_and(|p| p.is_ascii_digit())
                 && (1..=3).all(|k| at(j + k).is_some_and(|d| d.is_ascii_digit()))
                 && at(j + 4).is_none_or(|d| !d.is_ascii_digit())
             {
@@ -224,7 +211,7 @@ fn tokenize_chars(text: &str, cs: &[(usize, char)]) -> Vec<Token> {
             }
             break;
         }
-        let mut end = pos(j);
+        let mut end = j;
         if skip_to.is_none() && at(j) == Some('.') {
             let w = &text[s..end];
             let single = {
@@ -255,19 +242,18 @@ fn quote_mark(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}')
 }
 
-/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes. `chars`
-/// is the text's [`char_table`]; the line's characters are looked up in it.
-fn split_line(
-    text: &str,
-    chars: &[(usize, char)],
-    start: usize,
-    end: usize,
-    tokens: &[Token],
-) -> Vec<(usize, usize)> {
+/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
+fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
     let line = &text[start..end];
-    let first = chars.partition_point(|x| x.0 < start);
-    let last = first + chars[first..].partition_point(|x| x.0 < end);
-    let cs = &chars[first..last];
+    // The character at byte `p` of the line (a character boundary); offsets below are
+    // relative to the line.
+    let at = |p: usize| line.get(p..).and_then(|s| s.chars().next());
+    let skip_spaces = |mut q: usize| {
+        while let Some(c) = at(q).filter(|c| c.is_whitespace()) {
+            q += c.len_utf8();
+        }
+        q
+    };
     let in_token = |p: usize| {
         let abs = start + p;
         let k = tokens.partition_point(|t| t.end <= abs);
@@ -277,69 +263,65 @@ fn split_line(
     let mut sent_start = 0usize;
     let mut in_quote = false;
     let mut k = 0;
-    while k < cs.len() {
-        // Offsets relative to the line, as the rest of this function counts them.
-        let (p, c) = (cs[k].0 - start, cs[k].1);
+    while let Some(c) = at(k) {
+        let after_c = k + c.len_utf8();
         match c {
             '"' => in_quote = !in_quote,
             '\u{201c}' => in_quote = true,
             '\u{201d}' => in_quote = false,
             // Two apostrophes as a double mark (`''Yes,'' he said`).
-            '\'' if cs.get(k + 1).is_some_and(|x| x.1 == '\'') => {
+            '\'' if at(after_c) == Some('\'') => {
                 in_quote = !in_quote;
                 k += 2;
                 continue;
             }
             _ => {}
         }
-        if matches!(c, '.' | '!' | '?' | '\u{2026}') && !in_token(p) {
+        if matches!(c, '.' | '!' | '?' | '\u{2026}') && !in_token(k) {
             // Closing marks that belong to this sentence.
-            let mut m = k + 1;
-            while m < cs.len()
-                && (quote_mark(cs[m].1) || matches!(cs[m].1, ')' | '\u{2019}' | '\''))
+            let mut m = after_c;
+            while let Some(mc) =
+                at(m).filter(|&mc| quote_mark(mc) || matches!(mc, ')' | '\u{2019}' | '\''))
             {
-                if quote_mark(cs[m].1)
-                    || (cs[m].1 == '\'' && cs.get(m + 1).is_some_and(|x| x.1 == '\''))
-                {
+                if quote_mark(mc) || (mc == '\'' && at(m + 1) == Some('\'')) {
                     in_quote = false;
                 }
-                m += 1;
+                m += mc.len_utf8();
             }
-            if !in_quote || m > k + 1 {
-                let next = cs.get(m).map(|x| x.1);
-                let split = match next {
+            if !in_quote || m > after_c {
+                let split = match at(m) {
                     None => true,
                     Some(n) if n.is_whitespace() => {
-                        let mut q = m;
-                        while q < cs.len() && cs[q].1.is_whitespace() {
-                            q += 1;
-                        }
-                        cs.get(q).is_none_or(|x| {
-                            x.1.is_uppercase()
-                                || x.1.is_ascii_digit()
-                                || quote_mark(x.1)
-                                || (x.1 == '\'' && cs.get(q + 1).is_some_and(|y| y.1 == '\''))
+                        let q = skip_spaces(m);
+                        at(q).is_none_or(|x| {
+                            x.is_uppercase()
+                                || x.is_ascii_digit()
+                                || quote_mark(x)
+                                || (x == '\'' && at(q + 1) == Some('\''))
                         })
                     }
-                    Some(n) => n.is_uppercase() && k > 0 && cs[k - 1].1.is_lowercase() && c == '.',
+                    Some(n) => {
+                        n.is_uppercase()
+                            && line[..k]
+                                .chars()
+                                .next_back()
+                                .is_some_and(char::is_lowercase)
+                            && c == '.'
+                    }
                 };
                 if split {
-                    let e = cs.get(m).map_or(line.len(), |x| x.0 - start);
-                    if e > sent_start {
-                        out.push((start + sent_start, start + e));
+                    if m > sent_start {
+                        out.push((start + sent_start, start + m));
                     }
-                    let mut q = m;
-                    while q < cs.len() && cs[q].1.is_whitespace() {
-                        q += 1;
-                    }
-                    sent_start = cs.get(q).map_or(line.len(), |x| x.0 - start);
+                    let q = skip_spaces(m);
+                    sent_start = q;
                     in_quote = false;
                     k = q;
                     continue;
                 }
             }
         }
-        k += 1;
+        k = after_c;
     }
     if sent_start < line.len() && !line[sent_start..].trim().is_empty() {
         out.push((start + sent_start, end));
@@ -460,8 +442,7 @@ pub(crate) fn byline_name(line: &str) -> Option<(usize, usize)> {
 impl<'a> Layout<'a> {
     /// Lays out a text.
     pub(crate) fn new(text: &'a str) -> Layout<'a> {
-        let chars = char_table(text);
-        let tokens = tokenize_chars(text, &chars);
+        let tokens = tokenize(text);
         let mut lines = Vec::new();
         let mut off = 0;
         let mut seen_first = false;
@@ -488,7 +469,7 @@ impl<'a> Layout<'a> {
         let mut sentences = Vec::new();
         let mut tok_sent = vec![0; tokens.len()];
         for (li, l) in lines.iter().enumerate() {
-            for (s, e) in split_line(text, &chars, l.start, l.end, &tokens) {
+            for (s, e) in split_line(text, l.start, l.end, &tokens) {
                 let t0 = tokens.partition_point(|t| t.start < s);
                 let t1 = tokens.partition_point(|t| t.start < e);
                 for ts in tok_sent.iter_mut().take(t1).skip(t0) {
@@ -580,6 +561,243 @@ impl Reach {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The tokenizer and sentence splitter as they were before they walked the text by
+    /// byte offset: over a table of the text's characters. Kept as the reference the
+    /// property tests compare with.
+    mod by_char_table {
+        use super::super::{is_apos, is_initialism, quote_mark, Token, ABBREVS};
+
+        /// The characters of a text with their byte offsets, collected once per text for the
+        /// tokenizer's and the sentence splitter's look-ahead.
+        fn char_table(text: &str) -> Vec<(usize, char)> {
+            let n = if text.is_ascii() {
+                text.len()
+            } else {
+                text.chars().count()
+            };
+            let mut cs = Vec::with_capacity(n);
+            cs.extend(text.char_indices());
+            cs
+        }
+
+        /// Splits a text into tokens.
+        pub(super) fn tokenize(text: &str) -> Vec<Token> {
+            tokenize_chars(text, &char_table(text))
+        }
+
+        /// Splits a text into tokens, given its [`char_table`].
+        fn tokenize_chars(text: &str, cs: &[(usize, char)]) -> Vec<Token> {
+            let n = cs.len();
+            let at = |k: usize| cs.get(k).map(|x| x.1);
+            let pos = |k: usize| cs.get(k).map_or(text.len(), |x| x.0);
+            let mut out: Vec<Token> = Vec::new();
+            let mut i = 0;
+            while i < n {
+                let (s, c) = cs[i];
+                if !c.is_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let mut j = i + 1;
+                let mut possessive = false;
+                let mut skip_to = None;
+                while j < n {
+                    let c = cs[j].1;
+                    if c.is_alphanumeric() {
+                        j += 1;
+                        continue;
+                    }
+                    let next = at(j + 1);
+                    if is_apos(c) {
+                        if next.is_some_and(char::is_alphanumeric) {
+                            let after = at(j + 2);
+                            if matches!(next, Some('s'))
+                                && after.is_none_or(|a| !a.is_alphanumeric())
+                            {
+                                possessive = true;
+                                skip_to = Some(j + 2);
+                                break;
+                            }
+                            j += 1;
+                            continue;
+                        }
+                        // "States'": a plural possessive (not a closing `''`).
+                        if at(j - 1) == Some('s') && !(c == '\'' && next == Some('\'')) {
+                            possessive = true;
+                        }
+                        break;
+                    }
+                    if c == '.' && next.is_some_and(char::is_alphanumeric) {
+                        let nx = next.unwrap_or(' ');
+                        let word = &text[s..cs[j].0];
+                        let after = at(j + 2);
+                        let initialism = is_initialism(word)
+                            && nx.is_uppercase()
+                            && after.is_none_or(|a| !a.is_alphanumeric());
+                        let lower_cont = (nx.is_lowercase() || nx.is_ascii_digit())
+                            && at(j - 1).is_some_and(char::is_alphanumeric);
+                        if initialism || lower_cont {
+                            j += 1;
+                            continue;
+                        }
+                    }
+                    if c == ','
+                        && at(j - 1).is_some_and(|p| p.is_ascii_digit())
+                        && (1..=3).all(|k| at(j + k).is_some_and(|d| d.is_ascii_digit()))
+                        && at(j + 4).is_none_or(|d| !d.is_ascii_digit())
+                    {
+                        j += 4;
+                        continue;
+                    }
+                    break;
+                }
+                let mut end = pos(j);
+                if skip_to.is_none() && at(j) == Some('.') {
+                    let w = &text[s..end];
+                    let single = {
+                        let mut it = w.chars();
+                        matches!((it.next(), it.next()), (Some(c), None) if c.is_uppercase())
+                    };
+                    if (w.contains('.') && is_initialism(w)) || single || ABBREVS.contains(&w) {
+                        end += 1;
+                        j += 1;
+                    }
+                }
+                let hyph_prev = out
+                    .last()
+                    .is_some_and(|t| t.end + 1 == s && text.as_bytes().get(t.end) == Some(&b'-'));
+                out.push(Token {
+                    start: s,
+                    end,
+                    hyph_prev,
+                    possessive,
+                });
+                i = skip_to.unwrap_or(j);
+            }
+            out
+        }
+
+        /// Sentence boundaries (byte ranges) within one line, not splitting inside quotes. `chars`
+        /// is the text's [`char_table`]; the line's characters are looked up in it.
+        pub(super) fn split_line(
+            text: &str,
+            chars: &[(usize, char)],
+            start: usize,
+            end: usize,
+            tokens: &[Token],
+        ) -> Vec<(usize, usize)> {
+            let line = &text[start..end];
+            let first = chars.partition_point(|x| x.0 < start);
+            let last = first + chars[first..].partition_point(|x| x.0 < end);
+            let cs = &chars[first..last];
+            let in_token = |p: usize| {
+                let abs = start + p;
+                let k = tokens.partition_point(|t| t.end <= abs);
+                tokens.get(k).is_some_and(|t| t.start <= abs && abs < t.end)
+            };
+            let mut out = Vec::new();
+            let mut sent_start = 0usize;
+            let mut in_quote = false;
+            let mut k = 0;
+            while k < cs.len() {
+                // Offsets relative to the line, as the rest of this function counts them.
+                let (p, c) = (cs[k].0 - start, cs[k].1);
+                match c {
+                    '"' => in_quote = !in_quote,
+                    '\u{201c}' => in_quote = true,
+                    '\u{201d}' => in_quote = false,
+                    // Two apostrophes as a double mark (`''Yes,'' he said`).
+                    '\'' if cs.get(k + 1).is_some_and(|x| x.1 == '\'') => {
+                        in_quote = !in_quote;
+                        k += 2;
+                        continue;
+                    }
+                    _ => {}
+                }
+                if matches!(c, '.' | '!' | '?' | '\u{2026}') && !in_token(p) {
+                    // Closing marks that belong to this sentence.
+                    let mut m = k + 1;
+                    while m < cs.len()
+                        && (quote_mark(cs[m].1) || matches!(cs[m].1, ')' | '\u{2019}' | '\''))
+                    {
+                        if quote_mark(cs[m].1)
+                            || (cs[m].1 == '\'' && cs.get(m + 1).is_some_and(|x| x.1 == '\''))
+                        {
+                            in_quote = false;
+                        }
+                        m += 1;
+                    }
+                    if !in_quote || m > k + 1 {
+                        let next = cs.get(m).map(|x| x.1);
+                        let split = match next {
+                            None => true,
+                            Some(n) if n.is_whitespace() => {
+                                let mut q = m;
+                                while q < cs.len() && cs[q].1.is_whitespace() {
+                                    q += 1;
+                                }
+                                cs.get(q).is_none_or(|x| {
+                                    x.1.is_uppercase()
+                                        || x.1.is_ascii_digit()
+                                        || quote_mark(x.1)
+                                        || (x.1 == '\''
+                                            && cs.get(q + 1).is_some_and(|y| y.1 == '\''))
+                                })
+                            }
+                            Some(n) => {
+                                n.is_uppercase() && k > 0 && cs[k - 1].1.is_lowercase() && c == '.'
+                            }
+                        };
+                        if split {
+                            let e = cs.get(m).map_or(line.len(), |x| x.0 - start);
+                            if e > sent_start {
+                                out.push((start + sent_start, start + e));
+                            }
+                            let mut q = m;
+                            while q < cs.len() && cs[q].1.is_whitespace() {
+                                q += 1;
+                            }
+                            sent_start = cs.get(q).map_or(line.len(), |x| x.0 - start);
+                            in_quote = false;
+                            k = q;
+                            continue;
+                        }
+                    }
+                }
+                k += 1;
+            }
+            if sent_start < line.len() && !line[sent_start..].trim().is_empty() {
+                out.push((start + sent_start, end));
+            }
+            out
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Walking by byte offset finds the tokens and sentences the character table did,
+        /// on text full of what the rules look at: apostrophes, dots, commas in numbers,
+        /// quote marks, hyphens, capitals, multi-byte letters and spaces.
+        #[test]
+        fn walking_by_byte_offset_matches_the_character_table(
+            text in "([A-Za-z0-9 .,'’‘\"“”«»()!?…\n\t-]|É|é|ß|İ|ǅ|\u{a0}|\u{2019}s|U\\.S\\.|Mr\\.|12,000|[0-9]{1,3},[0-9]{1,4}[a-z.]?|''){0,60}"
+        ) {
+            let tokens = tokenize(&text);
+            prop_assert_eq!(&tokens, &by_char_table::tokenize(&text));
+            let mut off = 0;
+            for raw in text.split('\n') {
+                let (start, end) = (off, off + raw.len());
+                off = end + 1;
+                let chars: Vec<(usize, char)> = text.char_indices().collect();
+                prop_assert_eq!(
+                    split_line(&text, start, end, &tokens),
+                    by_char_table::split_line(&text, &chars, start, end, &tokens)
+                );
+            }
+        }
+    }
 
     #[test]
     fn reach_finds_an_enclosing_range() {
