@@ -11,7 +11,7 @@ use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
 use super::lexicon::LEXICON;
-use super::text::{is_apos, Layout, LineKind};
+use super::text::{char_at, char_before, is_apos, Layout, LineKind};
 use super::timex::Timex;
 
 /// One quoted span.
@@ -197,19 +197,19 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
         // either side of each.
         let mut rel = 0;
         while rel < bytes.len() {
-            if !may_start_mark(bytes[rel]) || !lt.is_char_boundary(rel) {
+            if !may_start_mark(bytes[rel]) {
                 rel += 1;
                 continue;
             }
-            let Some(c) = lt[rel..].chars().next().filter(|&c| is_mark(c)) else {
+            let Some(c) = char_at(lt, rel).filter(|&c| is_mark(c)) else {
                 rel += 1;
                 continue;
             };
             let p = line.start + rel;
             let pair = c == '\'' && two_apostrophes(lt, rel);
             let width = if pair { 2 } else { c.len_utf8() };
-            let prev = lt[..rel].chars().next_back();
-            let next = lt[rel + width..].chars().next();
+            let prev = char_before(lt, rel);
+            let next = char_at(lt, rel + width);
             let cend = p + width;
             rel += width;
             let double =

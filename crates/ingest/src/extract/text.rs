@@ -141,13 +141,24 @@ fn is_initialism(w: &str) -> bool {
         })
 }
 
+/// The character that starts at byte `p` of `s`, if `p` is a character boundary before
+/// its end.
+pub(crate) fn char_at(s: &str, p: usize) -> Option<char> {
+    s.get(p..).and_then(|t| t.chars().next())
+}
+
+/// The character that ends at byte `p` of `s`, if `p` is a character boundary after its
+/// start.
+pub(crate) fn char_before(s: &str, p: usize) -> Option<char> {
+    s.get(..p).and_then(|t| t.chars().next_back())
+}
+
 /// Splits a text into tokens. Walks the text by byte offset, decoding the few characters
 /// around each position it looks at, so no table of the text's characters is built.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let n = text.len();
-    // The character at byte `p` (a character boundary), and the one before it.
-    let at = |p: usize| text.get(p..).and_then(|s| s.chars().next());
-    let before = |p: usize| text.get(..p).and_then(|s| s.chars().next_back());
+    let at = |p: usize| char_at(text, p);
+    let before = |p: usize| char_before(text, p);
     let width = |p: usize| at(p).map_or(0, char::len_utf8);
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
@@ -245,9 +256,8 @@ fn quote_mark(c: char) -> bool {
 /// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
 fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
     let line = &text[start..end];
-    // The character at byte `p` of the line (a character boundary); offsets below are
-    // relative to the line.
-    let at = |p: usize| line.get(p..).and_then(|s| s.chars().next());
+    // Offsets below are relative to the line.
+    let at = |p: usize| char_at(line, p);
     let skip_spaces = |mut q: usize| {
         while let Some(c) = at(q).filter(|c| c.is_whitespace()) {
             q += c.len_utf8();
@@ -302,10 +312,7 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
                     }
                     Some(n) => {
                         n.is_uppercase()
-                            && line[..k]
-                                .chars()
-                                .next_back()
-                                .is_some_and(char::is_lowercase)
+                            && char_before(line, k).is_some_and(char::is_lowercase)
                             && c == '.'
                     }
                 };
