@@ -193,10 +193,10 @@ const WEEKDAY_PREFIXES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "
 
 /// The starts of the ASCII words of `text` (a letter or digit after a byte that is not an
 /// ASCII word character) where some rule may match, each with those rules' bits (see
-/// [`may_start`]), or `None` when the
-/// text has characters a pattern can match at a start that is no ASCII word: a
-/// non-ASCII digit (`\d` is Unicode-aware) or one of the two non-ASCII letters that fold
-/// to ASCII ones under `(?i)` (the Kelvin sign and the long s).
+/// [`may_start`]). `None` when the text has characters a pattern can match at a start
+/// that is no ASCII word: a non-ASCII digit (`\d` is Unicode-aware) or one of the two
+/// non-ASCII letters that fold to ASCII ones under `(?i)` (the Kelvin sign and the long
+/// s); such a text is scanned whole.
 fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
     if !text.is_ascii()
         && text
