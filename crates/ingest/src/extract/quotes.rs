@@ -11,7 +11,7 @@ use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
 use super::lexicon::LEXICON;
-use super::text::{char_at, char_before, is_apos, Layout, LineKind};
+use super::text::{char_at, char_before, is_apos, quote_mark, Layout, LineKind};
 use super::timex::Timex;
 
 /// One quoted span.
@@ -169,10 +169,7 @@ fn may_start_mark(b: u8) -> bool {
 
 /// Whether a character is one of the marks [`find_spans`] reads.
 fn is_mark(c: char) -> bool {
-    matches!(
-        c,
-        '\u{201c}' | '\u{00ab}' | '\u{201d}' | '\u{00bb}' | '"' | '\u{2018}'
-    ) || is_apos(c)
+    quote_mark(c) || is_apos(c)
 }
 
 /// Whether a line starts with an opening double mark (after spaces).
@@ -212,8 +209,7 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
             let next = char_at(lt, rel + width);
             let cend = p + width;
             rel += width;
-            let double =
-                pair || matches!(c, '\u{201c}' | '\u{00ab}' | '\u{201d}' | '\u{00bb}' | '"');
+            let double = pair || quote_mark(c);
             if double {
                 // A straight mark (or a pair of apostrophes) opens after a space and
                 // before a word, and closes otherwise; a curly one says which it is.

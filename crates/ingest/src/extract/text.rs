@@ -249,7 +249,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
 }
 
 /// Whether a character opens or closes a quotation.
-fn quote_mark(c: char) -> bool {
+pub(crate) fn quote_mark(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}')
 }
 
