@@ -376,6 +376,42 @@ pub struct EventMatch {
     pub why: String,
 }
 
+/// What an `event_slots` entry keeps of its event besides the root, in one byte: the
+/// modality (bits 0-2; [`OTHER_MODALITY`] for one this code does not know) and whether
+/// it is an aggregate ([`AGGREGATE`]), the two conditions of [`event_match`] that reject
+/// most candidates linking finds, so they are tested before the event is read.
+pub fn slot_kind(e: &StoredEvent) -> u8 {
+    let modality = match e.modality {
+        Modality::Asserted => 0,
+        Modality::Negated => 1,
+        Modality::Hypothetical => 2,
+        Modality::Future => 3,
+        _ => OTHER_MODALITY,
+    };
+    modality | if e.count.is_some() { AGGREGATE } else { 0 }
+}
+
+/// The [`slot_kind`] bits of a modality added after this code: never ruled out by it.
+pub const OTHER_MODALITY: u8 = 7;
+
+/// The [`slot_kind`] bit of an aggregate ("attacked more than 160 times").
+pub const AGGREGATE: u8 = 8;
+
+/// Whether an event whose [`slot_kind`] is `kind` can match `new` in [`event_match`]:
+/// false only when it cannot (an aggregate, or another modality outside the scheduled
+/// exception, which needs `new` to give a full date).
+pub fn kind_may_match(kind: u8, new: &StoredEvent) -> bool {
+    if kind & AGGREGATE != 0 || new.count.is_some() {
+        return false;
+    }
+    let (stored, fresh) = (kind & OTHER_MODALITY, slot_kind(new) & OTHER_MODALITY);
+    let full_day = new.date.as_deref().is_some_and(|d| d.len() == 10);
+    stored == fresh
+        || stored == OTHER_MODALITY
+        || fresh == OTHER_MODALITY
+        || (matches!((stored, fresh), (0, 3) | (3, 0)) && full_day)
+}
+
 /// Decides whether `new` (one fresh mention) reports the stored event `stored`, and if so
 /// how strongly, with a sentence saying why.
 ///
@@ -677,6 +713,49 @@ mod tests {
 
     fn pubs(days: &[&str]) -> Vec<String> {
         days.iter().map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn a_candidate_the_slot_kind_rules_out_never_matches() {
+        let modalities = [
+            Modality::Asserted,
+            Modality::Negated,
+            Modality::Hypothetical,
+            Modality::Future,
+        ];
+        let dates = [
+            None,
+            Some("2023-03-14"),
+            Some("2023-03"),
+            Some("2023-03-15"),
+        ];
+        let mut ruled_out = 0;
+        for sm in modalities {
+            for nm in modalities {
+                for sd in dates {
+                    for nd in dates {
+                        for (sc, nc) in [(None, None), (Some(3), None), (None, Some(3))] {
+                            let mut s = event("190", sd, &[5], &[]);
+                            let mut n = event("190", nd, &[5], &[]);
+                            (s.modality, n.modality, s.count, n.count) = (sm, nm, sc, nc);
+                            if !kind_may_match(slot_kind(&s), &n) {
+                                ruled_out += 1;
+                                assert!(m(&s, &n).is_none(), "{s:?} ruled out for {n:?}");
+                            } else if sc.is_none() && nc.is_none() && sm == nm && sd == nd {
+                                assert!(m(&s, &n).is_some(), "{s:?} and {n:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(ruled_out > 600, "{ruled_out}");
+        // The scheduled exception: a future meeting and the held one, same full day.
+        let mut planned = event("036", Some("2023-03-14"), &[5], &[]);
+        planned.modality = Modality::Future;
+        let held = event("036", Some("2023-03-14"), &[5], &[]);
+        assert!(kind_may_match(slot_kind(&planned), &held));
+        assert!(m(&planned, &held).is_some());
     }
 
     #[test]

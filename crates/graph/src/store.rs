@@ -25,8 +25,9 @@ use crate::daylists::{self, DayEdits};
 use crate::error::{Result, StoreError};
 use crate::heads::{self, EventHeads, EVENT_HEADS};
 use crate::link::{
-    cameo_root, choose_entity_keyed, date_range, entity_keys, event_match, mergeable_roots,
-    more_precise, publication_day, record_keys, time_window, EventMatch, Reported, TimeWindow,
+    cameo_root, choose_entity_keyed, date_range, entity_keys, event_match, kind_may_match,
+    mergeable_roots, more_precise, publication_day, record_keys, slot_kind, time_window,
+    EventMatch, Reported, TimeWindow,
 };
 use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
@@ -35,7 +36,7 @@ use crate::records::{
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 16;
+pub const FORMAT_VERSION: u32 = 17;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
@@ -1216,8 +1217,10 @@ impl Store {
             ids.extend(
                 found
                     .iter()
-                    .filter(|(root, _)| root_keys.contains(root))
-                    .map(|(_, id)| *id),
+                    .filter(|(root, kind, _)| {
+                        root_keys.contains(root) && kind_may_match(*kind, fresh)
+                    })
+                    .map(|(_, _, id)| *id),
             );
         }
         if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
@@ -1232,10 +1235,10 @@ impl Store {
                 let day = day_number(day);
                 let list = slot_list(PLACELESS, 0);
                 let slots = self.tree(EVENT_SLOTS);
-                for (_, (root, id, _)) in
+                for (_, (root, kind, id, _)) in
                     daylists::scan::<SlotItem>(slots, EVENT_SLOTS, &list, day, day)?
                 {
-                    if root_keys.contains(&root) {
+                    if root_keys.contains(&root) && kind_may_match(kind, fresh) {
                         ids.insert(EventId(id));
                     }
                 }
@@ -1314,7 +1317,7 @@ impl Store {
                 out.extend(
                     entries
                         .into_iter()
-                        .map(|(_, (root, id, _))| (root, EventId(id))),
+                        .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
                 );
             }
             return Ok((out, days));
@@ -1328,15 +1331,15 @@ impl Store {
             out.extend(
                 entries
                     .into_iter()
-                    .filter(|(_, (_, _, last))| *last >= lo)
-                    .map(|(_, (root, id, _))| (root, EventId(id))),
+                    .filter(|(_, (_, _, _, last))| *last >= lo)
+                    .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
             );
         }
         let (p0, p1) = (day_number(published.0), day_number(published.1));
         let entries: Vec<(u32, SlotItem)> =
             daylists::scan(slots, EVENT_SLOTS, &list(SLOT_PUBLISHED), p0, p1)?;
-        for (day, (root, id, _)) in entries {
-            out.push((root, EventId(id)));
+        for (day, (root, kind, id, _)) in entries {
+            out.push((root, kind, EventId(id)));
             days.entry(EventId(id)).or_default().insert(day);
         }
         let entries: Vec<(u32, SlotItem)> =
@@ -1344,7 +1347,7 @@ impl Store {
         out.extend(
             entries
                 .into_iter()
-                .map(|(_, (root, id, _))| (root, EventId(id))),
+                .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
         );
         Ok((out, days))
     }
@@ -1573,7 +1576,7 @@ impl Store {
         for item in self.tree(EVENT_SLOTS).scan_prefix(entity.to_be_bytes()) {
             let (_, v) = item?;
             let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
-            ids.extend(entries.into_iter().map(|(_, (_, id, _))| id));
+            ids.extend(entries.into_iter().map(|(_, (_, _, id, _))| id));
         }
         let ids: Vec<u64> = ids.into_iter().collect();
         let mut out: Vec<StoredEvent> = chunked::run_get_many(self.tree(EVENTS), EVENTS, &ids)?;
@@ -1777,12 +1780,12 @@ impl Store {
                 actual.insert((list.clone(), day, entry));
             }
         }
-        for (list, day, (_, id, _)) in expected.difference(&actual) {
+        for (list, day, (_, _, id, _)) in expected.difference(&actual) {
             problems.push(format!(
                 "v{id}: event_slots lacks day {day} of list {list:?}"
             ));
         }
-        for (list, day, (_, id, _)) in actual.difference(&expected) {
+        for (list, day, (_, _, id, _)) in actual.difference(&expected) {
             problems.push(format!(
                 "v{id}: event_slots has a stale entry for day {day} in list {list:?}"
             ));
@@ -1929,8 +1932,9 @@ impl Store {
     }
 }
 
-/// An `event_slots` entry as linking reads it: the CAMEO root key and the event.
-type SlotEntry = ([u8; 2], EventId);
+/// An `event_slots` entry as linking reads it: the CAMEO root key, the event's
+/// [`slot_kind`] and the event.
+type SlotEntry = ([u8; 2], u8, EventId);
 
 /// What one article's linking has read from the trees, kept for its later mentions (the
 /// trees do not change until its commit; what it changes itself is in [`Plan`]).
@@ -2093,9 +2097,10 @@ fn anchors(e: &StoredEvent) -> BTreeSet<EntityId> {
         .collect()
 }
 
-/// An `event_slots` entry (see [`daylists`]): CAMEO root key, event id, and for a dated
-/// event the last day of its date (0 for the other classes).
-type SlotItem = ([u8; 2], u64, u32);
+/// An `event_slots` entry (see [`daylists`]): CAMEO root key, [`slot_kind`] (modality,
+/// aggregate), event id, and for a dated event the last day of its date (0 for the other
+/// classes).
+type SlotItem = ([u8; 2], u8, u64, u32);
 
 /// How long an `event_slots` list key is: anchor (u64 BE) · class.
 const SLOT_LIST_LEN: usize = 9;
@@ -2123,7 +2128,7 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32
         None if days.is_empty() => slots.push((SLOT_ANY, 0, 0)),
         None => slots.extend(days.iter().map(|d| (SLOT_PUBLISHED, *d, 0))),
     }
-    let root = root_key(cameo_root(&e.cameo));
+    let (root, kind) = (root_key(cameo_root(&e.cameo)), slot_kind(e));
     let mut out = BTreeSet::new();
     for a in anchors(e) {
         let offset = if e.places.is_empty() || e.places.contains(&a) {
@@ -2132,12 +2137,20 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32
             SLOT_ELSEWHERE
         };
         for (class, day, last) in &slots {
-            out.insert((slot_list(a, class + offset), *day, (root, e.id.0, *last)));
+            out.insert((
+                slot_list(a, class + offset),
+                *day,
+                (root, kind, e.id.0, *last),
+            ));
         }
     }
     if e.places.is_empty() {
         for (class, day, last) in slots.iter().filter(|s| s.0 == 0) {
-            out.insert((slot_list(PLACELESS, *class), *day, (root, e.id.0, *last)));
+            out.insert((
+                slot_list(PLACELESS, *class),
+                *day,
+                (root, kind, e.id.0, *last),
+            ));
         }
     }
     out
