@@ -32,6 +32,7 @@ mod compact;
 mod daylists;
 mod error;
 pub mod export;
+mod generations;
 mod heads;
 pub mod link;
 pub mod records;
