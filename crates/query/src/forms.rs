@@ -257,13 +257,15 @@ impl WordPostings<'_> {
         Ok(&self.seen[word])
     }
 
-    /// The quotes holding a word, or (when none does) a word one edit away.
-    fn quotes_with(&mut self, word: &str) -> Result<BTreeSet<QuoteId>> {
-        let mut ids: BTreeSet<QuoteId> = self.get(word)?.ids().iter().copied().collect();
+    /// The quotes holding a word, or (when none does) a word one edit away, ascending.
+    fn quotes_with(&mut self, word: &str) -> Result<Vec<QuoteId>> {
+        let mut ids = self.get(word)?.ids().to_vec();
         if ids.is_empty() {
             for v in variants(word) {
                 ids.extend(self.store.quotes_with_word(&v)?);
             }
+            ids.sort_unstable();
+            ids.dedup();
         }
         Ok(ids)
     }
@@ -450,6 +452,29 @@ struct SpeakerGroup {
     quotes: Vec<(f32, QuoteId)>,
 }
 
+/// Adds one word's quotes (`ids`, ascending) to `hits` (ascending by quote: how many of
+/// the words so far each quote holds, and which, as bits): one pass over both.
+fn merge_hits(
+    hits: Vec<(QuoteId, (usize, u64))>,
+    ids: &[QuoteId],
+    bit: u64,
+) -> Vec<(QuoteId, (usize, u64))> {
+    let mut out = Vec::with_capacity(hits.len() + ids.len());
+    let mut ids = ids.iter().copied().peekable();
+    for (id, (n, bits)) in hits {
+        while let Some(new) = ids.next_if(|&new| new < id) {
+            out.push((new, (1, bit)));
+        }
+        if ids.next_if_eq(&id).is_some() {
+            out.push((id, (n + 1, bits | bit)));
+        } else {
+            out.push((id, (n, bits)));
+        }
+    }
+    out.extend(ids.map(|new| (new, (1, bit))));
+    out
+}
+
 fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<Answer> {
     let pw = words(phrase);
     let wanted = wanted_words(&pw);
@@ -458,23 +483,19 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
         seen: HashMap::new(),
     };
     // How many of the wanted words each quote holds, and which (bit i for wanted[i], for
-    // the first 64), from the index alone.
-    let mut hits: HashMap<QuoteId, (usize, u64)> = HashMap::new();
+    // the first 64), from the index alone: the quotes of each word, merged in id order.
+    let mut hits: Vec<(QuoteId, (usize, u64))> = Vec::new();
     for (i, w) in wanted.iter().enumerate() {
         let bit = if i < 64 { 1 << i } else { 0 };
-        for id in index.quotes_with(w)? {
-            let h = hits.entry(id).or_default();
-            h.0 += 1;
-            h.1 |= bit;
-        }
+        hits = merge_hits(hits, &index.quotes_with(w)?, bit);
     }
     // A quote missing more than a third of the words cannot reach MIN_SCORE (0.9 × the
     // share found, plus 0.1 only when all are found).
     let need = (wanted.len() * 2).div_ceil(3);
     let found: HashMap<QuoteId, u64> = hits
         .iter()
-        .filter(|&(_, &(n, _))| n >= need.max(1) && n < wanted.len())
-        .map(|(&id, &(_, bits))| (id, bits))
+        .filter(|&&(_, (n, _))| n >= need.max(1) && n < wanted.len())
+        .map(|&(id, (_, bits))| (id, bits))
         .collect();
     let mut candidates: Vec<(usize, QuoteId)> = hits
         .into_iter()
@@ -1185,4 +1206,33 @@ fn who_is(r: &Reader, asked: &str, name: &str, opts: &AskOptions) -> Result<Answ
         profile: Some(profile),
         ..Answer::items(asked, "who is NAME", 1, Vec::new())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Merging the words' ascending quote lists counts what a map of every quote
+        /// would: how many of the words each quote holds, and which.
+        #[test]
+        fn merged_hits_count_as_a_map_would(
+            lists in proptest::collection::vec(
+                proptest::collection::btree_set(0u64..60, 0..30), 0..6),
+        ) {
+            let mut hits = Vec::new();
+            let mut map: BTreeMap<QuoteId, (usize, u64)> = BTreeMap::new();
+            for (i, list) in lists.iter().enumerate() {
+                let ids: Vec<QuoteId> = list.iter().map(|&id| QuoteId(id)).collect();
+                hits = merge_hits(hits, &ids, 1 << i);
+                for id in &ids {
+                    let h = map.entry(*id).or_default();
+                    h.0 += 1;
+                    h.1 |= 1 << i;
+                }
+            }
+            prop_assert_eq!(hits, map.into_iter().collect::<Vec<_>>());
+        }
+    }
 }
