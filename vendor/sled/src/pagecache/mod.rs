@@ -2077,7 +2077,14 @@ impl PageCache {
 
             trace!("load_snapshot pid {} {:?}", pid, state);
 
-            let mut cache_infos = Vec::default();
+            // Annals patch: sized for the page's base and fragments. Pushing
+            // onto `Vec::default()` allocated room for four, and opening a
+            // store spent most of its time in the page faults of that memory
+            // (one such vector per page; a compacted page has no fragments).
+            let mut cache_infos = Vec::with_capacity(match *state {
+                PageState::Present { ref frags, .. } => 1 + frags.len(),
+                _ => 1,
+            });
 
             let guard = pin();
 
