@@ -381,15 +381,20 @@ pub struct EventMatch {
 /// it is an aggregate ([`AGGREGATE`]), the two conditions of [`event_match`] that reject
 /// most candidates linking finds, so they are tested before the event is read.
 pub fn slot_kind(e: &StoredEvent) -> u8 {
-    let modality = match e.modality {
-        Modality::Asserted => 0,
-        Modality::Negated => 1,
-        Modality::Hypothetical => 2,
-        Modality::Future => 3,
-        _ => OTHER_MODALITY,
-    };
+    let modality = MODALITY_BITS
+        .iter()
+        .position(|m| *m == e.modality)
+        .map_or(OTHER_MODALITY, |i| i as u8);
     modality | if e.count.is_some() { AGGREGATE } else { 0 }
 }
+
+/// The modalities [`slot_kind`] writes, at the index of their bits.
+const MODALITY_BITS: [Modality; 4] = [
+    Modality::Asserted,
+    Modality::Negated,
+    Modality::Hypothetical,
+    Modality::Future,
+];
 
 /// The [`slot_kind`] bits of a modality added after this code: never ruled out by it.
 pub const OTHER_MODALITY: u8 = 7;
@@ -404,12 +409,24 @@ pub fn kind_may_match(kind: u8, new: &StoredEvent) -> bool {
     if kind & AGGREGATE != 0 || new.count.is_some() {
         return false;
     }
-    let (stored, fresh) = (kind & OTHER_MODALITY, slot_kind(new) & OTHER_MODALITY);
+    let Some(&stored) = MODALITY_BITS.get(usize::from(kind & OTHER_MODALITY)) else {
+        return true;
+    };
+    // The stored date is not known here: a full date of `new` may be the same day.
     let full_day = new.date.as_deref().is_some_and(|d| d.len() == 10);
-    stored == fresh
-        || stored == OTHER_MODALITY
-        || fresh == OTHER_MODALITY
-        || (matches!((stored, fresh), (0, 3) | (3, 0)) && full_day)
+    !MODALITY_BITS.contains(&new.modality) || modalities_join(stored, new.modality, full_day)
+}
+
+/// Whether an event of modality `stored` and a mention of modality `new` can be one
+/// event: the same modality, or a future event and the asserted one when they give the
+/// same full day (`same_day`: a scheduled meeting, then held).
+fn modalities_join(stored: Modality, new: Modality, same_day: bool) -> bool {
+    stored == new
+        || (same_day
+            && matches!(
+                (stored, new),
+                (Modality::Future, Modality::Asserted) | (Modality::Asserted, Modality::Future)
+            ))
 }
 
 /// Decides whether `new` (one fresh mention) reports the stored event `stored`, and if so
@@ -444,11 +461,9 @@ pub fn event_match(
     }
     let full_day = |d: &Option<String>| d.as_deref().is_some_and(|d| d.len() == 10);
     let same_day = full_day(&stored.date) && stored.date == new.date;
-    let scheduled = matches!(
-        (stored.modality, new.modality),
-        (Modality::Future, Modality::Asserted) | (Modality::Asserted, Modality::Future)
-    ) && same_day;
-    if (stored.modality != new.modality && !scheduled)
+    let scheduled =
+        stored.modality != new.modality && modalities_join(stored.modality, new.modality, same_day);
+    if !modalities_join(stored.modality, new.modality, same_day)
         || stored.count.is_some()
         || new.count.is_some()
         || !dates_compatible(stored.date.as_deref(), new.date.as_deref())
