@@ -498,8 +498,10 @@ impl Annals {
         items: impl Iterator<Item = (&'a Document, &'a Extraction)>,
         report: &mut IngestReport,
     ) -> Result<()> {
-        for (doc, x) in items {
-            let outcome = self.store.add(doc, x)?;
+        // One transaction for the batch (see `Store::add_all`).
+        let items: Vec<(&Document, &Extraction)> = items.collect();
+        let outcomes = self.store.add_all(items.iter().copied())?;
+        for ((doc, _), outcome) in items.into_iter().zip(outcomes) {
             record_outcome(doc, outcome, report);
         }
         Ok(())

@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::codec::{decode, decode_prefix, encode, key};
 use crate::error::{Result, StoreError};
+use crate::overlay::Source;
 
 /// The most entries a chunk holds.
 pub(crate) const CHUNK: usize = 64;
@@ -58,7 +59,7 @@ pub(crate) fn list_of(k: &[u8]) -> &[u8] {
 
 /// Reads one list: its entries in chunk order (the order they were appended in).
 pub(crate) fn read<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     list: &[u8],
 ) -> Result<Vec<T>> {
@@ -77,7 +78,7 @@ pub(crate) fn entries<T: DeserializeOwned>(name: &'static str, v: &[u8]) -> Resu
 
 /// The run that holds id `id`, if any: its first id and its records.
 pub(crate) fn run_of<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     id: u64,
 ) -> Result<Option<(u64, Vec<T>)>> {
@@ -93,7 +94,7 @@ pub(crate) fn run_of<T: DeserializeOwned>(
 
 /// The record with id `id` from a tree of runs, if stored.
 pub(crate) fn run_get<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     id: u64,
 ) -> Result<Option<T>> {
@@ -106,7 +107,7 @@ pub(crate) fn run_get<T: DeserializeOwned>(
 /// The records with the given ids (ascending) from a tree of runs, in id order; ids not
 /// stored are left out. Each run is decoded once for all the ids it holds.
 pub(crate) fn run_get_many<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     ids: &[u64],
 ) -> Result<Vec<T>> {
@@ -135,7 +136,7 @@ pub(crate) fn run_get_many<T: DeserializeOwned>(
 
 /// Every record of a tree of runs from id `from` on, with its id, in id order.
 pub(crate) fn run_scan<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     from: u64,
 ) -> Result<Vec<(u64, T)>> {
@@ -257,7 +258,7 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
     }
 
     /// Appends an entry to a list.
-    pub(crate) fn push(&mut self, tree: &sled::Tree, list: &[u8], entry: T) -> Result<()> {
+    pub(crate) fn push(&mut self, tree: &impl Source, list: &[u8], entry: T) -> Result<()> {
         let name = self.name;
         let edit = self.lists.entry(list.to_vec()).or_default();
         if edit.chunks.is_empty() {
@@ -293,7 +294,7 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
     }
 
     /// Removes every copy of an entry from a list.
-    pub(crate) fn remove(&mut self, tree: &sled::Tree, list: &[u8], entry: &T) -> Result<()> {
+    pub(crate) fn remove(&mut self, tree: &impl Source, list: &[u8], entry: &T) -> Result<()> {
         let name = self.name;
         let edit = self.lists.entry(list.to_vec()).or_default();
         if !edit.complete {

@@ -25,6 +25,7 @@ use serde::Serialize;
 use crate::chunked::{CHUNK, CHUNK_BYTES};
 use crate::codec::{decode, encode, key};
 use crate::error::{Result, StoreError};
+use crate::overlay::Source;
 
 /// A chunk's place in its list: its first day and sequence number.
 type Start = (u32, u16);
@@ -58,7 +59,7 @@ pub(crate) fn entries<T: DeserializeOwned>(name: &'static str, v: &[u8]) -> Resu
 /// The entries of a list whose day lies in `from..=to`, in day order (within a day, in
 /// chunk order).
 pub(crate) fn scan<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     list: &[u8],
     from: u32,
@@ -86,7 +87,7 @@ pub(crate) fn scan<T: DeserializeOwned>(
 
 /// Every entry of a list, in day order (within a day, in chunk order).
 pub(crate) fn read_all<T: DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     list: &[u8],
 ) -> Result<Vec<(u32, T)>> {
@@ -203,7 +204,7 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
     /// The last chunk (as planned) at or before `bound`, loaded into the plan.
     fn last_at_or_before(
         &mut self,
-        tree: &sled::Tree,
+        tree: &impl Source,
         list: &[u8],
         bound: Start,
     ) -> Result<Option<Start>> {
@@ -234,7 +235,7 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
     /// The first two chunks (as planned) at or after `bound`, loaded into the plan.
     fn first_two_from(
         &mut self,
-        tree: &sled::Tree,
+        tree: &impl Source,
         list: &[u8],
         bound: Start,
     ) -> Result<Vec<Start>> {
@@ -271,7 +272,7 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
     /// The chunks (as planned) starting in `from..=to`, loaded into the plan.
     fn starting_in(
         &mut self,
-        tree: &sled::Tree,
+        tree: &impl Source,
         list: &[u8],
         from: Start,
         to: Start,
@@ -307,7 +308,7 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
     /// Adds an entry for `day` to a list (once: an entry already there is not doubled).
     pub(crate) fn push(
         &mut self,
-        tree: &sled::Tree,
+        tree: &impl Source,
         list: &[u8],
         day: u32,
         entry: T,
@@ -407,7 +408,7 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
     /// Removes the entry for `day` from a list, if it is there.
     pub(crate) fn remove(
         &mut self,
-        tree: &sled::Tree,
+        tree: &impl Source,
         list: &[u8],
         day: u32,
         entry: &T,

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codec::encode;
 use crate::error::{Result, StoreError};
+use crate::overlay::Source;
 use crate::records::StoredEvent;
 use annals_model::{EventId, Modality};
 
@@ -112,7 +113,7 @@ fn corrupt(reason: String) -> StoreError {
 /// before the article (`old`, absent for new events): the blocks whose heads change,
 /// each read once and written once, in key order.
 pub(crate) fn writes<'e>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     events: impl IntoIterator<Item = (&'e StoredEvent, Option<&'e StoredEvent>)>,
 ) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     // block -> offset -> (label, flags, reports), for the blocks that change.
@@ -140,7 +141,7 @@ pub(crate) fn writes<'e>(
 }
 
 /// The heads of a stored block by offset (none when the block is new).
-fn stored_block(tree: &sled::Tree, block: u64) -> Result<BTreeMap<u8, Head<String>>> {
+fn stored_block(tree: &impl Source, block: u64) -> Result<BTreeMap<u8, Head<String>>> {
     let mut stored = BTreeMap::new();
     if let Some(bytes) = tree.get(block_key(block))? {
         let b = decode_block(&bytes)?;
@@ -184,7 +185,7 @@ fn to_block(entries: &BTreeMap<u8, Head<String>>) -> Block<'_> {
 
 /// The heads of the events `ids` (ascending, distinct), in id order. An id without a
 /// head is an error: every stored event has one.
-pub(crate) fn read(tree: &sled::Tree, ids: &[u64]) -> Result<EventHeads> {
+pub(crate) fn read(tree: &impl Source, ids: &[u64]) -> Result<EventHeads> {
     let mut out = Reading::default();
     let mut blocks: Vec<u64> = ids.iter().map(|id| id / BLOCK).collect();
     blocks.dedup();

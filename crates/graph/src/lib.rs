@@ -35,6 +35,7 @@ pub mod export;
 mod generations;
 mod heads;
 pub mod link;
+mod overlay;
 pub mod records;
 mod store;
 mod view;

@@ -30,6 +30,7 @@ use crate::link::{
     mergeable_roots, more_precise, publication_day, record_keys, slot_kind, time_window,
     EventMatch, Reported, TimeWindow,
 };
+use crate::overlay::{Overlay, Source, View};
 use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
     MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
@@ -122,6 +123,21 @@ struct Counters {
 const COUNTERS_KEY: &[u8] = b"next";
 
 impl Counters {
+    /// The counters as `meta` holds them (all zero in a new store).
+    fn read(meta: &impl Source) -> Result<Counters> {
+        let Some(b) = meta.get(COUNTERS_KEY)? else {
+            return Ok(Counters::default());
+        };
+        let v = |i: usize| be_u64(META, &b, 8 * i);
+        Ok(Counters {
+            doc: v(0)?,
+            entity: v(1)?,
+            quote: v(2)?,
+            event: v(3)?,
+            relation: v(4)?,
+        })
+    }
+
     fn encode(&self) -> Vec<u8> {
         [self.doc, self.entity, self.quote, self.event, self.relation]
             .iter()
@@ -437,26 +453,7 @@ impl Store {
     }
 
     fn counters(&self) -> Result<Counters> {
-        let Some(b) = self.tree(META).get(COUNTERS_KEY)? else {
-            return Ok(Counters::default());
-        };
-        let v = |i: usize| be_u64(META, &b, 8 * i);
-        Ok(Counters {
-            doc: v(0)?,
-            entity: v(1)?,
-            quote: v(2)?,
-            event: v(3)?,
-            relation: v(4)?,
-        })
-    }
-
-    /// The id of a stored document with exactly these text bytes, if any.
-    pub fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
-        let hash = Sha256::digest(text.as_bytes());
-        Ok(match self.tree(DOC_HASH).get(hash.as_slice())? {
-            Some(v) => Some(DocId(be_u64(DOC_HASH, &v, 0)?)),
-            None => None,
-        })
+        Counters::read(self.tree(META))
     }
 
     /// Adds one article and its extraction, linking its entities and events to what is
@@ -464,492 +461,85 @@ impl Store {
     ///
     /// An article whose text bytes are already stored is not added again.
     pub fn add(&self, doc: &Document, x: &Extraction) -> Result<AddOutcome> {
-        x.validate(doc.text())
-            .map_err(|reason| StoreError::BadExtraction {
-                source_name: doc.meta().source.clone(),
-                reason,
-            })?;
+        let mut outcomes = self.add_all([(doc, x)])?;
+        Ok(outcomes.remove(0))
+    }
+
+    /// Adds articles in order, as [`Store::add`] would one after the other, but in one
+    /// transaction: after a crash the store holds all of them or none, and a key that
+    /// several of them change (the id counters, the last chunk of a busy index list, an
+    /// event reported again) is written once. Each article links to the ones before it.
+    ///
+    /// Every extraction is checked first; if one does not fit its article, nothing is
+    /// added and the error names it.
+    pub fn add_all<'a>(
+        &self,
+        items: impl IntoIterator<Item = (&'a Document, &'a Extraction)>,
+    ) -> Result<Vec<AddOutcome>> {
+        let items: Vec<(&Document, &Extraction)> = items.into_iter().collect();
+        for (doc, x) in &items {
+            x.validate(doc.text())
+                .map_err(|reason| StoreError::BadExtraction {
+                    source_name: doc.meta().source.clone(),
+                    reason,
+                })?;
+        }
         let mut times = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut last = Instant::now();
-        let mut lap = |step: &mut Duration| {
-            let now = Instant::now();
-            *step += now - last;
-            last = now;
+        let mut batch = Batch {
+            store: self,
+            overlay: Overlay::new(TREES.len()),
+            quotes: Vec::new(),
         };
-        if let Some(existing) = self.find_duplicate(doc.text())? {
-            lap(&mut times.check);
-            return Ok(AddOutcome::Duplicate { doc: existing });
-        }
-        lap(&mut times.check);
-        let mut counters = self.counters()?;
-        counters.doc += 1;
-        let doc_id = DocId(counters.doc);
-        let mut plan = Plan::default();
-        let mut look = Lookups::default();
-
-        // Entities: link each cluster to a stored entity or create one.
-        let mut entity_ids: Vec<EntityId> = Vec::with_capacity(x.entities.len());
-        let (mut new_entities, mut linked_entities) = (0, 0);
-        for local in &x.entities {
-            let keys = entity_keys(local);
-            let mut candidate_ids = BTreeSet::new();
-            for k in &keys {
-                candidate_ids.extend(self.alias_ids(&plan, k)?);
-            }
-            let mut candidates = Vec::new();
-            for id in candidate_ids {
-                if let Some(r) = self.entity_planned(&plan, id)? {
-                    let ckeys = self.record_keys_planned(&plan, &r);
-                    candidates.push((r, ckeys));
-                }
-            }
-            let keyed: Vec<(&EntityRecord, &[String])> =
-                candidates.iter().map(|(r, k)| (r, k.as_slice())).collect();
-            let (mut record, before) = match choose_entity_keyed(local, &keys, &keyed) {
-                Some((id, matched)) => {
-                    linked_entities += 1;
-                    let mut r = candidates
-                        .into_iter()
-                        .map(|c| c.0)
-                        .find(|c| c.id == id)
-                        .expect("chosen among candidates");
-                    plan.mentions.entry(r.id).or_default().merged.push(matched);
-                    let before = r.clone();
-                    r.author &= local.author;
-                    (r, Some(before))
-                }
-                None => {
-                    new_entities += 1;
-                    counters.entity += 1;
-                    let name = match (&local.kind, &local.value) {
-                        (EntityKind::Date, Some(v)) => v.clone(),
-                        _ => local.name.clone(),
-                    };
-                    let r = EntityRecord {
-                        id: EntityId(counters.entity),
-                        kind: local.kind,
-                        name,
-                        aliases: vec![],
-                        value: local.value.clone(),
-                        author: local.author,
-                    };
-                    (r, None)
-                }
-            };
-            let aliases: BTreeSet<String> = record
-                .aliases
-                .iter()
-                .chain(&local.aliases)
-                .chain(std::iter::once(&local.name))
-                .filter(|a| !(local.kind == EntityKind::Date && local.value.as_ref() == Some(a)))
-                .cloned()
-                .collect();
-            record.aliases = aliases.into_iter().collect();
-            // Only a new entity, or one with a new form or author flag, is written.
-            if before.as_ref() != Some(&record) {
-                plan.changed_entities.insert(record.id);
-            }
-            // A country first seen as a place may be a group elsewhere: keep the first.
-            // Only the alias lists that gain the entity are written.
-            for k in record_keys(&record) {
-                let mut ids = self.alias_ids(&plan, &k)?;
-                if !ids.contains(&record.id) {
-                    ids.push(record.id);
-                    ids.sort();
-                    plan.aliases.insert(k, ids);
-                }
-            }
-            plan.mentions
-                .entry(record.id)
-                .or_default()
-                .spans
-                .extend(&local.mentions);
-            entity_ids.push(record.id);
-            plan.entities.insert(record.id, record);
-        }
-        lap(&mut times.entities);
-
-        // Quotes.
-        for q in &x.quotes {
-            counters.quote += 1;
-
-            plan.quotes.push(QuoteRecord {
-                id: QuoteId(counters.quote),
-                prov: Provenance::new(doc_id, q.span),
-                speaker: q.speaker.map(|i| entity_ids[i]),
-                cue: q.cue.clone(),
-                date: q.date.clone(),
-                // `validate` above checked that the span slices the text.
-                text: q.span.slice(doc.text()).unwrap_or_default().to_string(),
+        let mut outcomes = Vec::with_capacity(items.len());
+        let stored = items
+            .iter()
+            .try_for_each(|(doc, x)| {
+                outcomes.push(batch.add_one(doc, x, &mut times)?);
+                Ok(())
+            })
+            .and_then(|()| {
+                let began = Instant::now();
+                let written = self.write(&batch.overlay);
+                times.commit += began.elapsed();
+                written
             });
+        if let Err(e) = stored {
+            // The cache followed the batch's plans, which are not stored: start afresh.
+            *self.cache() = WriterCache::default();
+            return Err(e);
         }
-
-        // Events: merge each mention into a stored event it reports, or create one.
-        let (mut new_events, mut merged_events) = (0, 0);
-        // The article's publication day, as linking reads it and as `event_mentions` keys it.
-        let new_day = x.published.as_deref().and_then(publication_day);
-        let new_day_text = new_day.map(|d| d.format("%Y-%m-%d").to_string());
-        let new_pub: Vec<String> = x.published.iter().cloned().collect();
-        for (index, ev) in x.events.iter().enumerate() {
-            let mut places: Vec<EntityId> = ev.places.iter().map(|&i| entity_ids[i]).collect();
-            places.sort();
-            places.dedup();
-            let mut actors: Vec<Actor> = ev
-                .actors
-                .iter()
-                .map(|a| Actor {
-                    role: a.role,
-                    entity: entity_ids[a.entity],
-                })
-                .collect();
-            actors.sort_by_key(|a| (a.role, a.entity));
-            actors.dedup();
-            let mention = EventMention {
-                prov: Provenance::new(doc_id, ev.trigger),
-                cameo: ev.cameo.clone(),
-                date: ev.date.clone(),
-            };
-            let fresh = StoredEvent {
-                id: EventId(0),
-                cameo: ev.cameo.clone(),
-                label: ev.label.clone(),
-                date: ev.date.clone(),
-                places,
-                actors,
-                modality: ev.modality,
-                count: ev.count,
-                killed: ev.killed,
-                injured: ev.injured,
-                first_published: new_day_text.clone(),
-                words: event_stems(&ev.label, ev.trigger.slice(doc.text()).unwrap_or_default()),
-                reports: 1,
-            };
-            // The best stored event: most agreement, then nearest in time, then oldest.
-            let mut best: Option<(EventMatch, StoredEvent)> = None;
-            let roots = mergeable_roots(&ev.cameo);
-            let window = time_window(ev.date.as_deref(), new_day);
-            // An aggregate ("attacked 160 times") never merges: no candidates to read.
-            let candidates = match fresh.count {
-                Some(_) => Vec::new(),
-                None => self.event_candidates(&plan, &mut look, &fresh, &roots, window)?,
-            };
-            for candidate in candidates {
-                let stored_pub =
-                    self.reported_days(&plan, &mut look, &candidate, window, new_day)?;
-                let Some(m) = event_match(
-                    &candidate,
-                    Reported {
-                        published: &stored_pub,
-                    },
-                    &fresh,
-                    Reported {
-                        published: &new_pub,
-                    },
-                ) else {
-                    continue;
-                };
-                let better = best.as_ref().is_none_or(|(b, c)| {
-                    (
-                        m.score,
-                        std::cmp::Reverse(m.distance),
-                        std::cmp::Reverse(candidate.id),
-                    ) > (
-                        b.score,
-                        std::cmp::Reverse(b.distance),
-                        std::cmp::Reverse(c.id),
-                    )
-                });
-                if better {
-                    best = Some((m, candidate));
-                }
-            }
-            let (record, why) = match best {
-                Some((m, mut stored)) => {
-                    merged_events += 1;
-                    // The event as stored before this article, for index upkeep.
-                    if !plan.events.contains_key(&stored.id) {
-                        plan.old_events.insert(stored.id, stored.clone());
-                    }
-                    if more_precise(fresh.date.as_deref(), stored.date.as_deref()) {
-                        stored.date = fresh.date.clone();
-                    }
-                    // A scheduled event that was then held is asserted.
-                    if fresh.modality == Modality::Asserted {
-                        stored.modality = Modality::Asserted;
-                    }
-                    // Tolls are often revised upwards: keep the largest stated.
-                    stored.killed = stored.killed.max(fresh.killed);
-                    stored.injured = stored.injured.max(fresh.injured);
-                    for p in fresh.places {
-                        if !stored.places.contains(&p) {
-                            stored.places.push(p);
-                        }
-                    }
-                    stored.places.sort();
-                    for a in fresh.actors {
-                        if !stored.actors.contains(&a) {
-                            stored.actors.push(a);
-                        }
-                    }
-                    stored.actors.sort_by_key(|a| (a.role, a.entity));
-                    if stored.first_published.is_none() {
-                        stored.first_published = new_day_text.clone();
-                    }
-                    for w in fresh.words {
-                        if let Err(at) = stored.words.binary_search(&w) {
-                            stored.words.insert(at, w);
-                        }
-                    }
-                    stored.reports += 1;
-                    (stored, Some(m.why))
-                }
-                None => {
-                    new_events += 1;
-                    counters.event += 1;
-                    let record = StoredEvent {
-                        id: EventId(counters.event),
-                        ..fresh
-                    };
-                    (record, None)
-                }
-            };
-            plan.event_mentions.push((
-                record.id,
-                index as u32,
-                EventMentionRecord { mention, why },
-            ));
-            if new_day.is_some() {
-                plan.event_days.insert(record.id);
-            }
-            plan.put_event(record);
-        }
-
-        for r in &x.relations {
-            counters.relation += 1;
-            plan.relations.push((
-                counters.relation,
-                RelationRecord {
-                    subject: entity_ids[r.subject],
-                    relation: r.relation.clone(),
-                    object: r.object.map(|i| entity_ids[i]),
-                    prov: Provenance::new(doc_id, r.span),
-                },
-            ));
-        }
-
-        let hash: [u8; 32] = Sha256::digest(doc.text().as_bytes()).into();
-        let record = DocRecord {
-            id: doc_id,
-            meta: doc.meta().clone(),
-            published: x.published.clone(),
-            hash,
-            len: doc.text().len() as u64,
-            diagnostics: x.diagnostics.iter().map(|d| d.message.clone()).collect(),
-        };
-        let outcome = AddOutcome::Added {
-            doc: doc_id,
-            new_entities,
-            linked_entities,
-            quotes: x.quotes.len(),
-            new_events,
-            merged_events,
-        };
-        lap(&mut times.events);
-        self.commit(&record, doc.text(), &plan, counters, new_day)?;
-        lap(&mut times.commit);
+        let began = Instant::now();
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        for q in &plan.quotes {
-            pending.add(
-                q.id,
-                q.speaker,
-                q.prov.span.slice(doc.text()).unwrap_or_default(),
-            );
+        for q in &batch.quotes {
+            pending.add(q.id, q.speaker, &q.text);
         }
         if pending.len() >= PENDING_LIMIT {
             self.word_index().write(std::mem::take(&mut *pending))?;
         }
-        lap(&mut times.word_index);
-        Ok(outcome)
+        times.word_index += began.elapsed();
+        Ok(outcomes)
     }
 
-    fn commit(
-        &self,
-        doc: &DocRecord,
-        text: &str,
-        plan: &Plan,
-        counters: Counters,
-        day: Option<NaiveDate>,
-    ) -> Result<()> {
-        // Everything is encoded up front; the transaction closure only replays the
-        // operations (sled may run it more than once on conflict).
-        let mut ops = Ops::default();
-        ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
-        let doc_key = doc.id.to_be_bytes().to_vec();
-        ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
-        ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
-        ops.put(DOC_TEXT, doc_key, compress_text(text)?);
-        for r in plan.entities.values() {
-            if plan.changed_entities.contains(&r.id) {
-                ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
-            }
+    /// Applies a batch's writes in one transaction, one sled batch per tree, without
+    /// reading the old values (see vendor/README.md).
+    fn write(&self, overlay: &Overlay) -> Result<()> {
+        if overlay.is_empty() {
+            return Ok(());
         }
-
-        for (k, ids) in &plan.aliases {
-            ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
-        }
-        // The index lists (see `crate::chunked`): the chunks this article changes.
-        let mut mentions = Edits::<(u64, EntityInDoc)>::new(MENTIONS);
-        for (entity, m) in &plan.mentions {
-            let mut m = m.clone();
-            m.spans.sort();
-            m.spans.dedup();
-            mentions.push(self.tree(MENTIONS), &entity.to_be_bytes(), (doc.id.0, m))?;
-        }
-        let mut by_speaker = Edits::<u64>::new(QUOTES_BY_SPEAKER);
-        if let Some(first) = plan.quotes.first() {
-            ops.put(
-                QUOTES,
-                first.id.to_be_bytes().to_vec(),
-                encode(&plan.quotes),
-            );
-        }
-        for q in &plan.quotes {
-            if let Some(s) = q.speaker {
-                by_speaker.push(self.tree(QUOTES_BY_SPEAKER), &s.to_be_bytes(), q.id.0)?;
-            }
-        }
-        let day = day.map(day_number);
-        let mut by_date = Edits::<u64>::new(EVENTS_BY_DATE);
-        let mut event_words = Edits::<u64>::new(EVENT_WORDS);
-        let mut slots = DayEdits::<SlotItem>::new(EVENT_SLOTS);
-        // Events are runs: this article's new events are one; a stored event that
-        // changes is rewritten in its run.
-        let created: Vec<&StoredEvent> = plan
-            .events
-            .values()
-            .filter(|e| !plan.old_events.contains_key(&e.id))
+        let batches: Vec<sled::Batch> = overlay
+            .trees()
+            .iter()
+            .map(|writes| {
+                let mut batch = sled::Batch::default();
+                for (k, v) in writes {
+                    match v {
+                        Some(v) => batch.insert(k.as_slice(), v.as_slice()),
+                        None => batch.remove(k.as_slice()),
+                    }
+                }
+                batch
+            })
             .collect();
-        if let Some(first) = created.first() {
-            ops.put(EVENTS, first.id.to_be_bytes().to_vec(), encode(&created));
-        }
-        let mut runs: BTreeMap<u64, Vec<StoredEvent>> = BTreeMap::new();
-        for e in plan.events.values() {
-            let Some(old) = plan.old_events.get(&e.id).filter(|old| *old != e) else {
-                continue;
-            };
-            let first = match runs.range(..=e.id.0).next_back() {
-                Some((&first, run)) if e.id.0 - first < run.len() as u64 => first,
-                _ => {
-                    let (first, run) = chunked::run_of(self.tree(EVENTS), EVENTS, e.id.0)?
-                        .ok_or_else(|| StoreError::Corrupt {
-                            tree: EVENTS,
-                            reason: format!("event {} is not stored", old.id.0),
-                        })?;
-                    runs.insert(first, run);
-                    first
-                }
-            };
-            if let Some(slot) = runs
-                .get_mut(&first)
-                .and_then(|run| run.get_mut((e.id.0 - first) as usize))
-            {
-                *slot = e.clone();
-            }
-        }
-        for (first, run) in &runs {
-            ops.put(EVENTS, first.to_be_bytes().to_vec(), encode(run));
-        }
-        let heads = heads::writes(
-            self.tree(EVENT_HEADS),
-            plan.events
-                .values()
-                .map(|e| (e, plan.old_events.get(&e.id))),
-        )?;
-        for (k, v) in heads {
-            ops.put(EVENT_HEADS, k, v);
-        }
-        for e in plan.events.values() {
-            let old = plan.old_events.get(&e.id);
-            // Index entries: only the ones that change are removed or written.
-            let old_date = old.and_then(|o| o.date.as_ref());
-            if old_date != e.date.as_ref() {
-                if let Some(d) = old_date {
-                    by_date.remove(self.tree(EVENTS_BY_DATE), &text_list(d), &e.id.0)?;
-                }
-                if let Some(d) = &e.date {
-                    by_date.push(self.tree(EVENTS_BY_DATE), &text_list(d), e.id.0)?;
-                }
-            }
-            let old_words = old.map(|o| o.words.as_slice()).unwrap_or_default();
-            for w in e
-                .words
-                .iter()
-                .filter(|w| old_words.binary_search(w).is_err())
-            {
-                event_words.push(self.tree(EVENT_WORDS), &text_list(w), e.id.0)?;
-            }
-            let today = day.filter(|_| plan.event_days.contains(&e.id));
-            let (old_days, new_days) = self.slot_days(e, old, today)?;
-            let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
-            let after = slot_entries(e, &new_days);
-            for (list, day, entry) in before.difference(&after) {
-                slots.remove(self.tree(EVENT_SLOTS), list, *day, entry)?;
-            }
-            for (list, day, entry) in after.difference(&before) {
-                slots.push(self.tree(EVENT_SLOTS), list, *day, *entry)?;
-            }
-        }
-        // The reports of the events this article created are one run (the key of
-        // `events`' run), written once; later articles' reports go to the lists.
-        let mut reports = Edits::<Report>::new(EVENT_MENTIONS);
-        let mut first_reports: BTreeMap<EventId, Vec<Report>> =
-            created.iter().map(|e| (e.id, Vec::new())).collect();
-        for (event, index, m) in &plan.event_mentions {
-            let report = (doc.id.0, *index, m.clone());
-            if let Some(run) = first_reports.get_mut(event) {
-                run.push(report);
-                continue;
-            }
-            let list = key(&[&event.to_be_bytes(), &day.unwrap_or(NO_DAY).to_be_bytes()]);
-            reports.push(self.tree(EVENT_MENTIONS), &list, report)?;
-        }
-        if let Some(first) = created.first() {
-            let run: Vec<Vec<Report>> = first_reports.into_values().collect();
-            ops.put(
-                EVENT_FIRST_REPORTS,
-                first.id.to_be_bytes().to_vec(),
-                encode(&run),
-            );
-        }
-        let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
-        if let Some((first, _)) = plan.relations.first() {
-            let run: Vec<&RelationRecord> = plan.relations.iter().map(|(_, r)| r).collect();
-            ops.put(RELATIONS, first.to_be_bytes().to_vec(), encode(&run));
-        }
-        for (id, r) in &plan.relations {
-            let ends: BTreeSet<EntityId> = std::iter::once(r.subject).chain(r.object).collect();
-            for e in ends {
-                by_entity.push(self.tree(RELATIONS_BY_ENTITY), &e.to_be_bytes(), *id)?;
-            }
-        }
-        ops.chunks(MENTIONS, mentions.ops());
-        ops.chunks(QUOTES_BY_SPEAKER, by_speaker.ops());
-        ops.chunks(EVENTS_BY_DATE, by_date.ops());
-        ops.chunks(EVENT_WORDS, event_words.ops());
-        ops.chunks(RELATIONS_BY_ENTITY, by_entity.ops());
-        ops.chunks(EVENT_SLOTS, slots.ops());
-        ops.chunks(EVENT_MENTIONS, reports.ops());
-
-        // One batch per tree, applied without reading the old values (see
-        // vendor/README.md); a later write of a key replaces an earlier one, as it would
-        // in order.
-        let mut batches: Vec<sled::Batch> = TREES.iter().map(|_| sled::Batch::default()).collect();
-        for (tree, k, v) in ops.0 {
-            match v {
-                Some(v) => batches[tree].insert(k, v),
-                None => batches[tree].remove(k),
-            }
-        }
         let result: std::result::Result<(), TransactionError<()>> =
             self.trees.as_slice().transaction(|t| {
                 for (tree, batch) in batches.iter().enumerate() {
@@ -958,407 +548,19 @@ impl Store {
                 Ok::<(), ConflictableTransactionError<()>>(())
             });
         match result {
-            Ok(()) => {}
-            Err(TransactionError::Storage(e)) => return Err(StoreError::Sled(e)),
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(StoreError::Sled(e)),
             Err(TransactionError::Abort(())) => unreachable!("the transaction never aborts"),
         }
-        // The writer's cache follows what is now stored.
-        let mut cache = self.cache();
-        for (k, ids) in &plan.aliases {
-            cache.aliases.put(k.clone(), ids.clone());
-        }
-        for r in plan.entities.values() {
-            if plan.changed_entities.contains(&r.id) {
-                cache.entities.put(r.id, Some(r.clone()));
-                cache.keys.remove(&r.id);
-            }
-        }
-        for e in plan.events.values() {
-            cache.events.put(e.id, e.clone());
-        }
-        Ok(())
     }
 
-    fn stored_alias_ids(&self, key: &str) -> Result<Vec<EntityId>> {
-        Ok(match self.tree(ALIASES).get(key.as_bytes())? {
-            Some(v) => decode(ALIASES, &v)?,
-            None => Vec::new(),
-        })
-    }
-
-    fn alias_ids(&self, plan: &Plan, key: &str) -> Result<Vec<EntityId>> {
-        if let Some(ids) = plan.aliases.get(key) {
-            return Ok(ids.clone());
-        }
-        if let Some(ids) = self.cache().aliases.get(key) {
-            return Ok(ids.clone());
-        }
-        let ids = self.stored_alias_ids(key)?;
-        self.cache().aliases.put(key.to_string(), ids.clone());
-        Ok(ids)
-    }
-
-    fn entity_planned(&self, plan: &Plan, id: EntityId) -> Result<Option<EntityRecord>> {
-        if let Some(r) = plan.entities.get(&id) {
-            return Ok(Some(r.clone()));
-        }
-        if let Some(r) = self.cache().entities.get(&id) {
-            return Ok(r.clone());
-        }
-        let r = self.entity(id)?;
-        self.cache().entities.put(id, r.clone());
-        Ok(r)
-    }
-
-    /// An entity's alias-index keys ([`record_keys`]): cached for a stored entity,
-    /// computed for one this article changed.
-    fn record_keys_planned(&self, plan: &Plan, r: &EntityRecord) -> Vec<String> {
-        if plan.entities.contains_key(&r.id) {
-            return record_keys(r);
-        }
-        if let Some(k) = self.cache().keys.get(&r.id) {
-            return k.clone();
-        }
-        let k = record_keys(r);
-        self.cache().keys.put(r.id, k.clone());
-        k
+    /// The id of a stored document with exactly these text bytes, if any.
+    pub fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
+        duplicate_in(self.tree(DOC_HASH), text)
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
         self.cache.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A stored event as linking reads it: from the cache, or from its run, whose other
-    /// events are offered to the cache (kept if asked for before a generation passes).
-    fn cached_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
-        if let Some(e) = self.cache().events.get(&id) {
-            return Ok(Some(e.clone()));
-        }
-        let Some((first, run)) = chunked::run_of::<StoredEvent>(self.tree(EVENTS), EVENTS, id.0)?
-        else {
-            return Ok(None);
-        };
-        let found = run.get((id.0 - first) as usize).cloned();
-        let mut cache = self.cache();
-        for e in run {
-            if e.id == id {
-                cache.events.put(e.id, e);
-            } else {
-                cache.events.offer(e.id, e);
-            }
-        }
-        Ok(found)
-    }
-
-    /// The publication days of an event's reports that `event_match` can use for a
-    /// mention with this window (see `link::TimeWindow`): none for a dated event (only an
-    /// undated one's are read); for an undated one, its first day (so that some day is
-    /// known) and the days in the window, from `event_mentions` and this article (published
-    /// on `today`).
-    fn reported_days(
-        &self,
-        plan: &Plan,
-        look: &mut Lookups,
-        e: &StoredEvent,
-        window: TimeWindow,
-        today: Option<NaiveDate>,
-    ) -> Result<Vec<String>> {
-        let (None, Some(first)) = (&e.date, &e.first_published) else {
-            return Ok(Vec::new());
-        };
-        let mut out = BTreeSet::from([first.clone()]);
-        if let TimeWindow::Within {
-            published: (p0, p1),
-            ..
-        } = window
-        {
-            let stored = match look.days.get(&(e.id, window)) {
-                Some(days) => days.clone(),
-                None => {
-                    let days = self.days_in_window(e, p0, p1)?;
-                    look.days.insert((e.id, window), days.clone());
-                    days
-                }
-            };
-            out.extend(stored);
-            if plan.event_days.contains(&e.id) {
-                out.extend(today.filter(|d| (p0..=p1).contains(d)).map(day_text));
-            }
-        }
-        Ok(out.into_iter().collect())
-    }
-
-    /// The publication days of an event's stored reports from `p0` to `p1` that decide
-    /// `event_match`: the first, and the nearest on each side of the middle of the window.
-    /// For a dated mention the first is the nearest to its date; for an undated one the
-    /// middle is its publication day. The others cannot change the decision, so a
-    /// recurring event's reports are not all read. The creating article's day is not in
-    /// `event_mentions` (its reports are in `event_first_reports`); when known it is the
-    /// event's `first_published`, which joins the days read before the three are chosen.
-    fn days_in_window(&self, e: &StoredEvent, p0: NaiveDate, p1: NaiveDate) -> Result<Vec<String>> {
-        let tree = self.tree(EVENT_MENTIONS);
-        let id = e.id.to_be_bytes();
-        let at = |d: u32| key(&[&id, &d.to_be_bytes()]);
-        let (lo, hi) = (day_number(p0).max(NO_DAY + 1), day_number(p1));
-        if lo > hi {
-            return Ok(Vec::new());
-        }
-        let mid = lo + (hi - lo) / 2;
-        let end = hi.saturating_add(1);
-        let mut days = BTreeSet::new();
-        for item in [
-            tree.range(at(lo)..at(end)).next(),
-            tree.range(at(lo)..at(mid.saturating_add(1))).next_back(),
-            tree.range(at(mid)..at(end)).next(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            days.insert(read_u32(EVENT_MENTIONS, &item?.0, 8)?);
-        }
-        let first = e
-            .first_published
-            .as_deref()
-            .and_then(publication_day)
-            .map(day_number)
-            .filter(|d| (lo..=hi).contains(d));
-        if let Some(c) = first {
-            days.insert(c);
-            // Of the union, only the days that decide (as the three reads choose them).
-            let chosen = [
-                days.first().copied(),
-                days.range(..=mid).next_back().copied(),
-                days.range(mid..).next().copied(),
-            ];
-            days = chosen.into_iter().flatten().collect();
-        }
-        Ok(days.into_iter().filter_map(day_of).map(day_text).collect())
-    }
-
-    /// The publication days (day numbers, see [`day_number`]) that [`slot_entries`]
-    /// needs to find the linking-index entries of an event before (`old`, as stored) and
-    /// after (`e`) this article, which reported it on `today` if that is `Some`. Only an
-    /// undated event's entries depend on its days; when its date and anchors stay the
-    /// same, only whether some day was known and whether `today` is new matter, so the
-    /// days are not all read.
-    fn slot_days(
-        &self,
-        e: &StoredEvent,
-        old: Option<&StoredEvent>,
-        today: Option<u32>,
-    ) -> Result<(BTreeSet<u32>, BTreeSet<u32>)> {
-        let Some(old) = old else {
-            return Ok((BTreeSet::new(), today.into_iter().collect()));
-        };
-        if e.date.is_some() && old.date.is_some() {
-            return Ok((BTreeSet::new(), BTreeSet::new()));
-        }
-        let id = e.id.to_be_bytes();
-        let mut old_days = BTreeSet::new();
-        if old.date == e.date && anchors(old) == anchors(e) {
-            if let Some(first) = &old.first_published {
-                old_days.extend(publication_day(first).map(day_number));
-            }
-            if let Some(t) = today {
-                let prefix = key(&[&id, &t.to_be_bytes()]);
-                if self
-                    .tree(EVENT_MENTIONS)
-                    .scan_prefix(prefix)
-                    .next()
-                    .transpose()?
-                    .is_some()
-                {
-                    old_days.insert(t);
-                }
-            }
-        } else {
-            for item in self.tree(EVENT_MENTIONS).scan_prefix(id) {
-                let (k, _) = item?;
-                old_days.insert(read_u32(EVENT_MENTIONS, &k, 8)?);
-            }
-            // The creating article's day, whose reports are not in `event_mentions`.
-            if let Some(first) = &old.first_published {
-                old_days.extend(publication_day(first).map(day_number));
-            }
-            old_days.remove(&NO_DAY);
-        }
-        let mut new_days = old_days.clone();
-        new_days.extend(today);
-        Ok((old_days, new_days))
-    }
-
-    /// The events a fresh mention could be, found through the indexes: one merges only
-    /// with an event that shares a place or an actor, or gives the same full date, and
-    /// lies in the mention's time window (see `link::event_match` and
-    /// `link::TimeWindow`), so only those are read: `event_slots` lists the events of
-    /// each place or actor by CAMEO root and by time. Events of this article so far count
-    /// too. Only the given CAMEO roots are kept.
-    fn event_candidates(
-        &self,
-        plan: &Plan,
-        look: &mut Lookups,
-        fresh: &StoredEvent,
-        roots: &[String],
-        window: TimeWindow,
-    ) -> Result<Vec<StoredEvent>> {
-        let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
-        let mut ids = BTreeSet::new();
-        // A mention with a place only matches events without one or with one of its
-        // own (see `link::event_match`), and the latter are listed under that place
-        // outside the `SLOT_ELSEWHERE` classes: those need reading only for a mention
-        // with no place.
-        let elsewhere = fresh.places.is_empty();
-        for anchor in anchors(fresh) {
-            let found = match look.slots.entry((anchor, window, elsewhere)) {
-                Entry::Occupied(e) => e.into_mut(),
-                Entry::Vacant(e) => {
-                    let (found, days) = self.slot_scan(anchor, window, elsewhere)?;
-                    // Every place and actor of an undated event has an entry for each
-                    // of its publication days: these are all its days in the window.
-                    for (id, days) in days {
-                        look.days.entry((id, window)).or_insert_with(|| {
-                            days.into_iter().filter_map(day_of).map(day_text).collect()
-                        });
-                    }
-                    e.insert(found)
-                }
-            };
-            ids.extend(
-                found
-                    .iter()
-                    .filter(|(root, kind, _)| {
-                        root_keys.contains(root) && kind_may_match(*kind, fresh)
-                    })
-                    .map(|(_, _, id)| *id),
-            );
-        }
-        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
-            if elsewhere {
-                let list = text_list(d);
-                for (_, found) in self.dated_ids(self.tree(EVENTS_BY_DATE).scan_prefix(&list))? {
-                    ids.extend(found);
-                }
-            } else if let Some((day, _)) = date_range(d) {
-                // With a place, an event of the same day that shares neither a place nor
-                // an actor (found above) matches only when it has no place.
-                let day = day_number(day);
-                let list = slot_list(PLACELESS, 0);
-                let slots = self.tree(EVENT_SLOTS);
-                for (_, (root, kind, id, _)) in
-                    daylists::scan::<SlotItem>(slots, EVENT_SLOTS, &list, day, day)?
-                {
-                    if root_keys.contains(&root) && kind_may_match(kind, fresh) {
-                        ids.insert(EventId(id));
-                    }
-                }
-            }
-        }
-        // This article's events that share a place or an actor, or the full date.
-        for anchor in anchors(fresh) {
-            ids.extend(plan.events_by_anchor.get(&anchor).into_iter().flatten());
-        }
-        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
-            ids.extend(plan.events_by_day.get(d).into_iter().flatten());
-        }
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let record = match plan.events.get(&id) {
-                Some(e) => Some(e.clone()),
-                None => match look.events.get(&id) {
-                    Some(e) => e.clone(),
-                    None => {
-                        let e = self.cached_event(id)?;
-                        look.events.insert(id, e.clone());
-                        e
-                    }
-                },
-            };
-            if let Some(e) = record.filter(|e| roots.iter().any(|r| r == cameo_root(&e.cameo))) {
-                out.push(e);
-            }
-        }
-        Ok(out)
-    }
-
-    /// The `event_slots` entries of one place or actor that lie in a time window (see
-    /// `link::TimeWindow`), as (CAMEO root key, event id), every root; and the
-    /// publication days in the window of the undated events among them. The events that
-    /// have places, none of them this one, only when `elsewhere`.
-    #[allow(clippy::type_complexity)]
-    fn slot_scan(
-        &self,
-        anchor: EntityId,
-        window: TimeWindow,
-        elsewhere: bool,
-    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
-        let (mut out, mut days) = self.slot_scan_lists(anchor, window, 0)?;
-        if elsewhere {
-            let (more, more_days) = self.slot_scan_lists(anchor, window, SLOT_ELSEWHERE)?;
-            out.extend(more);
-            for (id, d) in more_days {
-                days.entry(id).or_default().extend(d);
-            }
-        }
-        Ok((out, days))
-    }
-
-    /// [`Store::slot_scan`] over the lists of one group of classes: the plain ones
-    /// (`offset` 0) or the `SLOT_ELSEWHERE` ones.
-    #[allow(clippy::type_complexity)]
-    fn slot_scan_lists(
-        &self,
-        anchor: EntityId,
-        window: TimeWindow,
-        offset: u8,
-    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
-        let slots = self.tree(EVENT_SLOTS);
-        let mut out = Vec::new();
-        let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
-        let list = |class: u8| slot_list(anchor, class + offset);
-        let TimeWindow::Within { dated, published } = window else {
-            for item in slots.scan_prefix(anchor.to_be_bytes()) {
-                let (k, v) = item?;
-                let class = k.get(SLOT_LIST_LEN - 1).copied().unwrap_or(0);
-                if class & SLOT_ELSEWHERE != offset {
-                    continue;
-                }
-                let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
-                out.extend(
-                    entries
-                        .into_iter()
-                        .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
-                );
-            }
-            return Ok((out, days));
-        };
-        let (lo, hi) = (day_number(dated.0), day_number(dated.1));
-        for (class, span) in SLOT_SPANS.iter().enumerate() {
-            let from = lo.saturating_sub(*span);
-            let entries: Vec<(u32, SlotItem)> =
-                daylists::scan(slots, EVENT_SLOTS, &list(class as u8), from, hi)?;
-            // A dated entry's day is the first of its date, and it holds the last.
-            out.extend(
-                entries
-                    .into_iter()
-                    .filter(|(_, (_, _, _, last))| *last >= lo)
-                    .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
-            );
-        }
-        let (p0, p1) = (day_number(published.0), day_number(published.1));
-        let entries: Vec<(u32, SlotItem)> =
-            daylists::scan(slots, EVENT_SLOTS, &list(SLOT_PUBLISHED), p0, p1)?;
-        for (day, (root, kind, id, _)) in entries {
-            out.push((root, kind, EventId(id)));
-            days.entry(EventId(id)).or_default().insert(day);
-        }
-        let entries: Vec<(u32, SlotItem)> =
-            daylists::read_all(slots, EVENT_SLOTS, &list(SLOT_ANY))?;
-        out.extend(
-            entries
-                .into_iter()
-                .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
-        );
-        Ok((out, days))
     }
 
     fn stored_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
@@ -1405,7 +607,7 @@ impl Store {
     /// Entities one of whose names folds to the same key as `name`.
     pub fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>> {
         let mut out = Vec::new();
-        for id in self.stored_alias_ids(&name_key(name))? {
+        for id in alias_list(self.tree(ALIASES), &name_key(name))? {
             out.extend(self.entity(id)?);
         }
         Ok(out)
@@ -1693,7 +895,7 @@ impl Store {
             }
         }
         for (k, ids) in cache.aliases.iter() {
-            if self.stored_alias_ids(k)? != *ids {
+            if alias_list(self.tree(ALIASES), k)? != *ids {
                 problems.push(format!("alias list {k:?} differs from its cached ids"));
             }
         }
@@ -1880,7 +1082,10 @@ impl Store {
 
     /// The event ids of `events_by_date` chunks (a range or prefix scan of the tree), by
     /// date: (date list key, ids in id order), in date order.
-    fn dated_ids(&self, chunks: sled::Iter) -> Result<Vec<(Vec<u8>, Vec<EventId>)>> {
+    fn dated_ids(
+        &self,
+        chunks: impl Iterator<Item = sled::Result<(sled::IVec, sled::IVec)>>,
+    ) -> Result<Vec<(Vec<u8>, Vec<EventId>)>> {
         let mut out: Vec<(Vec<u8>, Vec<EventId>)> = Vec::new();
         for item in chunks {
             let (k, v) = item?;
@@ -1933,6 +1138,898 @@ impl Store {
             quotes: n(c.quote),
             events: n(c.event),
         })
+    }
+}
+
+/// The writer of one batch of articles ([`Store::add_all`]): the store, and what the
+/// articles planned so far will write, which every read of the batch sees.
+struct Batch<'s> {
+    store: &'s Store,
+    overlay: Overlay,
+    /// The quotations of the batch, for the word index once the batch is stored.
+    quotes: Vec<QuoteRecord>,
+}
+
+impl Batch<'_> {
+    /// A tree as the batch reads it: its pending writes in front of what is stored.
+    fn src(&self, name: &str) -> View<'_> {
+        self.overlay.view(tree_index(name), self.store.tree(name))
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
+        self.store.cache()
+    }
+
+    /// The counters as the batch left them.
+    fn counters(&self) -> Result<Counters> {
+        Counters::read(&self.src(META))
+    }
+
+    /// The id of a document stored or planned with exactly these text bytes, if any.
+    fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
+        duplicate_in(&self.src(DOC_HASH), text)
+    }
+
+    /// Links and plans one (validated) article after the ones before it in the batch.
+    fn add_one(
+        &mut self,
+        doc: &Document,
+        x: &Extraction,
+        times: &mut AddTimes,
+    ) -> Result<AddOutcome> {
+        let mut last = Instant::now();
+        let mut lap = |step: &mut Duration| {
+            let now = Instant::now();
+            *step += now - last;
+            last = now;
+        };
+        if let Some(existing) = self.find_duplicate(doc.text())? {
+            lap(&mut times.check);
+            return Ok(AddOutcome::Duplicate { doc: existing });
+        }
+        lap(&mut times.check);
+        let mut counters = self.counters()?;
+        counters.doc += 1;
+        let doc_id = DocId(counters.doc);
+        let mut plan = Plan::default();
+        let mut look = Lookups::default();
+
+        // Entities: link each cluster to a stored entity or create one.
+        let mut entity_ids: Vec<EntityId> = Vec::with_capacity(x.entities.len());
+        let (mut new_entities, mut linked_entities) = (0, 0);
+        for local in &x.entities {
+            let keys = entity_keys(local);
+            let mut candidate_ids = BTreeSet::new();
+            for k in &keys {
+                candidate_ids.extend(self.alias_ids(&plan, k)?);
+            }
+            let mut candidates = Vec::new();
+            for id in candidate_ids {
+                if let Some(r) = self.entity_planned(&plan, id)? {
+                    let ckeys = self.record_keys_planned(&plan, &r);
+                    candidates.push((r, ckeys));
+                }
+            }
+            let keyed: Vec<(&EntityRecord, &[String])> =
+                candidates.iter().map(|(r, k)| (r, k.as_slice())).collect();
+            let (mut record, before) = match choose_entity_keyed(local, &keys, &keyed) {
+                Some((id, matched)) => {
+                    linked_entities += 1;
+                    let mut r = candidates
+                        .into_iter()
+                        .map(|c| c.0)
+                        .find(|c| c.id == id)
+                        .expect("chosen among candidates");
+                    plan.mentions.entry(r.id).or_default().merged.push(matched);
+                    let before = r.clone();
+                    r.author &= local.author;
+                    (r, Some(before))
+                }
+                None => {
+                    new_entities += 1;
+                    counters.entity += 1;
+                    let name = match (&local.kind, &local.value) {
+                        (EntityKind::Date, Some(v)) => v.clone(),
+                        _ => local.name.clone(),
+                    };
+                    let r = EntityRecord {
+                        id: EntityId(counters.entity),
+                        kind: local.kind,
+                        name,
+                        aliases: vec![],
+                        value: local.value.clone(),
+                        author: local.author,
+                    };
+                    (r, None)
+                }
+            };
+            let aliases: BTreeSet<String> = record
+                .aliases
+                .iter()
+                .chain(&local.aliases)
+                .chain(std::iter::once(&local.name))
+                .filter(|a| !(local.kind == EntityKind::Date && local.value.as_ref() == Some(a)))
+                .cloned()
+                .collect();
+            record.aliases = aliases.into_iter().collect();
+            // Only a new entity, or one with a new form or author flag, is written.
+            if before.as_ref() != Some(&record) {
+                plan.changed_entities.insert(record.id);
+            }
+            // A country first seen as a place may be a group elsewhere: keep the first.
+            // Only the alias lists that gain the entity are written.
+            for k in record_keys(&record) {
+                let mut ids = self.alias_ids(&plan, &k)?;
+                if !ids.contains(&record.id) {
+                    ids.push(record.id);
+                    ids.sort();
+                    plan.aliases.insert(k, ids);
+                }
+            }
+            plan.mentions
+                .entry(record.id)
+                .or_default()
+                .spans
+                .extend(&local.mentions);
+            entity_ids.push(record.id);
+            plan.entities.insert(record.id, record);
+        }
+        lap(&mut times.entities);
+
+        // Quotes.
+        for q in &x.quotes {
+            counters.quote += 1;
+
+            plan.quotes.push(QuoteRecord {
+                id: QuoteId(counters.quote),
+                prov: Provenance::new(doc_id, q.span),
+                speaker: q.speaker.map(|i| entity_ids[i]),
+                cue: q.cue.clone(),
+                date: q.date.clone(),
+                // `validate` above checked that the span slices the text.
+                text: q.span.slice(doc.text()).unwrap_or_default().to_string(),
+            });
+        }
+
+        // Events: merge each mention into a stored event it reports, or create one.
+        let (mut new_events, mut merged_events) = (0, 0);
+        // The article's publication day, as linking reads it and as `event_mentions` keys it.
+        let new_day = x.published.as_deref().and_then(publication_day);
+        let new_day_text = new_day.map(|d| d.format("%Y-%m-%d").to_string());
+        let new_pub: Vec<String> = x.published.iter().cloned().collect();
+        for (index, ev) in x.events.iter().enumerate() {
+            let mut places: Vec<EntityId> = ev.places.iter().map(|&i| entity_ids[i]).collect();
+            places.sort();
+            places.dedup();
+            let mut actors: Vec<Actor> = ev
+                .actors
+                .iter()
+                .map(|a| Actor {
+                    role: a.role,
+                    entity: entity_ids[a.entity],
+                })
+                .collect();
+            actors.sort_by_key(|a| (a.role, a.entity));
+            actors.dedup();
+            let mention = EventMention {
+                prov: Provenance::new(doc_id, ev.trigger),
+                cameo: ev.cameo.clone(),
+                date: ev.date.clone(),
+            };
+            let fresh = StoredEvent {
+                id: EventId(0),
+                cameo: ev.cameo.clone(),
+                label: ev.label.clone(),
+                date: ev.date.clone(),
+                places,
+                actors,
+                modality: ev.modality,
+                count: ev.count,
+                killed: ev.killed,
+                injured: ev.injured,
+                first_published: new_day_text.clone(),
+                words: event_stems(&ev.label, ev.trigger.slice(doc.text()).unwrap_or_default()),
+                reports: 1,
+            };
+            // The best stored event: most agreement, then nearest in time, then oldest.
+            let mut best: Option<(EventMatch, StoredEvent)> = None;
+            let roots = mergeable_roots(&ev.cameo);
+            let window = time_window(ev.date.as_deref(), new_day);
+            // An aggregate ("attacked 160 times") never merges: no candidates to read.
+            let candidates = match fresh.count {
+                Some(_) => Vec::new(),
+                None => self.event_candidates(&plan, &mut look, &fresh, &roots, window)?,
+            };
+            for candidate in candidates {
+                let stored_pub =
+                    self.reported_days(&plan, &mut look, &candidate, window, new_day)?;
+                let Some(m) = event_match(
+                    &candidate,
+                    Reported {
+                        published: &stored_pub,
+                    },
+                    &fresh,
+                    Reported {
+                        published: &new_pub,
+                    },
+                ) else {
+                    continue;
+                };
+                let better = best.as_ref().is_none_or(|(b, c)| {
+                    (
+                        m.score,
+                        std::cmp::Reverse(m.distance),
+                        std::cmp::Reverse(candidate.id),
+                    ) > (
+                        b.score,
+                        std::cmp::Reverse(b.distance),
+                        std::cmp::Reverse(c.id),
+                    )
+                });
+                if better {
+                    best = Some((m, candidate));
+                }
+            }
+            let (record, why) = match best {
+                Some((m, mut stored)) => {
+                    merged_events += 1;
+                    // The event as stored before this article, for index upkeep.
+                    if !plan.events.contains_key(&stored.id) {
+                        plan.old_events.insert(stored.id, stored.clone());
+                    }
+                    if more_precise(fresh.date.as_deref(), stored.date.as_deref()) {
+                        stored.date = fresh.date.clone();
+                    }
+                    // A scheduled event that was then held is asserted.
+                    if fresh.modality == Modality::Asserted {
+                        stored.modality = Modality::Asserted;
+                    }
+                    // Tolls are often revised upwards: keep the largest stated.
+                    stored.killed = stored.killed.max(fresh.killed);
+                    stored.injured = stored.injured.max(fresh.injured);
+                    for p in fresh.places {
+                        if !stored.places.contains(&p) {
+                            stored.places.push(p);
+                        }
+                    }
+                    stored.places.sort();
+                    for a in fresh.actors {
+                        if !stored.actors.contains(&a) {
+                            stored.actors.push(a);
+                        }
+                    }
+                    stored.actors.sort_by_key(|a| (a.role, a.entity));
+                    if stored.first_published.is_none() {
+                        stored.first_published = new_day_text.clone();
+                    }
+                    for w in fresh.words {
+                        if let Err(at) = stored.words.binary_search(&w) {
+                            stored.words.insert(at, w);
+                        }
+                    }
+                    stored.reports += 1;
+                    (stored, Some(m.why))
+                }
+                None => {
+                    new_events += 1;
+                    counters.event += 1;
+                    let record = StoredEvent {
+                        id: EventId(counters.event),
+                        ..fresh
+                    };
+                    (record, None)
+                }
+            };
+            plan.event_mentions.push((
+                record.id,
+                index as u32,
+                EventMentionRecord { mention, why },
+            ));
+            if new_day.is_some() {
+                plan.event_days.insert(record.id);
+            }
+            plan.put_event(record);
+        }
+
+        for r in &x.relations {
+            counters.relation += 1;
+            plan.relations.push((
+                counters.relation,
+                RelationRecord {
+                    subject: entity_ids[r.subject],
+                    relation: r.relation.clone(),
+                    object: r.object.map(|i| entity_ids[i]),
+                    prov: Provenance::new(doc_id, r.span),
+                },
+            ));
+        }
+
+        let hash: [u8; 32] = Sha256::digest(doc.text().as_bytes()).into();
+        let record = DocRecord {
+            id: doc_id,
+            meta: doc.meta().clone(),
+            published: x.published.clone(),
+            hash,
+            len: doc.text().len() as u64,
+            diagnostics: x.diagnostics.iter().map(|d| d.message.clone()).collect(),
+        };
+        let outcome = AddOutcome::Added {
+            doc: doc_id,
+            new_entities,
+            linked_entities,
+            quotes: x.quotes.len(),
+            new_events,
+            merged_events,
+        };
+        lap(&mut times.events);
+        self.commit(&record, doc.text(), &plan, counters, new_day)?;
+        self.quotes.extend(plan.quotes);
+        lap(&mut times.commit);
+        Ok(outcome)
+    }
+
+    fn commit(
+        &mut self,
+        doc: &DocRecord,
+        text: &str,
+        plan: &Plan,
+        counters: Counters,
+        day: Option<NaiveDate>,
+    ) -> Result<()> {
+        // Everything is encoded up front; the transaction closure only replays the
+        // operations (sled may run it more than once on conflict).
+        let mut ops = Ops::default();
+        ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
+        let doc_key = doc.id.to_be_bytes().to_vec();
+        ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
+        ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
+        ops.put(DOC_TEXT, doc_key, compress_text(text)?);
+        for r in plan.entities.values() {
+            if plan.changed_entities.contains(&r.id) {
+                ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
+            }
+        }
+
+        for (k, ids) in &plan.aliases {
+            ops.put(ALIASES, k.as_bytes().to_vec(), encode(ids));
+        }
+        // The index lists (see `crate::chunked`): the chunks this article changes.
+        let mut mentions = Edits::<(u64, EntityInDoc)>::new(MENTIONS);
+        for (entity, m) in &plan.mentions {
+            let mut m = m.clone();
+            m.spans.sort();
+            m.spans.dedup();
+            mentions.push(&self.src(MENTIONS), &entity.to_be_bytes(), (doc.id.0, m))?;
+        }
+        let mut by_speaker = Edits::<u64>::new(QUOTES_BY_SPEAKER);
+        if let Some(first) = plan.quotes.first() {
+            ops.put(
+                QUOTES,
+                first.id.to_be_bytes().to_vec(),
+                encode(&plan.quotes),
+            );
+        }
+        for q in &plan.quotes {
+            if let Some(s) = q.speaker {
+                by_speaker.push(&self.src(QUOTES_BY_SPEAKER), &s.to_be_bytes(), q.id.0)?;
+            }
+        }
+        let day = day.map(day_number);
+        let mut by_date = Edits::<u64>::new(EVENTS_BY_DATE);
+        let mut event_words = Edits::<u64>::new(EVENT_WORDS);
+        let mut slots = DayEdits::<SlotItem>::new(EVENT_SLOTS);
+        // Events are runs: this article's new events are one; a stored event that
+        // changes is rewritten in its run.
+        let created: Vec<&StoredEvent> = plan
+            .events
+            .values()
+            .filter(|e| !plan.old_events.contains_key(&e.id))
+            .collect();
+        if let Some(first) = created.first() {
+            ops.put(EVENTS, first.id.to_be_bytes().to_vec(), encode(&created));
+        }
+        let mut runs: BTreeMap<u64, Vec<StoredEvent>> = BTreeMap::new();
+        for e in plan.events.values() {
+            let Some(old) = plan.old_events.get(&e.id).filter(|old| *old != e) else {
+                continue;
+            };
+            let first = match runs.range(..=e.id.0).next_back() {
+                Some((&first, run)) if e.id.0 - first < run.len() as u64 => first,
+                _ => {
+                    let (first, run) = chunked::run_of(&self.src(EVENTS), EVENTS, e.id.0)?
+                        .ok_or_else(|| StoreError::Corrupt {
+                            tree: EVENTS,
+                            reason: format!("event {} is not stored", old.id.0),
+                        })?;
+                    runs.insert(first, run);
+                    first
+                }
+            };
+            if let Some(slot) = runs
+                .get_mut(&first)
+                .and_then(|run| run.get_mut((e.id.0 - first) as usize))
+            {
+                *slot = e.clone();
+            }
+        }
+        for (first, run) in &runs {
+            ops.put(EVENTS, first.to_be_bytes().to_vec(), encode(run));
+        }
+        let heads = heads::writes(
+            &self.src(EVENT_HEADS),
+            plan.events
+                .values()
+                .map(|e| (e, plan.old_events.get(&e.id))),
+        )?;
+        for (k, v) in heads {
+            ops.put(EVENT_HEADS, k, v);
+        }
+        for e in plan.events.values() {
+            let old = plan.old_events.get(&e.id);
+            // Index entries: only the ones that change are removed or written.
+            let old_date = old.and_then(|o| o.date.as_ref());
+            if old_date != e.date.as_ref() {
+                if let Some(d) = old_date {
+                    by_date.remove(&self.src(EVENTS_BY_DATE), &text_list(d), &e.id.0)?;
+                }
+                if let Some(d) = &e.date {
+                    by_date.push(&self.src(EVENTS_BY_DATE), &text_list(d), e.id.0)?;
+                }
+            }
+            let old_words = old.map(|o| o.words.as_slice()).unwrap_or_default();
+            for w in e
+                .words
+                .iter()
+                .filter(|w| old_words.binary_search(w).is_err())
+            {
+                event_words.push(&self.src(EVENT_WORDS), &text_list(w), e.id.0)?;
+            }
+            let today = day.filter(|_| plan.event_days.contains(&e.id));
+            let (old_days, new_days) = self.slot_days(e, old, today)?;
+            let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
+            let after = slot_entries(e, &new_days);
+            for (list, day, entry) in before.difference(&after) {
+                slots.remove(&self.src(EVENT_SLOTS), list, *day, entry)?;
+            }
+            for (list, day, entry) in after.difference(&before) {
+                slots.push(&self.src(EVENT_SLOTS), list, *day, *entry)?;
+            }
+        }
+        // The reports of the events this article created are one run (the key of
+        // `events`' run), written once; later articles' reports go to the lists.
+        let mut reports = Edits::<Report>::new(EVENT_MENTIONS);
+        let mut first_reports: BTreeMap<EventId, Vec<Report>> =
+            created.iter().map(|e| (e.id, Vec::new())).collect();
+        for (event, index, m) in &plan.event_mentions {
+            let report = (doc.id.0, *index, m.clone());
+            if let Some(run) = first_reports.get_mut(event) {
+                run.push(report);
+                continue;
+            }
+            let list = key(&[&event.to_be_bytes(), &day.unwrap_or(NO_DAY).to_be_bytes()]);
+            reports.push(&self.src(EVENT_MENTIONS), &list, report)?;
+        }
+        if let Some(first) = created.first() {
+            let run: Vec<Vec<Report>> = first_reports.into_values().collect();
+            ops.put(
+                EVENT_FIRST_REPORTS,
+                first.id.to_be_bytes().to_vec(),
+                encode(&run),
+            );
+        }
+        let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
+        if let Some((first, _)) = plan.relations.first() {
+            let run: Vec<&RelationRecord> = plan.relations.iter().map(|(_, r)| r).collect();
+            ops.put(RELATIONS, first.to_be_bytes().to_vec(), encode(&run));
+        }
+        for (id, r) in &plan.relations {
+            let ends: BTreeSet<EntityId> = std::iter::once(r.subject).chain(r.object).collect();
+            for e in ends {
+                by_entity.push(&self.src(RELATIONS_BY_ENTITY), &e.to_be_bytes(), *id)?;
+            }
+        }
+        ops.chunks(MENTIONS, mentions.ops());
+        ops.chunks(QUOTES_BY_SPEAKER, by_speaker.ops());
+        ops.chunks(EVENTS_BY_DATE, by_date.ops());
+        ops.chunks(EVENT_WORDS, event_words.ops());
+        ops.chunks(RELATIONS_BY_ENTITY, by_entity.ops());
+        ops.chunks(EVENT_SLOTS, slots.ops());
+        ops.chunks(EVENT_MENTIONS, reports.ops());
+
+        // Into the batch's writes: a later write of a key replaces an earlier one, as it
+        // would in order.
+        for (tree, k, v) in ops.0 {
+            self.overlay.write(tree, k, v);
+        }
+        // The writer's cache follows what the batch will store.
+        let mut cache = self.cache();
+        for (k, ids) in &plan.aliases {
+            cache.aliases.put(k.clone(), ids.clone());
+        }
+        for r in plan.entities.values() {
+            if plan.changed_entities.contains(&r.id) {
+                cache.entities.put(r.id, Some(r.clone()));
+                cache.keys.remove(&r.id);
+            }
+        }
+        for e in plan.events.values() {
+            cache.events.put(e.id, e.clone());
+        }
+        Ok(())
+    }
+
+    fn alias_ids(&self, plan: &Plan, key: &str) -> Result<Vec<EntityId>> {
+        if let Some(ids) = plan.aliases.get(key) {
+            return Ok(ids.clone());
+        }
+        if let Some(ids) = self.cache().aliases.get(key) {
+            return Ok(ids.clone());
+        }
+        let ids = alias_list(&self.src(ALIASES), key)?;
+        self.cache().aliases.put(key.to_string(), ids.clone());
+        Ok(ids)
+    }
+
+    fn entity_planned(&self, plan: &Plan, id: EntityId) -> Result<Option<EntityRecord>> {
+        if let Some(r) = plan.entities.get(&id) {
+            return Ok(Some(r.clone()));
+        }
+        if let Some(r) = self.cache().entities.get(&id) {
+            return Ok(r.clone());
+        }
+        let r = get_value(&self.src(ENTITIES), ENTITIES, &id.to_be_bytes())?;
+        self.cache().entities.put(id, r.clone());
+        Ok(r)
+    }
+
+    /// An entity's alias-index keys ([`record_keys`]): cached for a stored entity,
+    /// computed for one this article changed.
+    fn record_keys_planned(&self, plan: &Plan, r: &EntityRecord) -> Vec<String> {
+        if plan.entities.contains_key(&r.id) {
+            return record_keys(r);
+        }
+        if let Some(k) = self.cache().keys.get(&r.id) {
+            return k.clone();
+        }
+        let k = record_keys(r);
+        self.cache().keys.put(r.id, k.clone());
+        k
+    }
+
+    /// A stored event as linking reads it: from the cache, or from its run, whose other
+    /// events are offered to the cache (kept if asked for before a generation passes).
+    fn cached_event(&self, id: EventId) -> Result<Option<StoredEvent>> {
+        if let Some(e) = self.cache().events.get(&id) {
+            return Ok(Some(e.clone()));
+        }
+        let Some((first, run)) = chunked::run_of::<StoredEvent>(&self.src(EVENTS), EVENTS, id.0)?
+        else {
+            return Ok(None);
+        };
+        let found = run.get((id.0 - first) as usize).cloned();
+        let mut cache = self.cache();
+        for e in run {
+            if e.id == id {
+                cache.events.put(e.id, e);
+            } else {
+                cache.events.offer(e.id, e);
+            }
+        }
+        Ok(found)
+    }
+
+    /// The publication days of an event's reports that `event_match` can use for a
+    /// mention with this window (see `link::TimeWindow`): none for a dated event (only an
+    /// undated one's are read); for an undated one, its first day (so that some day is
+    /// known) and the days in the window, from `event_mentions` and this article (published
+    /// on `today`).
+    fn reported_days(
+        &self,
+        plan: &Plan,
+        look: &mut Lookups,
+        e: &StoredEvent,
+        window: TimeWindow,
+        today: Option<NaiveDate>,
+    ) -> Result<Vec<String>> {
+        let (None, Some(first)) = (&e.date, &e.first_published) else {
+            return Ok(Vec::new());
+        };
+        let mut out = BTreeSet::from([first.clone()]);
+        if let TimeWindow::Within {
+            published: (p0, p1),
+            ..
+        } = window
+        {
+            let stored = match look.days.get(&(e.id, window)) {
+                Some(days) => days.clone(),
+                None => {
+                    let days = self.days_in_window(e, p0, p1)?;
+                    look.days.insert((e.id, window), days.clone());
+                    days
+                }
+            };
+            out.extend(stored);
+            if plan.event_days.contains(&e.id) {
+                out.extend(today.filter(|d| (p0..=p1).contains(d)).map(day_text));
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// The publication days of an event's stored reports from `p0` to `p1` that decide
+    /// `event_match`: the first, and the nearest on each side of the middle of the window.
+    /// For a dated mention the first is the nearest to its date; for an undated one the
+    /// middle is its publication day. The others cannot change the decision, so a
+    /// recurring event's reports are not all read. The creating article's day is not in
+    /// `event_mentions` (its reports are in `event_first_reports`); when known it is the
+    /// event's `first_published`, which joins the days read before the three are chosen.
+    fn days_in_window(&self, e: &StoredEvent, p0: NaiveDate, p1: NaiveDate) -> Result<Vec<String>> {
+        let tree = self.src(EVENT_MENTIONS);
+        let id = e.id.to_be_bytes();
+        let at = |d: u32| key(&[&id, &d.to_be_bytes()]);
+        let (lo, hi) = (day_number(p0).max(NO_DAY + 1), day_number(p1));
+        if lo > hi {
+            return Ok(Vec::new());
+        }
+        let mid = lo + (hi - lo) / 2;
+        let end = hi.saturating_add(1);
+        let mut days = BTreeSet::new();
+        for item in [
+            tree.range(at(lo)..at(end)).next(),
+            tree.range(at(lo)..at(mid.saturating_add(1))).next_back(),
+            tree.range(at(mid)..at(end)).next(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            days.insert(read_u32(EVENT_MENTIONS, &item?.0, 8)?);
+        }
+        let first = e
+            .first_published
+            .as_deref()
+            .and_then(publication_day)
+            .map(day_number)
+            .filter(|d| (lo..=hi).contains(d));
+        if let Some(c) = first {
+            days.insert(c);
+            // Of the union, only the days that decide (as the three reads choose them).
+            let chosen = [
+                days.first().copied(),
+                days.range(..=mid).next_back().copied(),
+                days.range(mid..).next().copied(),
+            ];
+            days = chosen.into_iter().flatten().collect();
+        }
+        Ok(days.into_iter().filter_map(day_of).map(day_text).collect())
+    }
+
+    /// The publication days (day numbers, see [`day_number`]) that [`slot_entries`]
+    /// needs to find the linking-index entries of an event before (`old`, as stored) and
+    /// after (`e`) this article, which reported it on `today` if that is `Some`. Only an
+    /// undated event's entries depend on its days; when its date and anchors stay the
+    /// same, only whether some day was known and whether `today` is new matter, so the
+    /// days are not all read.
+    fn slot_days(
+        &self,
+        e: &StoredEvent,
+        old: Option<&StoredEvent>,
+        today: Option<u32>,
+    ) -> Result<(BTreeSet<u32>, BTreeSet<u32>)> {
+        let Some(old) = old else {
+            return Ok((BTreeSet::new(), today.into_iter().collect()));
+        };
+        if e.date.is_some() && old.date.is_some() {
+            return Ok((BTreeSet::new(), BTreeSet::new()));
+        }
+        let id = e.id.to_be_bytes();
+        let mut old_days = BTreeSet::new();
+        if old.date == e.date && anchors(old) == anchors(e) {
+            if let Some(first) = &old.first_published {
+                old_days.extend(publication_day(first).map(day_number));
+            }
+            if let Some(t) = today {
+                let prefix = key(&[&id, &t.to_be_bytes()]);
+                if self
+                    .src(EVENT_MENTIONS)
+                    .scan_prefix(prefix)
+                    .next()
+                    .transpose()?
+                    .is_some()
+                {
+                    old_days.insert(t);
+                }
+            }
+        } else {
+            for item in self.src(EVENT_MENTIONS).scan_prefix(id) {
+                let (k, _) = item?;
+                old_days.insert(read_u32(EVENT_MENTIONS, &k, 8)?);
+            }
+            // The creating article's day, whose reports are not in `event_mentions`.
+            if let Some(first) = &old.first_published {
+                old_days.extend(publication_day(first).map(day_number));
+            }
+            old_days.remove(&NO_DAY);
+        }
+        let mut new_days = old_days.clone();
+        new_days.extend(today);
+        Ok((old_days, new_days))
+    }
+
+    /// The events a fresh mention could be, found through the indexes: one merges only
+    /// with an event that shares a place or an actor, or gives the same full date, and
+    /// lies in the mention's time window (see `link::event_match` and
+    /// `link::TimeWindow`), so only those are read: `event_slots` lists the events of
+    /// each place or actor by CAMEO root and by time. Events of this article so far count
+    /// too. Only the given CAMEO roots are kept.
+    fn event_candidates(
+        &self,
+        plan: &Plan,
+        look: &mut Lookups,
+        fresh: &StoredEvent,
+        roots: &[String],
+        window: TimeWindow,
+    ) -> Result<Vec<StoredEvent>> {
+        let root_keys: Vec<[u8; 2]> = roots.iter().map(|r| root_key(r)).collect();
+        let mut ids = BTreeSet::new();
+        // A mention with a place only matches events without one or with one of its
+        // own (see `link::event_match`), and the latter are listed under that place
+        // outside the `SLOT_ELSEWHERE` classes: those need reading only for a mention
+        // with no place.
+        let elsewhere = fresh.places.is_empty();
+        for anchor in anchors(fresh) {
+            let found = match look.slots.entry((anchor, window, elsewhere)) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => {
+                    let (found, days) = self.slot_scan(anchor, window, elsewhere)?;
+                    // Every place and actor of an undated event has an entry for each
+                    // of its publication days: these are all its days in the window.
+                    for (id, days) in days {
+                        look.days.entry((id, window)).or_insert_with(|| {
+                            days.into_iter().filter_map(day_of).map(day_text).collect()
+                        });
+                    }
+                    e.insert(found)
+                }
+            };
+            ids.extend(
+                found
+                    .iter()
+                    .filter(|(root, kind, _)| {
+                        root_keys.contains(root) && kind_may_match(*kind, fresh)
+                    })
+                    .map(|(_, _, id)| *id),
+            );
+        }
+        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
+            if elsewhere {
+                let list = text_list(d);
+                for (_, found) in self
+                    .store
+                    .dated_ids(self.src(EVENTS_BY_DATE).scan_prefix(&list))?
+                {
+                    ids.extend(found);
+                }
+            } else if let Some((day, _)) = date_range(d) {
+                // With a place, an event of the same day that shares neither a place nor
+                // an actor (found above) matches only when it has no place.
+                let day = day_number(day);
+                let list = slot_list(PLACELESS, 0);
+                let slots = self.src(EVENT_SLOTS);
+                for (_, (root, kind, id, _)) in
+                    daylists::scan::<SlotItem>(&slots, EVENT_SLOTS, &list, day, day)?
+                {
+                    if root_keys.contains(&root) && kind_may_match(kind, fresh) {
+                        ids.insert(EventId(id));
+                    }
+                }
+            }
+        }
+        // This article's events that share a place or an actor, or the full date.
+        for anchor in anchors(fresh) {
+            ids.extend(plan.events_by_anchor.get(&anchor).into_iter().flatten());
+        }
+        if let Some(d) = fresh.date.as_ref().filter(|d| d.len() == 10) {
+            ids.extend(plan.events_by_day.get(d).into_iter().flatten());
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let record = match plan.events.get(&id) {
+                Some(e) => Some(e.clone()),
+                None => match look.events.get(&id) {
+                    Some(e) => e.clone(),
+                    None => {
+                        let e = self.cached_event(id)?;
+                        look.events.insert(id, e.clone());
+                        e
+                    }
+                },
+            };
+            if let Some(e) = record.filter(|e| roots.iter().any(|r| r == cameo_root(&e.cameo))) {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The `event_slots` entries of one place or actor that lie in a time window (see
+    /// `link::TimeWindow`), as (CAMEO root key, event id), every root; and the
+    /// publication days in the window of the undated events among them. The events that
+    /// have places, none of them this one, only when `elsewhere`.
+    #[allow(clippy::type_complexity)]
+    fn slot_scan(
+        &self,
+        anchor: EntityId,
+        window: TimeWindow,
+        elsewhere: bool,
+    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
+        let (mut out, mut days) = self.slot_scan_lists(anchor, window, 0)?;
+        if elsewhere {
+            let (more, more_days) = self.slot_scan_lists(anchor, window, SLOT_ELSEWHERE)?;
+            out.extend(more);
+            for (id, d) in more_days {
+                days.entry(id).or_default().extend(d);
+            }
+        }
+        Ok((out, days))
+    }
+
+    /// [`Store::slot_scan`] over the lists of one group of classes: the plain ones
+    /// (`offset` 0) or the `SLOT_ELSEWHERE` ones.
+    #[allow(clippy::type_complexity)]
+    fn slot_scan_lists(
+        &self,
+        anchor: EntityId,
+        window: TimeWindow,
+        offset: u8,
+    ) -> Result<(Vec<SlotEntry>, BTreeMap<EventId, BTreeSet<u32>>)> {
+        let slots = self.src(EVENT_SLOTS);
+        let mut out = Vec::new();
+        let mut days: BTreeMap<EventId, BTreeSet<u32>> = BTreeMap::new();
+        let list = |class: u8| slot_list(anchor, class + offset);
+        let TimeWindow::Within { dated, published } = window else {
+            for item in slots.scan_prefix(anchor.to_be_bytes()) {
+                let (k, v) = item?;
+                let class = k.get(SLOT_LIST_LEN - 1).copied().unwrap_or(0);
+                if class & SLOT_ELSEWHERE != offset {
+                    continue;
+                }
+                let entries = daylists::entries::<SlotItem>(EVENT_SLOTS, &v)?;
+                out.extend(
+                    entries
+                        .into_iter()
+                        .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
+                );
+            }
+            return Ok((out, days));
+        };
+        let (lo, hi) = (day_number(dated.0), day_number(dated.1));
+        for (class, span) in SLOT_SPANS.iter().enumerate() {
+            let from = lo.saturating_sub(*span);
+            let entries: Vec<(u32, SlotItem)> =
+                daylists::scan(&slots, EVENT_SLOTS, &list(class as u8), from, hi)?;
+            // A dated entry's day is the first of its date, and it holds the last.
+            out.extend(
+                entries
+                    .into_iter()
+                    .filter(|(_, (_, _, _, last))| *last >= lo)
+                    .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
+            );
+        }
+        let (p0, p1) = (day_number(published.0), day_number(published.1));
+        let entries: Vec<(u32, SlotItem)> =
+            daylists::scan(&slots, EVENT_SLOTS, &list(SLOT_PUBLISHED), p0, p1)?;
+        for (day, (root, kind, id, _)) in entries {
+            out.push((root, kind, EventId(id)));
+            days.entry(EventId(id)).or_default().insert(day);
+        }
+        let entries: Vec<(u32, SlotItem)> =
+            daylists::read_all(&slots, EVENT_SLOTS, &list(SLOT_ANY))?;
+        out.extend(
+            entries
+                .into_iter()
+                .map(|(_, (root, kind, id, _))| (root, kind, EventId(id))),
+        );
+        Ok((out, days))
     }
 }
 
@@ -2280,8 +2377,25 @@ fn scan_values<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
+/// The id of the document in `doc_hash` with exactly these text bytes, if any.
+fn duplicate_in(doc_hash: &impl Source, text: &str) -> Result<Option<DocId>> {
+    let hash = Sha256::digest(text.as_bytes());
+    Ok(match doc_hash.get(hash.as_slice())? {
+        Some(v) => Some(DocId(be_u64(DOC_HASH, &v, 0)?)),
+        None => None,
+    })
+}
+
+/// The entities listed under an alias key.
+fn alias_list(tree: &impl Source, key: &str) -> Result<Vec<EntityId>> {
+    Ok(match tree.get(key.as_bytes())? {
+        Some(v) => decode(ALIASES, &v)?,
+        None => Vec::new(),
+    })
+}
+
 fn get_value<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
     k: &[u8],
 ) -> Result<Option<T>> {
@@ -2297,7 +2411,12 @@ mod tests {
 
     #[test]
     fn stored_texts_round_trip() {
-        for text in ["", "a", "Ünïcödé “quotes” — and\r\nlines\n", &"news ".repeat(5000)] {
+        for text in [
+            "",
+            "a",
+            "Ünïcödé “quotes” — and\r\nlines\n",
+            &"news ".repeat(5000),
+        ] {
             let bytes = compress_text(text).unwrap();
             assert_eq!(decompress_text(&bytes).unwrap(), text);
         }
@@ -2308,9 +2427,16 @@ mod tests {
     #[test]
     fn a_damaged_text_is_a_corruption_error() {
         let mut bytes = compress_text("The minister said the talks would resume.").unwrap();
-        for damaged in [b"plain text".to_vec(), Vec::new(), bytes[..bytes.len() - 3].to_vec()] {
+        for damaged in [
+            b"plain text".to_vec(),
+            Vec::new(),
+            bytes[..bytes.len() - 3].to_vec(),
+        ] {
             let e = decompress_text(&damaged).unwrap_err();
-            assert!(matches!(e, StoreError::Corrupt { tree: DOC_TEXT, .. }), "{e}");
+            assert!(
+                matches!(e, StoreError::Corrupt { tree: DOC_TEXT, .. }),
+                "{e}"
+            );
         }
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;

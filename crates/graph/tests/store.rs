@@ -855,3 +855,85 @@ fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
     assert_eq!(reports, [1, 2, 2]);
     assert_eq!(store.check_event_indexes().unwrap(), Vec::<String>::new());
 }
+
+/// The articles of the tests above that link to each other: entities, merged events
+/// (dated, undated, recurring) and quotes.
+fn linked_articles() -> Vec<Article> {
+    let mut out = vec![first(), second()];
+    let reports = [
+        ("a.txt", "2024-03-01", None),
+        ("b.txt", "2024-03-20", None),
+        ("c.txt", "2024-04-15", None),
+        ("d.txt", "2024-04-16", Some("2024-04-10")),
+        ("e.txt", "2024-05-05", None),
+        ("f.txt", "2024-06-30", None),
+    ];
+    for (i, (source, published, date)) in reports.iter().enumerate() {
+        let text = format!("A strike hit Kirkuk ({i}).");
+        out.push(strike_report(source, published, &text, *date));
+    }
+    out
+}
+
+#[test]
+fn a_batch_gives_the_graph_of_its_articles_added_one_by_one() {
+    let mut articles = linked_articles();
+    // A copy of the first article's bytes, inside the same batch, is a duplicate.
+    let copy = Article {
+        doc: Document::new(DocumentMeta::new("copy.txt"), articles[0].doc.text().into()),
+        x: articles[0].x.clone(),
+    };
+    articles.insert(3, copy);
+    let one_by_one = {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("db")).unwrap();
+        let outcomes: Vec<AddOutcome> = articles.iter().map(|a| a.add(&store)).collect();
+        (outcomes, export(&store))
+    };
+    for split in [articles.len(), 1, 2, 5] {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("db")).unwrap();
+        let mut outcomes = Vec::new();
+        for batch in articles.chunks(split) {
+            outcomes.extend(store.add_all(batch.iter().map(|a| (&a.doc, &a.x))).unwrap());
+        }
+        assert_eq!(outcomes, one_by_one.0, "batches of {split}");
+        assert_eq!(
+            outcomes[3],
+            AddOutcome::Duplicate {
+                doc: outcomes[0].doc()
+            }
+        );
+        assert_eq!(export(&store), one_by_one.1, "batches of {split}");
+        // And the same once everything is read back from the trees.
+        let path = store.path().to_path_buf();
+        drop(store);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(export(&store), one_by_one.1, "reopened, batches of {split}");
+        assert!(store.check_event_indexes().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn a_batch_with_a_bad_extraction_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    first().add(&store);
+    let before = export(&store);
+    let good = second();
+    let mut bad = linked_articles().pop().unwrap();
+    bad.x.entities[0].mentions[0] = Span::new(0, bad.doc.text().len() + 5).unwrap();
+    let e = store
+        .add_all([(&good.doc, &good.x), (&bad.doc, &bad.x)])
+        .unwrap_err();
+    assert!(matches!(e, StoreError::BadExtraction { .. }), "{e}");
+    assert_eq!(export(&store), before);
+    // The writer's state is untouched: the good article alone links as before.
+    assert!(matches!(
+        good.add(&store),
+        AddOutcome::Added {
+            merged_events: 1,
+            ..
+        }
+    ));
+}

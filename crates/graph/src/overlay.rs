@@ -1,0 +1,393 @@
+//! Group commit: the writes of several articles kept in memory, in front of sled, until
+//! they are written in one transaction.
+//!
+//! [`Store::add_all`](crate::Store::add_all) links and plans each article of a batch in
+//! turn, and each one must see what the ones before it wrote. Their writes go to an
+//! [`Overlay`] (per tree, key to new value or removal) instead of sled; every read the
+//! writer makes goes through a [`View`], which answers from the overlay first and from
+//! the tree for the keys the overlay does not hold, with the same results (including the
+//! order of range scans, both ways) as if the writes had been applied. At the end of the
+//! batch the overlay is applied as one sled transaction, so after a crash the store holds
+//! every article of the batch or none of them. A key written by several articles of the
+//! batch (the counters, the last chunk of a busy list, an event's run) is written to sled
+//! once.
+//!
+//! [`Source`] is what the list and index code reads through: a plain [`sled::Tree`]
+//! (queries) or a [`View`] (the writer).
+
+use std::cmp::Ordering;
+use std::collections::btree_map;
+use std::collections::BTreeMap;
+use std::ops::{Bound, RangeBounds};
+
+use sled::IVec;
+
+/// Something keys can be read from the way sled's trees read them.
+pub(crate) trait Source {
+    /// The iterator of a range of keys, in key order from either end.
+    type Iter<'a>: DoubleEndedIterator<Item = sled::Result<(IVec, IVec)>>
+    where
+        Self: 'a;
+
+    /// The value of one key.
+    fn get<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>>;
+
+    /// The keys in a range.
+    fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> Self::Iter<'_>;
+
+    /// The keys that start with `prefix`.
+    fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> Self::Iter<'_>;
+}
+
+impl Source for sled::Tree {
+    type Iter<'a> = sled::Iter;
+
+    fn get<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
+        sled::Tree::get(self, key)
+    }
+
+    fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> sled::Iter {
+        sled::Tree::range(self, range)
+    }
+
+    fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> sled::Iter {
+        sled::Tree::scan_prefix(self, prefix)
+    }
+}
+
+/// One tree's pending writes: key to its new value, or `None` for a removal.
+pub(crate) type Pending = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+/// The pending writes of a batch, per tree (by the tree's index in the store's list).
+#[derive(Debug, Default)]
+pub(crate) struct Overlay {
+    trees: Vec<Pending>,
+}
+
+impl Overlay {
+    /// No writes yet, for `trees` trees.
+    pub(crate) fn new(trees: usize) -> Self {
+        Overlay {
+            trees: (0..trees).map(|_| Pending::new()).collect(),
+        }
+    }
+
+    /// Records a write to tree `tree`: a later write of a key replaces an earlier one.
+    pub(crate) fn write(&mut self, tree: usize, key: Vec<u8>, value: Option<Vec<u8>>) {
+        self.trees[tree].insert(key, value);
+    }
+
+    /// Tree `tree` as it will be once the writes are applied.
+    pub(crate) fn view<'a>(&'a self, tree: usize, stored: &'a sled::Tree) -> View<'a> {
+        View {
+            stored,
+            pending: &self.trees[tree],
+        }
+    }
+
+    /// The writes, per tree, in key order.
+    pub(crate) fn trees(&self) -> &[Pending] {
+        &self.trees
+    }
+
+    /// Whether nothing is pending.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.trees.iter().all(BTreeMap::is_empty)
+    }
+}
+
+/// A tree with pending writes in front of it.
+#[derive(Clone, Copy)]
+pub(crate) struct View<'a> {
+    stored: &'a sled::Tree,
+    pending: &'a Pending,
+}
+
+/// Owned bounds of a range of keys.
+fn owned(bound: Bound<&impl AsRef<[u8]>>) -> Bound<Vec<u8>> {
+    match bound {
+        Bound::Included(k) => Bound::Included(k.as_ref().to_vec()),
+        Bound::Excluded(k) => Bound::Excluded(k.as_ref().to_vec()),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+/// The smallest key after every key that starts with `prefix`, if there is one.
+fn prefix_end(prefix: &[u8]) -> Bound<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Bound::Excluded(end);
+        }
+    }
+    Bound::Unbounded
+}
+
+impl<'v> View<'v> {
+    fn merged(&self, lo: Bound<Vec<u8>>, hi: Bound<Vec<u8>>) -> Merged<'v> {
+        // A range sled's B-tree would refuse to iterate (start after end) is empty for
+        // both sides.
+        let empty = match (&lo, &hi) {
+            (Bound::Included(a), Bound::Included(b)) => a > b,
+            (Bound::Included(a) | Bound::Excluded(a), Bound::Excluded(b))
+            | (Bound::Excluded(a), Bound::Included(b)) => a >= b,
+            _ => false,
+        };
+        let pending = if empty || self.pending.is_empty() {
+            None
+        } else {
+            Some(
+                self.pending
+                    .range::<[u8], _>((as_slice(&lo), as_slice(&hi))),
+            )
+        };
+        Merged {
+            stored: Side::new(self.stored.range((lo, hi))),
+            pending: Side::new(pending.into_iter().flatten()),
+        }
+    }
+}
+
+fn as_slice(b: &Bound<Vec<u8>>) -> Bound<&[u8]> {
+    match b {
+        Bound::Included(k) => Bound::Included(k.as_slice()),
+        Bound::Excluded(k) => Bound::Excluded(k.as_slice()),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+impl<'v> Source for View<'v> {
+    type Iter<'a>
+        = Merged<'v>
+    where
+        Self: 'a;
+
+    fn get<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
+        match self.pending.get(key.as_ref()) {
+            Some(Some(v)) => Ok(Some(IVec::from(v.as_slice()))),
+            Some(None) => Ok(None),
+            None => self.stored.get(key),
+        }
+    }
+
+    fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> Merged<'v> {
+        self.merged(owned(range.start_bound()), owned(range.end_bound()))
+    }
+
+    fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> Merged<'v> {
+        let prefix = prefix.as_ref();
+        self.merged(Bound::Included(prefix.to_vec()), prefix_end(prefix))
+    }
+}
+
+/// The pending entries of a range: (key, new value or removal).
+type PendingRange<'a> =
+    std::iter::Flatten<std::option::IntoIter<btree_map::Range<'a, Vec<u8>, Option<Vec<u8>>>>>;
+
+/// One side of a merge, with the items taken from each end but not yet given out. When
+/// one end of the inner iterator runs dry, the other end's held item is the last one.
+struct Side<I: DoubleEndedIterator> {
+    inner: I,
+    front: Option<I::Item>,
+    back: Option<I::Item>,
+}
+
+impl<I: DoubleEndedIterator> Side<I> {
+    fn new(inner: I) -> Self {
+        Side {
+            inner,
+            front: None,
+            back: None,
+        }
+    }
+
+    fn peek_front(&mut self) -> Option<&I::Item> {
+        if self.front.is_none() {
+            self.front = self.inner.next().or_else(|| self.back.take());
+        }
+        self.front.as_ref()
+    }
+
+    fn peek_back(&mut self) -> Option<&I::Item> {
+        if self.back.is_none() {
+            self.back = self.inner.next_back().or_else(|| self.front.take());
+        }
+        self.back.as_ref()
+    }
+}
+
+/// A range of a [`View`]: the tree's keys and the pending ones merged in key order, a
+/// pending write replacing the stored value and a pending removal hiding it.
+pub(crate) struct Merged<'a> {
+    stored: Side<sled::Iter>,
+    pending: Side<PendingRange<'a>>,
+}
+
+/// Which side holds the next key, from one end.
+fn pick(
+    stored: Option<&sled::Result<(IVec, IVec)>>,
+    pending: Option<&(&Vec<u8>, &Option<Vec<u8>>)>,
+    from_back: bool,
+) -> Option<Ordering> {
+    match (stored, pending) {
+        (None, None) => None,
+        (Some(_), None) => Some(Ordering::Less),
+        (None, Some(_)) => Some(Ordering::Greater),
+        // An error comes out first, whichever end.
+        (Some(Err(_)), Some(_)) => Some(Ordering::Less),
+        (Some(Ok((s, _))), Some((p, _))) => {
+            let o = s.as_ref().cmp(p.as_slice());
+            Some(if from_back { o.reverse() } else { o })
+        }
+    }
+}
+
+impl Merged<'_> {
+    /// The next item from one end.
+    fn step(&mut self, from_back: bool) -> Option<sled::Result<(IVec, IVec)>> {
+        loop {
+            let (s, p) = if from_back {
+                (self.stored.peek_back(), self.pending.peek_back())
+            } else {
+                (self.stored.peek_front(), self.pending.peek_front())
+            };
+            let order = pick(s, p, from_back)?;
+            let take_stored = |side: &mut Side<sled::Iter>| {
+                if from_back {
+                    side.back.take()
+                } else {
+                    side.front.take()
+                }
+            };
+            if order == Ordering::Less {
+                return take_stored(&mut self.stored);
+            }
+            if order == Ordering::Equal {
+                // The pending write replaces the stored value.
+                take_stored(&mut self.stored);
+            }
+            let (k, v) = if from_back {
+                self.pending.back.take()
+            } else {
+                self.pending.front.take()
+            }
+            .expect("picked the pending side");
+            if let Some(v) = v {
+                return Some(Ok((IVec::from(k.as_slice()), IVec::from(v.as_slice()))));
+            }
+            // A removal: the key is gone; look further.
+        }
+    }
+}
+
+impl Iterator for Merged<'_> {
+    type Item = sled::Result<(IVec, IVec)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.step(false)
+    }
+}
+
+impl DoubleEndedIterator for Merged<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.step(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Reads a source's whole range both ways and from both ends alternately.
+    fn collect<S: Source>(s: &S, lo: &[u8], hi: &[u8], pattern: &[bool]) -> Vec<Vec<u8>> {
+        let mut it = s.range(lo.to_vec()..hi.to_vec());
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        for &from_back in pattern.iter().cycle().take(64) {
+            let item = if from_back { it.next_back() } else { it.next() };
+            match item {
+                Some(kv) => {
+                    let (k, v) = kv.unwrap();
+                    let mut entry = k.to_vec();
+                    entry.push(b'=');
+                    entry.extend_from_slice(&v);
+                    if from_back {
+                        back.push(entry);
+                    } else {
+                        front.push(entry);
+                    }
+                }
+                None => break,
+            }
+        }
+        front.extend(back.into_iter().rev());
+        front
+    }
+
+    fn key() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(prop_oneof![Just(0u8), Just(1), Just(2), Just(255)], 0..3)
+    }
+
+    proptest! {
+        /// A view reads what the tree would hold with the writes applied: point reads,
+        /// ranges read from either end and from both ends in turn, prefix scans.
+        #[test]
+        fn a_view_reads_like_the_tree_with_the_writes_applied(
+            stored in proptest::collection::btree_map(key(), key(), 0..12),
+            writes in proptest::collection::vec((key(), proptest::option::of(key())), 0..12),
+            lo in key(),
+            hi in key(),
+            pattern in proptest::collection::vec(any::<bool>(), 1..4),
+        ) {
+            let db = sled::Config::new().temporary(true).open().unwrap();
+            let tree = db.open_tree("t").unwrap();
+            let applied = db.open_tree("applied").unwrap();
+            for (k, v) in &stored {
+                tree.insert(k, v.as_slice()).unwrap();
+                applied.insert(k, v.as_slice()).unwrap();
+            }
+            let mut overlay = Overlay::new(1);
+            for (k, v) in &writes {
+                overlay.write(0, k.clone(), v.clone());
+                match v {
+                    Some(v) => applied.insert(k, v.as_slice()).unwrap(),
+                    None => applied.remove(k).unwrap(),
+                };
+            }
+            let view = overlay.view(0, &tree);
+            for k in stored.keys().chain(writes.iter().map(|w| &w.0)).chain([&lo]) {
+                prop_assert_eq!(Source::get(&view, k).unwrap(), applied.get(k).unwrap());
+            }
+            if lo <= hi {
+                prop_assert_eq!(
+                    collect(&view, &lo, &hi, &pattern),
+                    collect(&applied, &lo, &hi, &pattern)
+                );
+            }
+            let keys = |it: &mut dyn Iterator<Item = sled::Result<(IVec, IVec)>>| {
+                it.map(|kv| kv.unwrap().0.to_vec()).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(
+                keys(&mut Source::scan_prefix(&view, &lo)),
+                keys(&mut applied.scan_prefix(&lo))
+            );
+            prop_assert_eq!(
+                keys(&mut Source::range(&view, ..=lo.clone()).rev()),
+                keys(&mut applied.range(..=lo.clone()).rev())
+            );
+            prop_assert_eq!(
+                keys(&mut Source::range(&view, lo.clone()..)),
+                keys(&mut applied.range(lo.clone()..))
+            );
+        }
+    }
+
+    #[test]
+    fn prefix_ends_skip_trailing_maximum_bytes() {
+        assert_eq!(prefix_end(&[1, 255]), Bound::Excluded(vec![2]));
+        assert_eq!(prefix_end(&[1, 2]), Bound::Excluded(vec![1, 3]));
+        assert_eq!(prefix_end(&[255, 255]), Bound::Unbounded);
+        assert_eq!(prefix_end(&[]), Bound::Unbounded);
+    }
+}
