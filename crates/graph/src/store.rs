@@ -1586,12 +1586,11 @@ impl Batch<'_> {
             }
             let today = day.filter(|_| plan.event_days.contains(&e.id));
             let (old_days, new_days) = self.slot_days(e, old, today)?;
-            let before = old.map(|o| slot_entries(o, &old_days)).unwrap_or_default();
-            let after = slot_entries(e, &new_days);
-            for (list, day, entry) in before.difference(&after) {
+            let (removed, added) = slot_changes(old, &old_days, e, &new_days);
+            for (list, day, entry) in &removed {
                 slots.remove(&self.src(EVENT_SLOTS), list, *day, entry)?;
             }
-            for (list, day, entry) in after.difference(&before) {
+            for (list, day, entry) in &added {
                 slots.push(&self.src(EVENT_SLOTS), list, *day, *entry)?;
             }
         }
@@ -2270,6 +2269,22 @@ fn slot_list(anchor: EntityId, class: u8) -> Vec<u8> {
 /// event's date) under the event's day (see [`SLOT_SPANS`]). `days` are the publication
 /// days (day numbers) of an undated event's reports; a dated one's are not used.
 fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32, SlotItem)> {
+    let slots = slot_days_of(e, days);
+    let mut out = BTreeSet::new();
+    for a in anchors(e) {
+        slot_entries_of(e, a, &slots, &mut out);
+    }
+    if e.places.is_empty() {
+        placeless_entries_of(e, &slots, &mut out);
+    }
+    out
+}
+
+/// One `event_slots` entry, as [`slot_entries`] lists them.
+type SlotWrite = (Vec<u8>, u32, SlotItem);
+
+/// The (class, day, last day) slots of an event (see [`slot_entries`]).
+fn slot_days_of(e: &StoredEvent, days: &BTreeSet<u32>) -> Vec<(u8, u32, u32)> {
     let mut slots: Vec<(u8, u32, u32)> = Vec::new();
     match e.date.as_deref().map(date_range) {
         Some(Some((first, last))) => {
@@ -2283,32 +2298,112 @@ fn slot_entries(e: &StoredEvent, days: &BTreeSet<u32>) -> BTreeSet<(Vec<u8>, u32
         None if days.is_empty() => slots.push((SLOT_ANY, 0, 0)),
         None => slots.extend(days.iter().map(|d| (SLOT_PUBLISHED, *d, 0))),
     }
+    slots
+}
+
+/// Which class group an event lists one of its anchors under: 0 for its places (or any
+/// anchor of a placeless event), [`SLOT_ELSEWHERE`] for its actors.
+fn slot_offset(e: &StoredEvent, anchor: EntityId) -> u8 {
+    if e.places.is_empty() || e.places.contains(&anchor) {
+        0
+    } else {
+        SLOT_ELSEWHERE
+    }
+}
+
+/// The entries of one anchor of an event for the given slots.
+fn slot_entries_of(
+    e: &StoredEvent,
+    anchor: EntityId,
+    slots: &[(u8, u32, u32)],
+    out: &mut BTreeSet<SlotWrite>,
+) {
     let (root, kind) = (root_key(cameo_root(&e.cameo)), slot_kind(e));
-    let mut out = BTreeSet::new();
-    for a in anchors(e) {
-        let offset = if e.places.is_empty() || e.places.contains(&a) {
-            0
-        } else {
-            SLOT_ELSEWHERE
-        };
-        for (class, day, last) in &slots {
-            out.insert((
-                slot_list(a, class + offset),
-                *day,
-                (root, kind, e.id.0, *last),
-            ));
+    let offset = slot_offset(e, anchor);
+    for (class, day, last) in slots {
+        out.insert((
+            slot_list(anchor, class + offset),
+            *day,
+            (root, kind, e.id.0, *last),
+        ));
+    }
+}
+
+/// The `PLACELESS` entries of a placeless event for the given slots.
+fn placeless_entries_of(e: &StoredEvent, slots: &[(u8, u32, u32)], out: &mut BTreeSet<SlotWrite>) {
+    let (root, kind) = (root_key(cameo_root(&e.cameo)), slot_kind(e));
+    for (class, day, last) in slots.iter().filter(|s| s.0 == 0) {
+        out.insert((
+            slot_list(PLACELESS, *class),
+            *day,
+            (root, kind, e.id.0, *last),
+        ));
+    }
+}
+
+/// The `event_slots` entries to remove and to add when an event goes from `old` (as
+/// stored, with the publication days `old_days`; `None` for a new event) to `e` (with
+/// `new_days`, which hold `old_days`): the differences of their [`slot_entries`], in the
+/// same order. When the event keeps its date, code root and kind, an anchor it keeps
+/// under the same classes only gains the entries of the new days, so the entries of the
+/// days it already had are not listed again (a recurring event reported on many days
+/// and gaining an actor would list them all twice).
+fn slot_changes(
+    old: Option<&StoredEvent>,
+    old_days: &BTreeSet<u32>,
+    e: &StoredEvent,
+    new_days: &BTreeSet<u32>,
+) -> (BTreeSet<SlotWrite>, BTreeSet<SlotWrite>) {
+    let same_shape = old.filter(|o| {
+        o.date == e.date
+            && cameo_root(&o.cameo) == cameo_root(&e.cameo)
+            && slot_kind(o) == slot_kind(e)
+            // An undated event with no known day has the one `SLOT_ANY` entry instead.
+            && (e.date.is_some() || !old_days.is_empty())
+            && old_days.is_subset(new_days)
+    });
+    let Some(old) = same_shape else {
+        let before = old.map(|o| slot_entries(o, old_days)).unwrap_or_default();
+        let after = slot_entries(e, new_days);
+        let removed = before.difference(&after).cloned().collect();
+        let added = after.difference(&before).cloned().collect();
+        return (removed, added);
+    };
+    let (old_slots, new_slots) = (slot_days_of(old, old_days), slot_days_of(e, new_days));
+    let gained: Vec<(u8, u32, u32)> = new_slots
+        .iter()
+        .filter(|s| !old_slots.contains(s))
+        .copied()
+        .collect();
+    let (mut removed, mut added) = (BTreeSet::new(), BTreeSet::new());
+    let (old_anchors, new_anchors) = (anchors(old), anchors(e));
+    for &a in old_anchors.union(&new_anchors) {
+        let kept = old_anchors.contains(&a)
+            && new_anchors.contains(&a)
+            && slot_offset(old, a) == slot_offset(e, a);
+        if kept {
+            slot_entries_of(e, a, &gained, &mut added);
+            continue;
+        }
+        if old_anchors.contains(&a) {
+            slot_entries_of(old, a, &old_slots, &mut removed);
+        }
+        if new_anchors.contains(&a) {
+            slot_entries_of(e, a, &new_slots, &mut added);
         }
     }
-    if e.places.is_empty() {
-        for (class, day, last) in slots.iter().filter(|s| s.0 == 0) {
-            out.insert((
-                slot_list(PLACELESS, *class),
-                *day,
-                (root, kind, e.id.0, *last),
-            ));
-        }
+    match (old.places.is_empty(), e.places.is_empty()) {
+        (true, true) => placeless_entries_of(e, &gained, &mut added),
+        (true, false) => placeless_entries_of(old, &old_slots, &mut removed),
+        (false, true) => placeless_entries_of(e, &new_slots, &mut added),
+        (false, false) => {}
     }
-    out
+    // An entry listed on both sides (not possible above, but cheap to rule out) is no
+    // change.
+    let both: BTreeSet<SlotWrite> = removed.intersection(&added).cloned().collect();
+    removed.retain(|w| !both.contains(w));
+    added.retain(|w| !both.contains(w));
+    (removed, added)
 }
 
 /// An event's reports in the order they were added: by document, then by index in the
@@ -2422,6 +2517,82 @@ mod tests {
         }
         let long = "The minister said the talks would resume. ".repeat(100);
         assert!(compress_text(&long).unwrap().len() < long.len() / 4);
+    }
+
+    fn event(
+        date: Option<&str>,
+        cameo: &str,
+        modality: Modality,
+        places: &[u64],
+        actors: &[u64],
+    ) -> StoredEvent {
+        StoredEvent {
+            id: EventId(7),
+            cameo: cameo.to_string(),
+            label: "strike".to_string(),
+            date: date.map(str::to_string),
+            places: places.iter().copied().map(EntityId).collect(),
+            actors: actors
+                .iter()
+                .map(|&a| Actor {
+                    role: annals_model::Role::Source,
+                    entity: EntityId(a),
+                })
+                .collect(),
+            modality,
+            count: None,
+            killed: None,
+            injured: None,
+            first_published: None,
+            words: Vec::new(),
+            reports: 1,
+        }
+    }
+
+    proptest::proptest! {
+        /// The changes listed for an event are the differences of its entries before and
+        /// after, whatever changed (date, code, modality, places, actors, days).
+        #[test]
+        fn slot_changes_are_the_differences_of_the_entries(
+            dates in proptest::sample::subsequence(
+                vec![None, Some("2024-03-10"), Some("2024-03"), Some("2024-03-12")], 2),
+            cameos in proptest::sample::subsequence(vec!["190", "195", "111"], 2),
+            future in proptest::prelude::any::<(bool, bool)>(),
+            places in proptest::collection::vec(
+                proptest::collection::btree_set(1u64..5, 0..3), 2),
+            actors in proptest::collection::vec(
+                proptest::collection::btree_set(3u64..8, 0..3), 2),
+            old_days in proptest::collection::btree_set(19_000u32..19_010, 0..4),
+            today in proptest::option::of(19_000u32..19_012),
+            new_event in proptest::prelude::any::<bool>(),
+            same_date in proptest::prelude::any::<bool>(),
+        ) {
+            let modality = |f: bool| if f { Modality::Future } else { Modality::Asserted };
+            let (d0, d1) = (dates[0], if same_date { dates[0] } else { dates[1] });
+            let old = event(d0, cameos[0], modality(future.0),
+                &places[0].iter().copied().collect::<Vec<_>>(),
+                &actors[0].iter().copied().collect::<Vec<_>>());
+            let mut e = event(d1, cameos[1], modality(future.1),
+                &places[1].iter().copied().collect::<Vec<_>>(),
+                &actors[1].iter().copied().collect::<Vec<_>>());
+            if same_date {
+                e.cameo = old.cameo.clone();
+            }
+            let old = (!new_event).then_some(old);
+            let old_days = if old.is_some() { old_days } else { BTreeSet::new() };
+            let mut new_days = old_days.clone();
+            new_days.extend(today);
+            let before = old.as_ref().map(|o| slot_entries(o, &old_days)).unwrap_or_default();
+            let after = slot_entries(&e, &new_days);
+            let expected: (BTreeSet<SlotWrite>, BTreeSet<SlotWrite>) = (
+                before.difference(&after).cloned().collect(),
+                after.difference(&before).cloned().collect(),
+            );
+            proptest::prop_assert_eq!(
+                slot_changes(old.as_ref(), &old_days, &e, &new_days),
+                expected
+            );
+        }
     }
 
     #[test]
