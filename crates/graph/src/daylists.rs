@@ -18,6 +18,7 @@
 //! whatever order they arrive in. List keys must have one fixed width per tree.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -76,11 +77,12 @@ pub(crate) fn scan<T: DeserializeOwned>(
     };
     // The chunk that starts before `from` may hold days from `from` on.
     let lo = chunk_key(list, (from, 0));
-    if let Some(item) = tree.range(chunk_key(list, (0, 0))..lo.clone()).next_back() {
-        push(&item?.1)?;
+    if let Some((_, v)) = tree.last_of_list(list, &lo)? {
+        push(&v)?;
     }
-    for item in tree.range(lo..=chunk_key(list, (to, u16::MAX))) {
-        push(&item?.1)?;
+    let hi = chunk_key(list, (to, u16::MAX));
+    for (_, v) in tree.list_range(list, Bound::Included(&lo), Bound::Included(&hi))? {
+        push(&v)?;
     }
     Ok(out)
 }
@@ -92,8 +94,8 @@ pub(crate) fn read_all<T: DeserializeOwned>(
     list: &[u8],
 ) -> Result<Vec<(u32, T)>> {
     let mut out = Vec::new();
-    for item in tree.scan_prefix(list) {
-        out.extend(decode::<Vec<(u32, T)>>(name, &item?.1)?);
+    for (_, v) in tree.list_range(list, Bound::Unbounded, Bound::Unbounded)? {
+        out.extend(decode::<Vec<(u32, T)>>(name, &v)?);
     }
     Ok(out)
 }
@@ -215,14 +217,14 @@ impl<T: Serialize + DeserializeOwned + Ord> DayEdits<T> {
                 .map(|(s, _)| *s)
         });
         let mut stored = None;
-        for item in tree
-            .range(chunk_key(list, (0, 0))..=chunk_key(list, bound))
-            .rev()
-        {
-            let (k, v) = item?;
+        // The keys at or before the bound's are the ones below it with a zero byte added.
+        let mut below = chunk_key(list, bound);
+        below.push(0);
+        while let Some((k, v)) = tree.last_of_list(list, &below)? {
             let start = start_of(self.name, &k)?;
             // The plan decides for the chunks it holds (`planned` saw those).
             if self.lists.get(list).is_some_and(|p| p.contains_key(&start)) {
+                below = k.to_vec();
                 continue;
             }
             self.load(list, start, &v)?;

@@ -43,6 +43,18 @@ impl<K: Hash + Eq, V> Generations<K, V> {
         self.young.get(k)
     }
 
+    /// The value of `k` to change, which counts as a use of it.
+    pub(crate) fn get_mut<Q: Hash + Eq + ?Sized>(&mut self, k: &Q) -> Option<&mut V>
+    where
+        K: Borrow<Q>,
+    {
+        if !self.young.contains_key(k) {
+            let (k, v) = self.old.remove_entry(k)?;
+            self.insert_young(k, v);
+        }
+        self.young.get_mut(k)
+    }
+
     /// Sets the value of `k` (a use of it).
     pub(crate) fn put(&mut self, k: K, v: V) {
         self.old.remove(&k);

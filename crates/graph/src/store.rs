@@ -30,7 +30,7 @@ use crate::link::{
     mergeable_roots, more_precise, publication_day, record_keys, slot_kind, time_window,
     EventMatch, Reported, TimeWindow,
 };
-use crate::overlay::{Overlay, Source, View};
+use crate::overlay::{Lists, Overlay, Source, View};
 use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
     MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
@@ -213,6 +213,14 @@ pub struct Store {
     writer: Mutex<AddTimes>,
     /// Records that linking reads again and again, kept in step with every commit.
     cache: Mutex<WriterCache>,
+    /// The `event_slots` lists linking read lately, whole (see [`Lists`]).
+    lists: Mutex<Lists>,
+}
+
+/// An empty cache of `event_slots` lists (day lists: list key, then day and sequence
+/// number, six bytes).
+fn slot_lists() -> Lists {
+    Lists::new(tree_index(EVENT_SLOTS), 6)
 }
 
 /// How many records of one kind a generation of [`WriterCache`] holds (an event takes
@@ -417,6 +425,7 @@ impl Store {
             pending: Mutex::new(Pending::default()),
             writer: Mutex::new(AddTimes::default()),
             cache: Mutex::new(WriterCache::default()),
+            lists: Mutex::new(slot_lists()),
         };
         store.catch_up_word_index()?;
         Ok(store)
@@ -485,9 +494,10 @@ impl Store {
                 })?;
         }
         let mut times = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut lists = self.lists.lock().unwrap_or_else(|p| p.into_inner());
         let mut batch = Batch {
             store: self,
-            overlay: Overlay::new(TREES.len()),
+            overlay: Overlay::new(TREES.len(), std::mem::replace(&mut *lists, slot_lists())),
             quotes: Vec::new(),
         };
         let mut outcomes = Vec::with_capacity(items.len());
@@ -504,13 +514,17 @@ impl Store {
                 written
             });
         if let Err(e) = stored {
-            // The cache followed the batch's plans, which are not stored: start afresh.
+            // The caches followed the batch's plans, which are not stored: start afresh
+            // (the lists' cache already is).
             *self.cache() = WriterCache::default();
             return Err(e);
         }
+        let quotes = std::mem::take(&mut batch.quotes);
+        *lists = batch.overlay.into_lists();
+        drop(lists);
         let began = Instant::now();
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        for q in &batch.quotes {
+        for q in &quotes {
             pending.add(q.id, q.speaker, &q.text);
         }
         if pending.len() >= PENDING_LIMIT {
