@@ -544,7 +544,7 @@ pub fn event_match(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::records::{Actor, StoredEvent};
     use annals_model::{EventId, Span};
@@ -693,7 +693,8 @@ mod tests {
         assert!(choose_entity(&l, &[c]).is_none());
     }
 
-    fn event(
+    /// A stored event for tests (id 1, asserted, one report).
+    pub(crate) fn event(
         code: &str,
         date: Option<&str>,
         places: &[u64],

@@ -44,9 +44,7 @@ pub(crate) trait Source {
     /// The last entry of a list (the keys that start with `list`) before the key
     /// `below`.
     fn last_of_list(&self, list: &[u8], below: &[u8]) -> sled::Result<Option<(IVec, IVec)>> {
-        self.range::<&[u8], _>((Bound::Included(list), Bound::Excluded(below)))
-            .next_back()
-            .transpose()
+        read_last_of_list(self, list, below)
     }
 
     /// The entries of a list (the keys that start with `list`) whose keys lie between
@@ -57,10 +55,32 @@ pub(crate) trait Source {
         lo: Bound<&[u8]>,
         hi: Bound<&[u8]>,
     ) -> sled::Result<Vec<(IVec, IVec)>> {
-        match (lo, hi) {
-            (Bound::Unbounded, Bound::Unbounded) => self.scan_prefix(list).collect(),
-            _ => self.range::<&[u8], _>((lo, hi)).collect(),
-        }
+        read_list_range(self, list, lo, hi)
+    }
+}
+
+/// [`Source::last_of_list`] read with the source's iterators.
+fn read_last_of_list<S: Source + ?Sized>(
+    source: &S,
+    list: &[u8],
+    below: &[u8],
+) -> sled::Result<Option<(IVec, IVec)>> {
+    source
+        .range::<&[u8], _>((Bound::Included(list), Bound::Excluded(below)))
+        .next_back()
+        .transpose()
+}
+
+/// [`Source::list_range`] read with the source's iterators.
+fn read_list_range<S: Source + ?Sized>(
+    source: &S,
+    list: &[u8],
+    lo: Bound<&[u8]>,
+    hi: Bound<&[u8]>,
+) -> sled::Result<Vec<(IVec, IVec)>> {
+    match (lo, hi) {
+        (Bound::Unbounded, Bound::Unbounded) => source.scan_prefix(list).collect(),
+        _ => source.range::<&[u8], _>((lo, hi)).collect(),
     }
 }
 
@@ -294,10 +314,7 @@ impl<'v> Source for View<'v> {
         })?;
         match cached {
             Some(found) => Ok(found),
-            None => self
-                .range::<&[u8], _>((Bound::Included(list), Bound::Excluded(below)))
-                .next_back()
-                .transpose(),
+            None => read_last_of_list(self, list, below),
         }
     }
 
@@ -315,10 +332,7 @@ impl<'v> Source for View<'v> {
         })?;
         match cached {
             Some(found) => Ok(found),
-            None => match (lo, hi) {
-                (Bound::Unbounded, Bound::Unbounded) => self.scan_prefix(list).collect(),
-                _ => self.range::<&[u8], _>((lo, hi)).collect(),
-            },
+            None => read_list_range(self, list, lo, hi),
         }
     }
 }

@@ -2540,26 +2540,14 @@ mod tests {
         places: &[u64],
         actors: &[u64],
     ) -> StoredEvent {
+        let actors: Vec<(annals_model::Role, u64)> = actors
+            .iter()
+            .map(|&a| (annals_model::Role::Source, a))
+            .collect();
         StoredEvent {
             id: EventId(7),
-            cameo: cameo.to_string(),
-            label: "strike".to_string(),
-            date: date.map(str::to_string),
-            places: places.iter().copied().map(EntityId).collect(),
-            actors: actors
-                .iter()
-                .map(|&a| Actor {
-                    role: annals_model::Role::Source,
-                    entity: EntityId(a),
-                })
-                .collect(),
             modality,
-            count: None,
-            killed: None,
-            injured: None,
-            first_published: None,
-            words: Vec::new(),
-            reports: 1,
+            ..crate::link::tests::event(cameo, date, places, &actors)
         }
     }
 

@@ -615,10 +615,9 @@ fn the_indexes_answer_by_word_stem_actor_date_and_relation() {
     );
 }
 
-#[test]
-fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("db")).unwrap();
+/// Reports of a strike in Kirkuk over four months: one event recurring undated, then
+/// dated, then another.
+fn recurring_strike() -> Vec<Article> {
     let reports = [
         ("a.txt", "2024-03-01", None),
         // 19 days on: the same undated strike.
@@ -632,9 +631,22 @@ fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
         // Undated, 81 days after it: another strike.
         ("f.txt", "2024-06-30", None),
     ];
-    for (i, (source, published, date)) in reports.iter().enumerate() {
-        let text = format!("A strike hit Kirkuk ({i}).");
-        strike_report(source, published, &text, *date).add(&store);
+    reports
+        .iter()
+        .enumerate()
+        .map(|(i, (source, published, date))| {
+            let text = format!("A strike hit Kirkuk ({i}).");
+            strike_report(source, published, &text, *date)
+        })
+        .collect()
+}
+
+#[test]
+fn a_recurring_event_is_found_through_its_days_and_then_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("db")).unwrap();
+    for report in recurring_strike() {
+        report.add(&store);
     }
     // The same after reopening: everything is read back from the trees.
     drop(store);
@@ -860,18 +872,7 @@ fn mentions_with_and_without_a_place_find_the_events_they_can_match() {
 /// (dated, undated, recurring) and quotes.
 fn linked_articles() -> Vec<Article> {
     let mut out = vec![first(), second()];
-    let reports = [
-        ("a.txt", "2024-03-01", None),
-        ("b.txt", "2024-03-20", None),
-        ("c.txt", "2024-04-15", None),
-        ("d.txt", "2024-04-16", Some("2024-04-10")),
-        ("e.txt", "2024-05-05", None),
-        ("f.txt", "2024-06-30", None),
-    ];
-    for (i, (source, published, date)) in reports.iter().enumerate() {
-        let text = format!("A strike hit Kirkuk ({i}).");
-        out.push(strike_report(source, published, &text, *date));
-    }
+    out.extend(recurring_strike());
     out
 }
 
