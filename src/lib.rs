@@ -63,6 +63,10 @@ use annals_query::Answer;
 use rayon::prelude::*;
 
 /// Adds what [`Store::add`] did with a document to a report.
+/// How many articles ingest extracts and stores at a time by default, and `load`
+/// stores in one transaction.
+const DEFAULT_BATCH: usize = 64;
+
 fn record_outcome(doc: &Document, outcome: AddOutcome, report: &mut IngestReport) {
     let source = doc.meta().source.clone();
     match outcome {
@@ -259,7 +263,7 @@ impl Default for IngestOptions {
         IngestOptions {
             published: None,
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
-            batch: 64,
+            batch: DEFAULT_BATCH,
         }
     }
 }
@@ -446,6 +450,7 @@ impl Annals {
         let mut report = IngestReport::default();
         let mut line = String::new();
         let mut n = 0;
+        let mut batch: Vec<(Document, Extraction)> = Vec::with_capacity(DEFAULT_BATCH);
         loop {
             line.clear();
             let read = reader.read_line(&mut line).map_err(|e| Error::Io {
@@ -477,17 +482,22 @@ impl Annals {
                 }
             };
             let doc = Document::new(record.meta, record.text);
-            match self.store.add(&doc, &record.extraction) {
-                Ok(outcome) => record_outcome(&doc, outcome, &mut report),
-                Err(annals_graph::StoreError::BadExtraction { reason, .. }) => {
-                    report.skipped.push(Skipped {
-                        source: format!("{source}#{n}"),
-                        reason: format!("invalid extraction: {reason}"),
-                    });
-                }
-                Err(e) => return Err(e.into()),
+            // A record whose extraction does not fit its text is skipped; the others are
+            // stored a batch at a time, like a direct ingest (`Store::add_all`).
+            if let Err(reason) = record.extraction.validate(doc.text()) {
+                report.skipped.push(Skipped {
+                    source: format!("{source}#{n}"),
+                    reason: format!("invalid extraction: {reason}"),
+                });
+                continue;
+            }
+            batch.push((doc, record.extraction));
+            if batch.len() >= DEFAULT_BATCH {
+                self.add_extracted(batch.iter().map(|(d, x)| (d, x)), &mut report)?;
+                batch.clear();
             }
         }
+        self.add_extracted(batch.iter().map(|(d, x)| (d, x)), &mut report)?;
         self.store.flush()?;
         report.totals = self.store.counts()?;
         Ok(report)

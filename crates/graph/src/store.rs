@@ -209,7 +209,7 @@ pub struct Store {
     quote_words: sled::Tree,
     /// Quote words stored since the last flush.
     pending: Mutex<Pending>,
-    /// Held while an article is added; it keeps the time each step of adding took.
+    /// Held while a batch of articles is added; it keeps the time each step took.
     writer: Mutex<AddTimes>,
     /// Records that linking reads again and again, kept in step with every commit.
     cache: Mutex<WriterCache>,
@@ -333,7 +333,8 @@ impl Store {
         // Throughput mode and a flush each second (sled's default is 500 ms in its
         // space-saving mode) took ingest of 2,225 BBC articles from 4.1-4.6 s to 2.5-2.7 s.
         // A crash loses at most the last second of unflushed work, and never leaves a
-        // partial article: writes are one transaction each, and ingest flushes at its end.
+        // partial article: a batch's writes are one transaction, and ingest flushes at its
+        // end.
         let config = sled::Config::new()
             .path(&path)
             .flush_every_ms(Some(1000))
