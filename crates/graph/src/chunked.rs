@@ -155,6 +155,17 @@ pub(crate) fn run_scan<T: DeserializeOwned>(
     Ok(out)
 }
 
+/// Every record of a tree of runs, in id order.
+pub(crate) fn run_all<T: DeserializeOwned>(
+    tree: &impl Source,
+    name: &'static str,
+) -> Result<Vec<T>> {
+    Ok(run_scan(tree, name, 0)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
 /// One chunk of a list being edited: decoded, or as stored (its entry count and its
 /// entries' bytes) while it is only appended to, so that appending to a long chunk
 /// neither decodes nor re-encodes the entries already in it.

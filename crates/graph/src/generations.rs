@@ -36,11 +36,7 @@ impl<K: Hash + Eq, V> Generations<K, V> {
     where
         K: Borrow<Q>,
     {
-        if !self.young.contains_key(k) {
-            let (k, v) = self.old.remove_entry(k)?;
-            self.insert_young(k, v);
-        }
-        self.young.get(k)
+        self.get_mut(k).map(|v| &*v)
     }
 
     /// The value of `k` to change, which counts as a use of it.

@@ -664,10 +664,7 @@ impl Store {
 
     /// Every stored quote, in id order.
     pub fn quotes(&self) -> Result<Vec<QuoteRecord>> {
-        Ok(chunked::run_scan(self.tree(QUOTES), QUOTES, 0)?
-            .into_iter()
-            .map(|(_, q)| q)
-            .collect())
+        chunked::run_all(self.tree(QUOTES), QUOTES)
     }
 
     /// The quotes attributed to one speaker, in id order.
@@ -851,10 +848,7 @@ impl Store {
 
     /// Every stored event without its reports, in id order.
     pub fn stored_events(&self) -> Result<Vec<StoredEvent>> {
-        Ok(chunked::run_scan(self.tree(EVENTS), EVENTS, 0)?
-            .into_iter()
-            .map(|(_, e)| e)
-            .collect())
+        chunked::run_all(self.tree(EVENTS), EVENTS)
     }
 
     /// The relations an entity is the subject or the object of, in id order.
@@ -1135,10 +1129,7 @@ impl Store {
 
     /// Every stated relation, in id order.
     pub fn relations(&self) -> Result<Vec<RelationRecord>> {
-        Ok(chunked::run_scan(self.tree(RELATIONS), RELATIONS, 0)?
-            .into_iter()
-            .map(|(_, r)| r)
-            .collect())
+        chunked::run_all(self.tree(RELATIONS), RELATIONS)
     }
 
     /// How many documents, entities, quotes and events are stored.
