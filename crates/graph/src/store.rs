@@ -263,7 +263,8 @@ pub struct AddTimes {
     /// Planning quotations and relations, and linking events to stored ones (candidate
     /// lookups, matching).
     pub events: Duration,
-    /// Encoding records and index entries and writing them in one transaction.
+    /// Encoding records and index entries into the batch's writes, and writing each
+    /// batch in one transaction.
     pub commit: Duration,
     /// Adding quotations to the word index (written in segments).
     pub word_index: Duration,
@@ -571,7 +572,7 @@ impl Store {
 
     /// The id of a stored document with exactly these text bytes, if any.
     pub fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
-        duplicate_in(self.tree(DOC_HASH), text)
+        duplicate_in(self.tree(DOC_HASH), &text_hash(text))
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
@@ -1159,7 +1160,8 @@ struct Batch<'s> {
 impl Batch<'_> {
     /// A tree as the batch reads it: its pending writes in front of what is stored.
     fn src(&self, name: &str) -> View<'_> {
-        self.overlay.view(tree_index(name), self.store.tree(name))
+        let tree = tree_index(name);
+        self.overlay.view(tree, &self.store.trees[tree])
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, WriterCache> {
@@ -1169,11 +1171,6 @@ impl Batch<'_> {
     /// The counters as the batch left them.
     fn counters(&self) -> Result<Counters> {
         Counters::read(&self.src(META))
-    }
-
-    /// The id of a document stored or planned with exactly these text bytes, if any.
-    fn find_duplicate(&self, text: &str) -> Result<Option<DocId>> {
-        duplicate_in(&self.src(DOC_HASH), text)
     }
 
     /// Links and plans one (validated) article after the ones before it in the batch.
@@ -1189,7 +1186,9 @@ impl Batch<'_> {
             *step += now - last;
             last = now;
         };
-        if let Some(existing) = self.find_duplicate(doc.text())? {
+        // A document stored or planned with exactly these text bytes is a duplicate.
+        let hash = text_hash(doc.text());
+        if let Some(existing) = duplicate_in(&self.src(DOC_HASH), &hash)? {
             lap(&mut times.check);
             return Ok(AddOutcome::Duplicate { doc: existing });
         }
@@ -1450,7 +1449,6 @@ impl Batch<'_> {
             ));
         }
 
-        let hash: [u8; 32] = Sha256::digest(doc.text().as_bytes()).into();
         let record = DocRecord {
             id: doc_id,
             meta: doc.meta().clone(),
@@ -1482,8 +1480,8 @@ impl Batch<'_> {
         counters: Counters,
         day: Option<NaiveDate>,
     ) -> Result<()> {
-        // Everything is encoded up front; the transaction closure only replays the
-        // operations (sled may run it more than once on conflict).
+        // The article's writes are encoded first, while the reads below borrow the
+        // batch's overlay, and then go into the overlay in order.
         let mut ops = Ops::default();
         ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
         let doc_key = doc.id.to_be_bytes().to_vec();
@@ -2448,7 +2446,8 @@ fn event_record(e: StoredEvent, reports: Vec<EventMentionRecord>) -> EventRecord
     }
 }
 
-/// Writes for one transaction, in order: (tree index, key, value or `None` to remove).
+/// One article's writes, in order, before they go into the batch's overlay: (tree
+/// index, key, value or `None` to remove).
 /// Removals of stale index entries come before the inserts that replace them.
 #[derive(Default)]
 struct Ops(Vec<(usize, Vec<u8>, Option<Vec<u8>>)>);
@@ -2478,10 +2477,14 @@ fn scan_values<T: serde::de::DeserializeOwned>(
     Ok(out)
 }
 
-/// The id of the document in `doc_hash` with exactly these text bytes, if any.
-fn duplicate_in(doc_hash: &impl Source, text: &str) -> Result<Option<DocId>> {
-    let hash = Sha256::digest(text.as_bytes());
-    Ok(match doc_hash.get(hash.as_slice())? {
+/// The SHA-256 of a text's bytes, which `doc_hash` keys documents by.
+fn text_hash(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+/// The id of the document in `doc_hash` whose text has this [`text_hash`], if any.
+fn duplicate_in(doc_hash: &impl Source, hash: &[u8; 32]) -> Result<Option<DocId>> {
+    Ok(match doc_hash.get(hash)? {
         Some(v) => Some(DocId(be_u64(DOC_HASH, &v, 0)?)),
         None => None,
     })
