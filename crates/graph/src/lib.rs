@@ -38,6 +38,7 @@ pub mod link;
 mod overlay;
 pub mod records;
 mod store;
+mod texts;
 mod view;
 mod wordindex;
 

@@ -35,15 +35,16 @@ use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
     MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
 };
+use crate::texts::{self, Pointer, Texts};
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 18;
+pub const FORMAT_VERSION: u32 = 19;
 
 pub(crate) const META: &str = "meta";
 const DOCUMENTS: &str = "documents";
 const DOC_HASH: &str = "doc_hash";
-const DOC_TEXT: &str = "doc_text";
+pub(crate) const DOC_TEXT: &str = "doc_text";
 const ENTITIES: &str = "entities";
 const ALIASES: &str = "aliases";
 const MENTIONS: &str = "mentions";
@@ -204,6 +205,8 @@ pub struct Store {
     pub(crate) path: PathBuf,
     pub(crate) db: sled::Db,
     trees: Vec<sled::Tree>,
+    /// The articles' texts (`crate::texts`; `doc_text` says where each is).
+    pub(crate) texts: Texts,
     /// The quote word index's segments (outside the article transaction; see
     /// [`crate::wordindex`]).
     quote_words: sled::Tree,
@@ -419,7 +422,13 @@ impl Store {
             .iter()
             .map(|t| db.open_tree(t))
             .collect::<std::result::Result<Vec<_>, _>>()?;
+        let texts_end = meta
+            .get(texts::END_KEY)?
+            .map(|v| be_u64(META, &v, 0))
+            .transpose()?
+            .unwrap_or(0);
         let store = Store {
+            texts: Texts::open(&path, texts_end)?,
             path,
             quote_words: db.open_tree(QUOTE_WORDS)?,
             db,
@@ -501,6 +510,7 @@ impl Store {
             store: self,
             overlay: Overlay::new(TREES.len(), std::mem::replace(&mut *lists, slot_lists())),
             quotes: Vec::new(),
+            texts: Vec::new(),
         };
         let mut outcomes = Vec::with_capacity(items.len());
         let stored = items
@@ -511,16 +521,23 @@ impl Store {
             })
             .and_then(|()| {
                 let began = Instant::now();
-                let written = self.write(&batch.overlay);
+                // The texts first: the transaction refers to them (see `crate::texts`).
+                let written = self
+                    .texts
+                    .write(&batch.texts)
+                    .and_then(|()| self.write(&batch.overlay));
                 times.commit += began.elapsed();
                 written
             });
         if let Err(e) = stored {
+            self.texts.abandon();
             // The caches followed the batch's plans, which are not stored: start afresh
             // (the lists' cache already is).
             *self.cache() = WriterCache::default();
             return Err(e);
         }
+        self.texts
+            .stored(self.texts.end() + batch.texts.len() as u64);
         let quotes = std::mem::take(&mut batch.quotes);
         *lists = batch.overlay.into_lists();
         drop(lists);
@@ -598,7 +615,7 @@ impl Store {
     /// A stored document's text.
     pub fn text(&self, id: DocId) -> Result<Option<String>> {
         match self.tree(DOC_TEXT).get(id.to_be_bytes())? {
-            Some(v) => decompress_text(&v).map(Some),
+            Some(v) => self.texts.read(Pointer::decode(&v)?).map(Some),
             None => Ok(None),
         }
     }
@@ -1155,6 +1172,8 @@ struct Batch<'s> {
     overlay: Overlay,
     /// The quotations of the batch, for the word index once the batch is stored.
     quotes: Vec<QuoteRecord>,
+    /// The batch's texts, compressed, to be appended to the texts file.
+    texts: Vec<u8>,
 }
 
 impl Batch<'_> {
@@ -1487,7 +1506,18 @@ impl Batch<'_> {
         let doc_key = doc.id.to_be_bytes().to_vec();
         ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
         ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
-        ops.put(DOC_TEXT, doc_key, compress_text(text)?);
+        let frame = texts::compress(text)?;
+        let pointer = Pointer {
+            at: self.store.texts.end() + self.texts.len() as u64,
+            len: u32::try_from(frame.len()).map_err(|_| StoreError::Corrupt {
+                tree: DOC_TEXT,
+                reason: format!("a text of {} compressed bytes", frame.len()),
+            })?,
+        };
+        self.texts.extend_from_slice(&frame);
+        ops.put(DOC_TEXT, doc_key, pointer.encode().to_vec());
+        let end = self.store.texts.end() + self.texts.len() as u64;
+        ops.put(META, texts::END_KEY.to_vec(), end.to_be_bytes().to_vec());
         for r in plan.entities.values() {
             if plan.changed_entities.contains(&r.id) {
                 ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
@@ -2100,60 +2130,6 @@ impl Plan {
 
 /// The list key of a text in a chunked list tree: the text and a zero byte (never
 /// inside a word or a date), so that no list key is a prefix of another.
-/// zstd's level for stored texts: level 3 (zstd's default) took a generated article's
-/// text to 49% of its size, level 1 to 52%.
-const TEXT_LEVEL: i32 = 3;
-
-thread_local! {
-    /// One compression context per thread: creating one allocates its tables each time.
-    static TEXT_COMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
-    /// One decompression context per thread, for the same reason.
-    static TEXT_DECOMPRESSOR: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// An article's text as `doc_text` stores it: one zstd frame, which records the text's
-/// length.
-fn compress_text(text: &str) -> Result<Vec<u8>> {
-    TEXT_COMPRESSOR.with(|c| {
-        let mut c = c.borrow_mut();
-        let c = match &mut *c {
-            Some(c) => c,
-            none => none.insert(zstd::bulk::Compressor::new(TEXT_LEVEL).map_err(io_error)?),
-        };
-        c.compress(text.as_bytes()).map_err(io_error)
-    })
-}
-
-/// The text a `doc_text` value holds.
-fn decompress_text(bytes: &[u8]) -> Result<String> {
-    let corrupt = |reason: String| StoreError::Corrupt {
-        tree: DOC_TEXT,
-        reason,
-    };
-    let len = match zstd::zstd_safe::get_frame_content_size(bytes) {
-        // No text is 4 GB; a larger size is a damaged frame, not memory to allocate.
-        Ok(Some(len)) if len < 1 << 32 => len as usize,
-        _ => return Err(corrupt("not a zstd frame with its size".to_string())),
-    };
-    let raw = TEXT_DECOMPRESSOR.with(|d| {
-        let mut d = d.borrow_mut();
-        let d = match &mut *d {
-            Some(d) => d,
-            none => none.insert(zstd::bulk::Decompressor::new().map_err(io_error)?),
-        };
-        d.decompress(bytes, len)
-            .map_err(|e| corrupt(format!("zstd: {e}")))
-    })?;
-    String::from_utf8(raw).map_err(|e| corrupt(e.to_string()))
-}
-
-/// An I/O error of the compression library, as a store error.
-fn io_error(e: std::io::Error) -> StoreError {
-    StoreError::Sled(sled::Error::Io(e))
-}
-
 fn text_list(text: &str) -> Vec<u8> {
     key(&[text.as_bytes(), &[0]])
 }
@@ -2513,21 +2489,6 @@ fn get_value<T: serde::de::DeserializeOwned>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn stored_texts_round_trip() {
-        for text in [
-            "",
-            "a",
-            "Ünïcödé “quotes” — and\r\nlines\n",
-            &"news ".repeat(5000),
-        ] {
-            let bytes = compress_text(text).unwrap();
-            assert_eq!(decompress_text(&bytes).unwrap(), text);
-        }
-        let long = "The minister said the talks would resume. ".repeat(100);
-        assert!(compress_text(&long).unwrap().len() < long.len() / 4);
-    }
-
     fn event(
         date: Option<&str>,
         cameo: &str,
@@ -2590,24 +2551,5 @@ mod tests {
                 expected
             );
         }
-    }
-
-    #[test]
-    fn a_damaged_text_is_a_corruption_error() {
-        let mut bytes = compress_text("The minister said the talks would resume.").unwrap();
-        for damaged in [
-            b"plain text".to_vec(),
-            Vec::new(),
-            bytes[..bytes.len() - 3].to_vec(),
-        ] {
-            let e = decompress_text(&damaged).unwrap_err();
-            assert!(
-                matches!(e, StoreError::Corrupt { tree: DOC_TEXT, .. }),
-                "{e}"
-            );
-        }
-        let last = bytes.len() - 1;
-        bytes[last] ^= 0xff;
-        assert!(decompress_text(&bytes).is_err());
     }
 }

@@ -328,6 +328,50 @@ fn the_store_survives_reopening() {
 }
 
 #[test]
+fn texts_a_crash_left_unstored_are_cut_off_and_a_truncated_texts_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let texts = path.join("texts");
+    let (one, stored_len) = {
+        let store = Store::open(&path).unwrap();
+        let one = first().add(&store).doc();
+        (one, std::fs::metadata(&texts).unwrap().len())
+    };
+    assert!(stored_len > 0);
+    // A batch whose texts were written but whose transaction never happened (a kill in
+    // between) leaves bytes past the stored end.
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&texts)
+        .unwrap();
+    std::io::Write::write_all(&mut f, b"an unfinished batch's frames").unwrap();
+    drop(f);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(std::fs::metadata(&texts).unwrap().len(), stored_len);
+    assert_eq!(
+        store.text(one).unwrap().as_deref(),
+        Some(first().doc.text())
+    );
+    let two = second().add(&store).doc();
+    assert_eq!(
+        store.text(two).unwrap().as_deref(),
+        Some(second().doc.text())
+    );
+    let full = std::fs::metadata(&texts).unwrap().len();
+    drop(store);
+    // Texts the store refers to that are gone: refused with what happened, not read as
+    // other bytes.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&texts)
+        .unwrap()
+        .set_len(full - 1)
+        .unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert!(e.to_string().contains("truncated or replaced"), "{e}");
+}
+
+#[test]
 fn compaction_keeps_the_graph_and_the_store_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
