@@ -17,8 +17,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, StoreError};
-use crate::store::{Store, DOC_TEXT};
-use crate::texts::{self, Pointer, Texts};
+use crate::store::{Store, LOGGED};
+use crate::values::{self, Pointer, Values};
 
 /// `meta` key of the store's size on disk right after its last compaction (u64 BE).
 pub(crate) const COMPACTED_SIZE_KEY: &[u8] = b"compacted_size";
@@ -112,8 +112,8 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     std::fs::rename(&parked, b)
 }
 
-/// The compressed texts a compaction gathers before writing them to the new texts file.
-const COPY_TEXT_BYTES: usize = 4 << 20;
+/// The frames a compaction gathers before writing them to the new values file.
+const COPY_FRAME_BYTES: usize = 4 << 20;
 
 /// sled's page cache for each side of a compaction: the store is read once in key order
 /// and the copy written once, so neither needs more.
@@ -207,13 +207,14 @@ impl Store {
             // The copy is written once and not read: a small cache keeps memory down.
             .cache_capacity(COPY_CACHE_BYTES)
             .open()?;
-        // The texts the store refers to, in document order, into a fresh texts file.
-        let texts = Texts::open(to, 0)?;
+        // The values the trees written once refer to, tree by tree in key order, into a
+        // fresh values file.
+        let values = Values::open(to, 0)?;
         let mut frames = Vec::new();
         for name in self.db.tree_names() {
             let from = self.db.open_tree(&name)?;
             let into = copy.open_tree(&name)?;
-            let pointers = name.as_ref() == DOC_TEXT.as_bytes();
+            let pointers = LOGGED.iter().any(|t| name.as_ref() == t.as_bytes());
             // One insert per key, not batches: sled 0.34 leaves a batch's pages as a base
             // with many small updates, which every later start of the store reads back
             // (a 10k-article store opened 5 ms slower, and its snapshot was 60% larger).
@@ -223,24 +224,24 @@ impl Store {
                     into.insert(k, v)?;
                     continue;
                 }
-                let frame = self.texts.frame(Pointer::decode(&v)?)?;
+                let frame = self.values.frame(Pointer::decode(&v)?)?;
                 let moved = Pointer {
-                    at: texts.end() + frames.len() as u64,
+                    at: values.end() + frames.len() as u64,
                     len: frame.len() as u32,
                 };
                 frames.extend_from_slice(&frame);
                 into.insert(k, &moved.encode())?;
-                if frames.len() >= COPY_TEXT_BYTES {
-                    texts.write(&frames)?;
-                    texts.stored(moved.at + u64::from(moved.len));
+                if frames.len() >= COPY_FRAME_BYTES {
+                    values.write(&frames)?;
+                    values.stored(moved.at + u64::from(moved.len));
                     frames.clear();
                 }
             }
         }
-        texts.write(&frames)?;
-        texts.stored(texts.end() + frames.len() as u64);
+        values.write(&frames)?;
+        values.stored(values.end() + frames.len() as u64);
         let meta = copy.open_tree(crate::store::META)?;
-        meta.insert(texts::END_KEY, &texts.end().to_be_bytes())?;
+        meta.insert(values::END_KEY, &values.end().to_be_bytes())?;
         copy.flush()?;
         let size = disk_size(to);
         meta.insert(COMPACTED_SIZE_KEY, &size.to_be_bytes())?;

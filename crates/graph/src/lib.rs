@@ -38,7 +38,7 @@ pub mod link;
 mod overlay;
 pub mod records;
 mod store;
-mod texts;
+mod values;
 mod view;
 mod wordindex;
 

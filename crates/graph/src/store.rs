@@ -35,16 +35,18 @@ use crate::records::{
     Actor, DocRecord, EntityInDoc, EntityRecord, EventMention, EventMentionRecord, EventRecord,
     MentionRecord, MergeEvidence, QuoteRecord, RelationRecord, StoredEvent,
 };
-use crate::texts::{self, Pointer, Texts};
+use crate::values::{self, Logged, Pointer, Values};
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 19;
+pub const FORMAT_VERSION: u32 = 20;
 
 pub(crate) const META: &str = "meta";
+/// The trees written once, whose values are in the values file (`crate::values`).
+pub(crate) const LOGGED: [&str; 4] = [DOC_TEXT, DOCUMENTS, QUOTES, EVENT_FIRST_REPORTS];
 const DOCUMENTS: &str = "documents";
 const DOC_HASH: &str = "doc_hash";
-pub(crate) const DOC_TEXT: &str = "doc_text";
+const DOC_TEXT: &str = "doc_text";
 const ENTITIES: &str = "entities";
 const ALIASES: &str = "aliases";
 const MENTIONS: &str = "mentions";
@@ -205,8 +207,8 @@ pub struct Store {
     pub(crate) path: PathBuf,
     pub(crate) db: sled::Db,
     trees: Vec<sled::Tree>,
-    /// The articles' texts (`crate::texts`; `doc_text` says where each is).
-    pub(crate) texts: Texts,
+    /// The values of the trees written once (`crate::values`), texts included.
+    pub(crate) values: Values,
     /// The quote word index's segments (outside the article transaction; see
     /// [`crate::wordindex`]).
     quote_words: sled::Tree,
@@ -422,13 +424,13 @@ impl Store {
             .iter()
             .map(|t| db.open_tree(t))
             .collect::<std::result::Result<Vec<_>, _>>()?;
-        let texts_end = meta
-            .get(texts::END_KEY)?
+        let values_end = meta
+            .get(values::END_KEY)?
             .map(|v| be_u64(META, &v, 0))
             .transpose()?
             .unwrap_or(0);
         let store = Store {
-            texts: Texts::open(&path, texts_end)?,
+            values: Values::open(&path, values_end)?,
             path,
             quote_words: db.open_tree(QUOTE_WORDS)?,
             db,
@@ -449,6 +451,15 @@ impl Store {
 
     fn tree(&self, name: &str) -> &sled::Tree {
         &self.trees[tree_index(name)]
+    }
+
+    /// A tree of values written once ([`LOGGED`]), read through the values file.
+    fn logged(&self, name: &str) -> Logged<'_> {
+        debug_assert!(LOGGED.contains(&name));
+        Logged {
+            tree: self.tree(name),
+            values: &self.values,
+        }
     }
 
     /// The time each step of [`Store::add`] has taken since the store was opened.
@@ -510,7 +521,7 @@ impl Store {
             store: self,
             overlay: Overlay::new(TREES.len(), std::mem::replace(&mut *lists, slot_lists())),
             quotes: Vec::new(),
-            texts: Vec::new(),
+            frames: Vec::new(),
         };
         let mut outcomes = Vec::with_capacity(items.len());
         let stored = items
@@ -521,23 +532,23 @@ impl Store {
             })
             .and_then(|()| {
                 let began = Instant::now();
-                // The texts first: the transaction refers to them (see `crate::texts`).
+                // The values first: the transaction refers to them (see `crate::values`).
                 let written = self
-                    .texts
-                    .write(&batch.texts)
+                    .values
+                    .write(&batch.frames)
                     .and_then(|()| self.write(&batch.overlay));
                 times.commit += began.elapsed();
                 written
             });
         if let Err(e) = stored {
-            self.texts.abandon();
+            self.values.abandon();
             // The caches followed the batch's plans, which are not stored: start afresh
             // (the lists' cache already is).
             *self.cache() = WriterCache::default();
             return Err(e);
         }
-        self.texts
-            .stored(self.texts.end() + batch.texts.len() as u64);
+        self.values
+            .stored(self.values.end() + batch.frames.len() as u64);
         let quotes = std::mem::take(&mut batch.quotes);
         *lists = batch.overlay.into_lists();
         drop(lists);
@@ -604,18 +615,18 @@ impl Store {
 
     /// Every stored document, in id order.
     pub fn documents(&self) -> Result<Vec<DocRecord>> {
-        scan_values(self.tree(DOCUMENTS), DOCUMENTS)
+        scan_values(&self.logged(DOCUMENTS), DOCUMENTS)
     }
 
     /// One stored document.
     pub fn document(&self, id: DocId) -> Result<Option<DocRecord>> {
-        get_value(self.tree(DOCUMENTS), DOCUMENTS, &id.to_be_bytes())
+        get_value(&self.logged(DOCUMENTS), DOCUMENTS, &id.to_be_bytes())
     }
 
     /// A stored document's text.
     pub fn text(&self, id: DocId) -> Result<Option<String>> {
         match self.tree(DOC_TEXT).get(id.to_be_bytes())? {
-            Some(v) => self.texts.read(Pointer::decode(&v)?).map(Some),
+            Some(v) => self.values.read_text(Pointer::decode(&v)?).map(Some),
             None => Ok(None),
         }
     }
@@ -682,7 +693,7 @@ impl Store {
 
     /// Every stored quote, in id order.
     pub fn quotes(&self) -> Result<Vec<QuoteRecord>> {
-        chunked::run_all(self.tree(QUOTES), QUOTES)
+        chunked::run_all(&self.logged(QUOTES), QUOTES)
     }
 
     /// The quotes attributed to one speaker, in id order.
@@ -700,7 +711,7 @@ impl Store {
 
     /// One stored quote.
     pub fn quote(&self, id: QuoteId) -> Result<Option<QuoteRecord>> {
-        chunked::run_get(self.tree(QUOTES), QUOTES, id.0)
+        chunked::run_get(&self.logged(QUOTES), QUOTES, id.0)
     }
 
     /// The stored quotes among `ids`, in id order: each article's quotes are read once,
@@ -709,7 +720,7 @@ impl Store {
         let mut ids: Vec<u64> = ids.iter().map(|q| q.0).collect();
         ids.sort_unstable();
         ids.dedup();
-        chunked::run_get_many(self.tree(QUOTES), QUOTES, &ids)
+        chunked::run_get_many(&self.logged(QUOTES), QUOTES, &ids)
     }
 
     /// The quotes holding a word (as [`words`] folds it), in id order.
@@ -778,7 +789,7 @@ impl Store {
             return Ok(());
         }
         let mut pending = Pending::default();
-        for (_, q) in chunked::run_scan::<QuoteRecord>(self.tree(QUOTES), QUOTES, from + 1)? {
+        for (_, q) in chunked::run_scan::<QuoteRecord>(&self.logged(QUOTES), QUOTES, from + 1)? {
             pending.add(q.id, q.speaker, &q.text);
         }
         index.write(pending)
@@ -957,7 +968,7 @@ impl Store {
             .collect();
         // Each event's reports: how many, and their known publication days.
         let mut reports: BTreeMap<u64, (u32, BTreeSet<u32>)> = BTreeMap::new();
-        let runs = self.tree(EVENT_FIRST_REPORTS);
+        let runs = &self.logged(EVENT_FIRST_REPORTS);
         for (id, first) in chunked::run_scan::<Vec<Report>>(runs, EVENT_FIRST_REPORTS, 0)? {
             let r = reports.entry(id).or_default();
             r.0 += first.len() as u32;
@@ -1038,7 +1049,7 @@ impl Store {
         let mut reports = self.tree(EVENT_MENTIONS).iter();
         let mut next = reports.next().transpose()?;
         let mut first_reports = chunked::run_scan::<Vec<Report>>(
-            self.tree(EVENT_FIRST_REPORTS),
+            &self.logged(EVENT_FIRST_REPORTS),
             EVENT_FIRST_REPORTS,
             0,
         )?
@@ -1078,7 +1089,7 @@ impl Store {
     /// A stored event with its reports.
     pub fn with_reports(&self, stored: StoredEvent) -> Result<EventRecord> {
         let mut reports: Vec<Report> = chunked::run_get(
-            self.tree(EVENT_FIRST_REPORTS),
+            &self.logged(EVENT_FIRST_REPORTS),
             EVENT_FIRST_REPORTS,
             stored.id.0,
         )?
@@ -1172,8 +1183,8 @@ struct Batch<'s> {
     overlay: Overlay,
     /// The quotations of the batch, for the word index once the batch is stored.
     quotes: Vec<QuoteRecord>,
-    /// The batch's texts, compressed, to be appended to the texts file.
-    texts: Vec<u8>,
+    /// The frames of the batch's values written once, to be appended to the values file.
+    frames: Vec<u8>,
 }
 
 impl Batch<'_> {
@@ -1491,6 +1502,25 @@ impl Batch<'_> {
         Ok(outcome)
     }
 
+    /// Puts a value of a tree written once ([`LOGGED`]): its frame joins the
+    /// batch's, the tree gets where it will be, and `meta` the values file's new end.
+    fn log(&mut self, ops: &mut Ops, tree: &str, k: Vec<u8>, value: &[u8]) -> Result<()> {
+        debug_assert!(LOGGED.contains(&tree));
+        let frame = values::compress(value)?;
+        let pointer = Pointer {
+            at: self.store.values.end() + self.frames.len() as u64,
+            len: u32::try_from(frame.len()).map_err(|_| StoreError::Corrupt {
+                tree: values::FILE,
+                reason: format!("a value of {} compressed bytes", frame.len()),
+            })?,
+        };
+        self.frames.extend_from_slice(&frame);
+        ops.put(tree, k, pointer.encode().to_vec());
+        let end = self.store.values.end() + self.frames.len() as u64;
+        ops.put(META, values::END_KEY.to_vec(), end.to_be_bytes().to_vec());
+        Ok(())
+    }
+
     fn commit(
         &mut self,
         doc: &DocRecord,
@@ -1504,20 +1534,9 @@ impl Batch<'_> {
         let mut ops = Ops::default();
         ops.put(META, COUNTERS_KEY.to_vec(), counters.encode());
         let doc_key = doc.id.to_be_bytes().to_vec();
-        ops.put(DOCUMENTS, doc_key.clone(), encode(doc));
+        self.log(&mut ops, DOCUMENTS, doc_key.clone(), &encode(doc))?;
         ops.put(DOC_HASH, doc.hash.to_vec(), doc_key.clone());
-        let frame = texts::compress(text)?;
-        let pointer = Pointer {
-            at: self.store.texts.end() + self.texts.len() as u64,
-            len: u32::try_from(frame.len()).map_err(|_| StoreError::Corrupt {
-                tree: DOC_TEXT,
-                reason: format!("a text of {} compressed bytes", frame.len()),
-            })?,
-        };
-        self.texts.extend_from_slice(&frame);
-        ops.put(DOC_TEXT, doc_key, pointer.encode().to_vec());
-        let end = self.store.texts.end() + self.texts.len() as u64;
-        ops.put(META, texts::END_KEY.to_vec(), end.to_be_bytes().to_vec());
+        self.log(&mut ops, DOC_TEXT, doc_key, text.as_bytes())?;
         for r in plan.entities.values() {
             if plan.changed_entities.contains(&r.id) {
                 ops.put(ENTITIES, r.id.to_be_bytes().to_vec(), encode(r));
@@ -1537,11 +1556,12 @@ impl Batch<'_> {
         }
         let mut by_speaker = Edits::<u64>::new(QUOTES_BY_SPEAKER);
         if let Some(first) = plan.quotes.first() {
-            ops.put(
+            self.log(
+                &mut ops,
                 QUOTES,
                 first.id.to_be_bytes().to_vec(),
-                encode(&plan.quotes),
-            );
+                &encode(&plan.quotes),
+            )?;
         }
         for q in &plan.quotes {
             if let Some(s) = q.speaker {
@@ -1644,11 +1664,12 @@ impl Batch<'_> {
         }
         if let Some(first) = created.first() {
             let run: Vec<Vec<Report>> = first_reports.into_values().collect();
-            ops.put(
+            self.log(
+                &mut ops,
                 EVENT_FIRST_REPORTS,
                 first.id.to_be_bytes().to_vec(),
-                encode(&run),
-            );
+                &encode(&run),
+            )?;
         }
         let mut by_entity = Edits::<u64>::new(RELATIONS_BY_ENTITY);
         if let Some((first, _)) = plan.relations.first() {
@@ -2441,12 +2462,12 @@ impl Ops {
 }
 
 fn scan_values<T: serde::de::DeserializeOwned>(
-    tree: &sled::Tree,
+    tree: &impl Source,
     name: &'static str,
 ) -> Result<Vec<T>> {
     // No capacity from `tree.len()`: sled counts a tree by reading all of it.
     let mut out = Vec::new();
-    for item in tree.iter() {
+    for item in tree.range::<&[u8], _>(..) {
         let (_, v) = item?;
         out.push(decode(name, &v)?);
     }

@@ -328,17 +328,17 @@ fn the_store_survives_reopening() {
 }
 
 #[test]
-fn texts_a_crash_left_unstored_are_cut_off_and_a_truncated_texts_file_is_refused() {
+fn values_a_crash_left_unstored_are_cut_off_and_a_truncated_values_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    let texts = path.join("texts");
+    let texts = path.join("values");
     let (one, stored_len) = {
         let store = Store::open(&path).unwrap();
         let one = first().add(&store).doc();
         (one, std::fs::metadata(&texts).unwrap().len())
     };
     assert!(stored_len > 0);
-    // A batch whose texts were written but whose transaction never happened (a kill in
+    // A batch whose values were written but whose transaction never happened (a kill in
     // between) leaves bytes past the stored end.
     let mut f = std::fs::OpenOptions::new()
         .append(true)
@@ -359,7 +359,7 @@ fn texts_a_crash_left_unstored_are_cut_off_and_a_truncated_texts_file_is_refused
     );
     let full = std::fs::metadata(&texts).unwrap().len();
     drop(store);
-    // Texts the store refers to that are gone: refused with what happened, not read as
+    // Values the store refers to that are gone: refused with what happened, not read as
     // other bytes.
     std::fs::OpenOptions::new()
         .write(true)

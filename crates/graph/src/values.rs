@@ -1,37 +1,44 @@
-//! The articles' texts: one append-only file, `texts`, in the store's folder, beside
-//! sled's files.
+//! Values written once, out of sled: one append-only file, `values`, in the store's
+//! folder, beside sled's files.
 //!
-//! Each text is one zstd frame (with zstd's content checksum) appended to the file; the
-//! `doc_text` tree maps a document id to where its frame is ([`Pointer`]: offset and
-//! length). Keeping the frames out of sled keeps them out of sled's leaves, which sled
-//! rewrites whole several times as they fill, split and are cleaned: there the texts took
-//! 1.8 times their size on disk, here they take their size once.
+//! The trees in [`LOGGED`](crate::store::LOGGED) (the articles' texts, documents, quotations and the reports of
+//! the events an article created) are written once, with their article, and never
+//! changed. Their values are zstd frames (with zstd's content checksum) appended to the
+//! file; the tree maps each key to where its frame is ([`Pointer`]: offset and length).
+//! Keeping them out of sled keeps them out of sled's leaves, which sled rewrites whole
+//! several times as they fill, split and are cleaned: there the compressed texts took
+//! 1.8 times their size on disk, here they take it once. Reads go through [`Logged`], a
+//! tree whose values are read back from the file.
 //!
 //! Consistency with sled: a batch's frames are written and synced to the file before
 //! the sled transaction that refers to them, and that transaction also records the
 //! file's new end in `meta` ([`END_KEY`]). A crash between the two leaves frames past
-//! the recorded end, which [`Texts::open`] cuts off; a file shorter than the recorded
+//! the recorded end, which [`Values::open`] cuts off; a file shorter than the recorded
 //! end is refused as damaged. Compaction writes a fresh file holding only the frames
-//! `doc_text` refers to.
+//! the trees refer to.
 
 use std::fs::File;
+use std::ops::RangeBounds;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use sled::IVec;
+
 use crate::error::{Result, StoreError};
+use crate::overlay::Source;
 
 /// The file's name in the store's folder.
-pub(crate) const FILE: &str = "texts";
+pub(crate) const FILE: &str = "values";
 
 /// `meta` key of the file's end as the last stored batch left it (u64 BE).
-pub(crate) const END_KEY: &[u8] = b"texts_end";
+pub(crate) const END_KEY: &[u8] = b"values_end";
 
-/// The tree whose values are [`Pointer`]s, named in errors.
-const TREE: &str = "doc_text";
+/// The name errors give the file.
+const NAME: &str = "values";
 
-/// zstd's level for stored texts: level 3 (zstd's default) took a generated article's
-/// text to 49% of its size, level 1 to 52%.
+/// zstd's level: level 3 (zstd's default) took a generated article's text to 49% of its
+/// size, level 1 to 52%.
 const LEVEL: i32 = 3;
 
 thread_local! {
@@ -43,7 +50,7 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
-/// Where a text's frame is in the file: a `doc_text` value.
+/// Where a value's frame is in the file: what a tree of [`LOGGED`](crate::store::LOGGED) holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Pointer {
     /// The frame's first byte.
@@ -65,7 +72,7 @@ impl Pointer {
     pub(crate) fn decode(bytes: &[u8]) -> Result<Pointer> {
         let b: &[u8; 12] = bytes
             .try_into()
-            .map_err(|_| corrupt(format!("a text pointer of {} bytes, not 12", bytes.len())))?;
+            .map_err(|_| corrupt(format!("a value pointer of {} bytes, not 12", bytes.len())))?;
         Ok(Pointer {
             at: u64::from_be_bytes(b[..8].try_into().expect("eight bytes")),
             len: u32::from_be_bytes(b[8..].try_into().expect("four bytes")),
@@ -78,20 +85,20 @@ impl Pointer {
     }
 }
 
-/// The open texts file of a store.
+/// The open values file of a store.
 #[derive(Debug)]
-pub(crate) struct Texts {
+pub(crate) struct Values {
     file: File,
     path: PathBuf,
     /// The end of the frames stored batches refer to: where the next batch writes.
     end: AtomicU64,
 }
 
-impl Texts {
-    /// Opens (or creates) the texts file in `dir`, whose stored batches end at `end`:
+impl Values {
+    /// Opens (or creates) the values file in `dir`, whose stored batches end at `end`:
     /// frames past it (a batch whose transaction did not happen) are cut off; a file
     /// shorter than that is refused.
-    pub(crate) fn open(dir: &Path, end: u64) -> Result<Texts> {
+    pub(crate) fn open(dir: &Path, end: u64) -> Result<Values> {
         let path = dir.join(FILE);
         let io = |action| {
             let path = path.clone();
@@ -107,21 +114,21 @@ impl Texts {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(io("open the texts file"))?;
+            .map_err(io("open the values file"))?;
         let len = file.metadata().map_err(io("read the size of"))?.len();
         if len < end {
             return Err(corrupt(format!(
-                "{} holds {len} bytes, but the store's texts end at byte {end}: the file \
+                "{} holds {len} bytes, but the store's values end at byte {end}: the file \
                  was truncated or replaced",
                 path.display()
             )));
         }
         if len > end {
             file.set_len(end)
-                .map_err(io("cut an unfinished batch's texts off"))?;
+                .map_err(io("cut an unfinished batch's values off"))?;
             file.sync_all().map_err(io("sync"))?;
         }
-        Ok(Texts {
+        Ok(Values {
             file,
             path,
             end: AtomicU64::new(end),
@@ -134,7 +141,7 @@ impl Texts {
     }
 
     /// Writes a batch's frames at the end and syncs them to disk, before the transaction
-    /// that refers to them; [`Texts::stored`] follows once that transaction is done.
+    /// that refers to them; [`Values::stored`] follows once that transaction is done.
     pub(crate) fn write(&self, frames: &[u8]) -> Result<()> {
         if frames.is_empty() {
             return Ok(());
@@ -149,7 +156,7 @@ impl Texts {
         };
         self.file
             .write_all_at(frames, self.end())
-            .map_err(io("write texts to"))?;
+            .map_err(io("write values to"))?;
         self.file.sync_data().map_err(io("sync"))
     }
 
@@ -165,16 +172,21 @@ impl Texts {
         let _ = self.file.set_len(self.end());
     }
 
-    /// The text a pointer refers to.
-    pub(crate) fn read(&self, p: Pointer) -> Result<String> {
+    /// The value a pointer refers to.
+    pub(crate) fn read(&self, p: Pointer) -> Result<Vec<u8>> {
         decompress(&self.frame(p)?)
+    }
+
+    /// The text a pointer refers to.
+    pub(crate) fn read_text(&self, p: Pointer) -> Result<String> {
+        String::from_utf8(self.read(p)?).map_err(|e| corrupt(e.to_string()))
     }
 
     /// The stored frame a pointer refers to, as it is in the file.
     pub(crate) fn frame(&self, p: Pointer) -> Result<Vec<u8>> {
         if p.end() > self.end() {
             return Err(corrupt(format!(
-                "text at bytes {}..{} is past the end of the texts ({} bytes)",
+                "a value at bytes {}..{} is past the end of the file ({} bytes)",
                 p.at,
                 p.end(),
                 self.end()
@@ -184,7 +196,7 @@ impl Texts {
         self.file
             .read_exact_at(&mut frame, p.at)
             .map_err(|source| StoreError::Io {
-                action: "read a text from",
+                action: "read a value from",
                 path: self.path.clone(),
                 source,
             })?;
@@ -192,9 +204,9 @@ impl Texts {
     }
 }
 
-/// An article's text as the texts file stores it: one zstd frame, which records the
-/// text's length and a checksum of it.
-pub(crate) fn compress(text: &str) -> Result<Vec<u8>> {
+/// A value as the file stores it: one zstd frame, which records the value's length and a
+/// checksum of it.
+pub(crate) fn compress(value: &[u8]) -> Result<Vec<u8>> {
     COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
         let c = match &mut *c {
@@ -205,18 +217,18 @@ pub(crate) fn compress(text: &str) -> Result<Vec<u8>> {
                 none.insert(c)
             }
         };
-        c.compress(text.as_bytes()).map_err(io_error)
+        c.compress(value).map_err(io_error)
     })
 }
 
-/// The text a frame holds.
-pub(crate) fn decompress(bytes: &[u8]) -> Result<String> {
+/// The value a frame holds.
+pub(crate) fn decompress(bytes: &[u8]) -> Result<Vec<u8>> {
     let len = match zstd::zstd_safe::get_frame_content_size(bytes) {
-        // No text is 4 GB; a larger size is a damaged frame, not memory to allocate.
+        // No value is 4 GB; a larger size is a damaged frame, not memory to allocate.
         Ok(Some(len)) if len < 1 << 32 => len as usize,
         _ => return Err(corrupt("not a zstd frame with its size".to_string())),
     };
-    let raw = DECOMPRESSOR.with(|d| {
+    DECOMPRESSOR.with(|d| {
         let mut d = d.borrow_mut();
         let d = match &mut *d {
             Some(d) => d,
@@ -224,12 +236,87 @@ pub(crate) fn decompress(bytes: &[u8]) -> Result<String> {
         };
         d.decompress(bytes, len)
             .map_err(|e| corrupt(format!("zstd: {e}")))
-    })?;
-    String::from_utf8(raw).map_err(|e| corrupt(e.to_string()))
+    })
 }
 
 fn corrupt(reason: String) -> StoreError {
-    StoreError::Corrupt { tree: TREE, reason }
+    StoreError::Corrupt { tree: NAME, reason }
+}
+
+/// A tree of [`LOGGED`](crate::store::LOGGED) as its readers see it: its values read back from the file.
+pub(crate) struct Logged<'a> {
+    /// The tree of pointers.
+    pub(crate) tree: &'a sled::Tree,
+    /// The file they point into.
+    pub(crate) values: &'a Values,
+}
+
+impl Logged<'_> {
+    fn resolve(&self, v: IVec) -> sled::Result<IVec> {
+        Pointer::decode(&v)
+            .and_then(|p| self.values.read(p))
+            .map(IVec::from)
+            .map_err(|e| {
+                sled::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    e.to_string(),
+                ))
+            })
+    }
+}
+
+/// The iterator of a [`Logged`] tree.
+pub(crate) struct LoggedIter<'a> {
+    inner: sled::Iter,
+    logged: &'a Logged<'a>,
+}
+
+impl LoggedIter<'_> {
+    fn resolve(&self, item: sled::Result<(IVec, IVec)>) -> sled::Result<(IVec, IVec)> {
+        let (k, v) = item?;
+        Ok((k, self.logged.resolve(v)?))
+    }
+}
+
+impl Iterator for LoggedIter<'_> {
+    type Item = sled::Result<(IVec, IVec)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next()?;
+        Some(self.resolve(item))
+    }
+}
+
+impl DoubleEndedIterator for LoggedIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let item = self.inner.next_back()?;
+        Some(self.resolve(item))
+    }
+}
+
+impl<'t> Source for Logged<'t> {
+    type Iter<'a>
+        = LoggedIter<'a>
+    where
+        Self: 'a;
+
+    fn get<K: AsRef<[u8]>>(&self, key: K) -> sled::Result<Option<IVec>> {
+        self.tree.get(key)?.map(|v| self.resolve(v)).transpose()
+    }
+
+    fn range<K: AsRef<[u8]>, R: RangeBounds<K>>(&self, range: R) -> LoggedIter<'_> {
+        LoggedIter {
+            inner: self.tree.range(range),
+            logged: self,
+        }
+    }
+
+    fn scan_prefix<P: AsRef<[u8]>>(&self, prefix: P) -> LoggedIter<'_> {
+        LoggedIter {
+            inner: self.tree.scan_prefix(prefix),
+            logged: self,
+        }
+    }
 }
 
 /// An I/O error of the compression library, as a store error.
@@ -249,23 +336,23 @@ mod tests {
             "Ünïcödé “quotes” — and\r\nlines\n",
             &"news ".repeat(5000),
         ] {
-            let bytes = compress(text).unwrap();
-            assert_eq!(decompress(&bytes).unwrap(), text);
+            let bytes = compress(text.as_bytes()).unwrap();
+            assert_eq!(decompress(&bytes).unwrap(), text.as_bytes());
         }
         let long = "The minister said the talks would resume. ".repeat(100);
-        assert!(compress(&long).unwrap().len() < long.len() / 4);
+        assert!(compress(long.as_bytes()).unwrap().len() < long.len() / 4);
     }
 
     #[test]
     fn a_damaged_frame_is_a_corruption_error() {
-        let bytes = compress("The minister said the talks would resume.").unwrap();
+        let bytes = compress(b"The minister said the talks would resume.").unwrap();
         for damaged in [
             b"plain text".to_vec(),
             Vec::new(),
             bytes[..bytes.len() - 3].to_vec(),
         ] {
             let e = decompress(&damaged).unwrap_err();
-            assert!(matches!(e, StoreError::Corrupt { tree: TREE, .. }), "{e}");
+            assert!(matches!(e, StoreError::Corrupt { tree: NAME, .. }), "{e}");
         }
         // Any flipped byte is caught, the checksum's included.
         for i in 0..bytes.len() {
@@ -286,11 +373,11 @@ mod tests {
     }
 
     /// Writes `texts` as one batch, as a store does, and returns their pointers.
-    fn batch(t: &Texts, texts: &[&str]) -> Vec<Pointer> {
+    fn batch(t: &Values, texts: &[&str]) -> Vec<Pointer> {
         let mut frames = Vec::new();
         let mut pointers = Vec::new();
         for text in texts {
-            let f = compress(text).unwrap();
+            let f = compress(text.as_bytes()).unwrap();
             pointers.push(Pointer {
                 at: t.end() + frames.len() as u64,
                 len: f.len() as u32,
@@ -303,30 +390,71 @@ mod tests {
     }
 
     #[test]
+    fn a_logged_tree_reads_its_values_from_the_file_in_every_direction() {
+        let dir = tempfile::tempdir().unwrap();
+        let values = Values::open(dir.path(), 0).unwrap();
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let tree = db.open_tree("t").unwrap();
+        let texts = ["zero", "one", "two", "three"];
+        for (i, p) in batch(&values, &texts).into_iter().enumerate() {
+            tree.insert([b'k', i as u8], &p.encode()).unwrap();
+        }
+        let logged = Logged {
+            tree: &tree,
+            values: &values,
+        };
+        let text = |item: Option<sled::Result<(IVec, IVec)>>| {
+            String::from_utf8(item.unwrap().unwrap().1.to_vec()).unwrap()
+        };
+        assert_eq!(logged.get([b'k', 2]).unwrap().unwrap().as_ref(), b"two");
+        assert_eq!(logged.get([b'k', 9]).unwrap(), None);
+        let mut all = logged.scan_prefix(b"k");
+        assert_eq!(text(all.next()), "zero");
+        assert_eq!(text(all.next_back()), "three");
+        assert_eq!(text(all.next_back()), "two");
+        assert_eq!(text(all.next()), "one");
+        assert!(all.next().is_none());
+        let upto: Vec<_> = logged
+            .range(..[b'k', 2])
+            .map(|i| String::from_utf8(i.unwrap().1.to_vec()).unwrap())
+            .collect();
+        assert_eq!(upto, ["zero", "one"]);
+        // A value that is not a pointer, or points past the file, is an error.
+        tree.insert(b"x", b"short").unwrap();
+        assert!(logged.get(b"x").is_err());
+        let past = Pointer {
+            at: values.end(),
+            len: 8,
+        };
+        tree.insert(b"y", &past.encode()).unwrap();
+        assert!(logged.range(b"y".as_slice()..).next().unwrap().is_err());
+    }
+
+    #[test]
     fn an_unfinished_batch_is_cut_off_and_a_short_file_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let t = Texts::open(dir.path(), 0).unwrap();
+        let t = Values::open(dir.path(), 0).unwrap();
         let first = batch(&t, &["one article", "and another"]);
         let end = t.end();
         // A batch written but never stored (its transaction did not happen).
-        t.write(&compress("lost").unwrap()).unwrap();
+        t.write(&compress(b"lost").unwrap()).unwrap();
         drop(t);
         assert!(std::fs::metadata(dir.path().join(FILE)).unwrap().len() > end);
-        let t = Texts::open(dir.path(), end).unwrap();
+        let t = Values::open(dir.path(), end).unwrap();
         assert_eq!(std::fs::metadata(dir.path().join(FILE)).unwrap().len(), end);
-        assert_eq!(t.read(first[1]).unwrap(), "and another");
+        assert_eq!(t.read_text(first[1]).unwrap(), "and another");
         let next = batch(&t, &["a third"]);
         assert_eq!(next[0].at, end);
-        assert_eq!(t.read(next[0]).unwrap(), "a third");
-        assert_eq!(t.read(first[0]).unwrap(), "one article");
+        assert_eq!(t.read_text(next[0]).unwrap(), "a third");
+        assert_eq!(t.read_text(first[0]).unwrap(), "one article");
         let past = Pointer {
             at: t.end(),
             len: 4,
         };
-        assert!(matches!(t.read(past), Err(StoreError::Corrupt { .. })));
+        assert!(matches!(t.read_text(past), Err(StoreError::Corrupt { .. })));
         let end = t.end();
         drop(t);
-        let e = Texts::open(dir.path(), end + 1).unwrap_err();
+        let e = Values::open(dir.path(), end + 1).unwrap_err();
         assert!(e.to_string().contains("truncated or replaced"), "{e}");
     }
 }
