@@ -92,6 +92,10 @@ pub(crate) struct Values {
     path: PathBuf,
     /// The end of the frames stored batches refer to: where the next batch writes.
     end: AtomicU64,
+    /// The end of the frames written and synced: at least `end`, more while a batch's
+    /// transaction is under way (readers in other threads may already see it commit
+    /// before [`Values::stored`] moves `end`).
+    written: AtomicU64,
 }
 
 impl Values {
@@ -132,6 +136,7 @@ impl Values {
             file,
             path,
             end: AtomicU64::new(end),
+            written: AtomicU64::new(end),
         })
     }
 
@@ -154,10 +159,14 @@ impl Values {
                 source,
             }
         };
+        let at = self.end();
         self.file
-            .write_all_at(frames, self.end())
+            .write_all_at(frames, at)
             .map_err(io("write values to"))?;
-        self.file.sync_data().map_err(io("sync"))
+        self.file.sync_data().map_err(io("sync"))?;
+        self.written
+            .store(at + frames.len() as u64, Ordering::Release);
+        Ok(())
     }
 
     /// Records that the transaction referring to the batch's frames is done: the file's
@@ -169,6 +178,7 @@ impl Values {
     /// Cuts off the frames of a batch whose transaction failed. Best effort: what is
     /// left is cut off when the store is next opened.
     pub(crate) fn abandon(&self) {
+        self.written.store(self.end(), Ordering::Release);
         let _ = self.file.set_len(self.end());
     }
 
@@ -184,12 +194,12 @@ impl Values {
 
     /// The stored frame a pointer refers to, as it is in the file.
     pub(crate) fn frame(&self, p: Pointer) -> Result<Vec<u8>> {
-        if p.end() > self.end() {
+        let written = self.written.load(Ordering::Acquire);
+        if p.end() > written {
             return Err(corrupt(format!(
-                "a value at bytes {}..{} is past the end of the file ({} bytes)",
+                "a value at bytes {}..{} is past the end of the file ({written} bytes)",
                 p.at,
                 p.end(),
-                self.end()
             )));
         }
         let mut frame = vec![0; p.len as usize];
@@ -452,6 +462,16 @@ mod tests {
             len: 4,
         };
         assert!(matches!(t.read_text(past), Err(StoreError::Corrupt { .. })));
+        // Readers in other threads see a batch's transaction commit before the writer
+        // records the new end: what is written and synced reads back meanwhile.
+        let frame = compress(b"committing").unwrap();
+        let pending = Pointer {
+            at: t.end(),
+            len: frame.len() as u32,
+        };
+        t.write(&frame).unwrap();
+        assert_eq!(t.read_text(pending).unwrap(), "committing");
+        t.stored(pending.end());
         let end = t.end();
         drop(t);
         let e = Values::open(dir.path(), end + 1).unwrap_err();
