@@ -11,7 +11,7 @@ use annals_model::normalize::name_key;
 use annals_model::{EntityId, EntityKind, LocalEntity, Modality, Role};
 use chrono::{Duration, NaiveDate, Weekday};
 
-use crate::records::{EntityRecord, StoredEvent};
+use crate::records::{Actor, EntityRecord, MergeWhy, StoredEvent, WhyDates};
 
 /// The alias-index keys of a local entity: the folded forms of its name and aliases.
 /// Dates are keyed by their ISO value; unresolved dates get no key, so they never merge.
@@ -372,8 +372,8 @@ pub struct EventMatch {
     /// For an undated side: days between the publication of the article and the other
     /// side's date; among equal scores the nearest wins.
     pub distance: i64,
-    /// The evidence, in words ("CAMEO root 19; dates 2024-02-07 ~ 2024-02-07; place e3").
-    pub why: String,
+    /// The evidence ("CAMEO root 19; dates 2024-02-07 ~ 2024-02-07; place e3" as words).
+    pub why: MergeWhy,
 }
 
 /// What an `event_slots` entry keeps of its event besides the root, in one byte: the
@@ -486,11 +486,11 @@ pub fn event_match(
     if !stored.places.is_empty() && !new.places.is_empty() && shared_places.is_empty() {
         return None;
     }
-    let shared_actors: Vec<String> = new
+    let shared_actors: Vec<Actor> = new
         .actors
         .iter()
         .filter(|a| stored.actors.contains(a))
-        .map(|a| format!("{} {}", a.role, a.entity))
+        .copied()
         .collect();
     if !same_root {
         let source = |e: &StoredEvent| -> Vec<EntityId> {
@@ -508,38 +508,28 @@ pub fn event_match(
     if shared_places.is_empty() && shared_actors.is_empty() && !same_day {
         return None;
     }
-    let mut why = vec![if same_root {
-        format!("CAMEO root {nr}")
-    } else {
-        format!("CAMEO roots {sr} ~ {nr}")
-    }];
     let mut score = 0;
-    match (&stored.date, &new.date) {
+    let dates = match (&stored.date, &new.date) {
         (Some(a), Some(b)) => {
-            why.push(format!("dates {a} ~ {b}"));
             score += if a == b { 3 } else { 1 };
+            WhyDates::Both(a.clone(), b.clone())
         }
         (Some(_), None) | (None, Some(_)) | (None, None) if distance > 0 || !npub.is_empty() => {
-            why.push(format!("undated, {distance} day(s) from publication"));
+            WhyDates::Undated(distance)
         }
-        _ => {}
-    }
-    if scheduled {
-        why.push("scheduled, then held".to_string());
-    }
-    if !shared_places.is_empty() {
-        let names: Vec<String> = shared_places.iter().map(|p| p.to_string()).collect();
-        why.push(format!("place {}", names.join(", ")));
-        score += 2 * shared_places.len() as u32;
-    }
-    if !shared_actors.is_empty() {
-        why.push(format!("actors {}", shared_actors.join(", ")));
-        score += shared_actors.len() as u32;
-    }
+        _ => WhyDates::Unsaid,
+    };
+    score += 2 * shared_places.len() as u32 + shared_actors.len() as u32;
     Some(EventMatch {
         score,
         distance,
-        why: why.join("; "),
+        why: MergeWhy {
+            roots: (sr.to_string(), nr.to_string()),
+            dates,
+            scheduled,
+            places: shared_places,
+            actors: shared_actors,
+        },
     })
 }
 

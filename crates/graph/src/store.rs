@@ -39,7 +39,7 @@ use crate::values::{self, Logged, Pointer, Values};
 use crate::wordindex::{Pending, Postings, WordIndex, PENDING_LIMIT, QUOTE_WORDS};
 
 /// The store format this build reads and writes; checked on open.
-pub const FORMAT_VERSION: u32 = 20;
+pub const FORMAT_VERSION: u32 = 21;
 
 pub(crate) const META: &str = "meta";
 /// The trees written once, whose values are in the values file (`crate::values`).
