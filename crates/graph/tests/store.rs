@@ -372,6 +372,29 @@ fn values_a_crash_left_unstored_are_cut_off_and_a_truncated_values_file_is_refus
 }
 
 #[test]
+fn a_store_killed_while_sled_wrote_a_snapshot_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let before = {
+        let store = Store::open(&path).unwrap();
+        first().add(&store);
+        store.flush().unwrap();
+        export(&store)
+    };
+    // What a process killed while sled wrote a snapshot leaves: the snapshot's file
+    // under its temporary name, empty or partly written, sorting after every complete
+    // snapshot's name.
+    for (name, bytes) in [
+        ("snap.FFFFFFFFFFFFFFF0.generating", Vec::new()),
+        ("snap.FFFFFFFFFFFFFFFF.generating", vec![7u8; 40]),
+    ] {
+        std::fs::write(path.join(name), bytes).unwrap();
+        let store = Store::open(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(export(&store), before);
+    }
+}
+
+#[test]
 fn compaction_keeps_the_graph_and_the_store_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");

@@ -457,6 +457,12 @@ pub fn read_snapshot_or_default(config: &RunningConfig) -> Result<Snapshot> {
 /// Returns `Ok(Some(snapshot))` if there was nothing written.
 fn read_snapshot(config: &RunningConfig) -> Result<Option<Snapshot>> {
     let mut candidates = config.get_snapshot_files()?;
+    // Annals patch: a `.generating` file is a snapshot whose writing was interrupted
+    // (it is renamed once written and synced); it sorted after every complete one and
+    // was read as the latest, so a process killed while writing a snapshot left a
+    // database that refused to start ("Corruption"). The next snapshot written
+    // removes it, as before.
+    candidates.retain(|p| !p.to_string_lossy().ends_with(".generating"));
     if candidates.is_empty() {
         debug!("no previous snapshot found");
         return Ok(None);
