@@ -200,6 +200,7 @@ mod lru;
 mod meta;
 mod metrics;
 mod node;
+pub use node::set_leaf_split_items;
 mod oneshot;
 mod pagecache;
 mod prefix;

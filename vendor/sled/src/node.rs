@@ -1,5 +1,17 @@
 use std::{num::NonZeroU64, ops::Bound};
 
+/// Annals patch: how many items a leaf holds before the next insert splits it (sled's
+/// 16). See `set_leaf_split_items`.
+pub(crate) static LEAF_SPLIT_ITEMS: std::sync::atomic::AtomicUsize =
+    std::sync::atomic::AtomicUsize::new(16);
+
+/// Annals patch: sets how many items a leaf of any tree in this process holds before an
+/// insert splits it, and returns the previous value. A store copied with a larger value
+/// has fewer, fuller leaves; a leaf over the limit splits at its next insert.
+pub fn set_leaf_split_items(items: usize) -> usize {
+    LEAF_SPLIT_ITEMS.swap(items.max(4), std::sync::atomic::Ordering::Relaxed)
+}
+
 use super::*;
 
 #[derive(Default, Debug, Clone, PartialEq)]
@@ -602,7 +614,8 @@ impl Node {
         } else if self.data.is_index() {
             256
         } else {
-            16
+            // Annals patch: sled's 16, unless `set_leaf_split_items` changed it.
+            LEAF_SPLIT_ITEMS.load(std::sync::atomic::Ordering::Relaxed)
         };
 
         let size_checks = self.data.len() > threshold;
