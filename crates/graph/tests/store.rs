@@ -310,16 +310,20 @@ fn a_folder_with_other_data_is_not_taken_for_a_store() {
     assert!(matches!(err, StoreError::NotAStore { .. }), "{err}");
 }
 
+/// A store at `dir/db` holding the first article, flushed and closed, and its export.
+fn closed_store_with_first(dir: &std::path::Path) -> (std::path::PathBuf, String) {
+    let path = dir.join("db");
+    let store = Store::open(&path).unwrap();
+    first().add(&store);
+    store.flush().unwrap();
+    let export = export(&store);
+    (path, export)
+}
+
 #[test]
 fn the_store_survives_reopening() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db");
-    let before = {
-        let store = Store::open(&path).unwrap();
-        first().add(&store);
-        store.flush().unwrap();
-        export(&store)
-    };
+    let (path, before) = closed_store_with_first(dir.path());
     let store = Store::open(&path).unwrap();
     assert_eq!(export(&store), before);
     // Ids continue after reopening.
@@ -374,13 +378,7 @@ fn values_a_crash_left_unstored_are_cut_off_and_a_truncated_values_file_is_refus
 #[test]
 fn a_store_killed_while_sled_wrote_a_snapshot_opens() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("db");
-    let before = {
-        let store = Store::open(&path).unwrap();
-        first().add(&store);
-        store.flush().unwrap();
-        export(&store)
-    };
+    let (path, before) = closed_store_with_first(dir.path());
     // What a process killed while sled wrote a snapshot leaves: the snapshot's file
     // under its temporary name, empty or partly written, sorting after every complete
     // snapshot's name.
