@@ -1503,7 +1503,8 @@ impl Batch<'_> {
     }
 
     /// Puts a value of a tree written once ([`LOGGED`]): its frame joins the
-    /// batch's, the tree gets where it will be, and `meta` the values file's new end.
+    /// batch's and the tree gets where it will be (`commit` then records the values
+    /// file's new end).
     fn log(&mut self, ops: &mut Ops, tree: &str, k: Vec<u8>, value: &[u8]) -> Result<()> {
         debug_assert!(LOGGED.contains(&tree));
         let frame = values::compress(value)?;
@@ -1516,8 +1517,6 @@ impl Batch<'_> {
         };
         self.frames.extend_from_slice(&frame);
         ops.put(tree, k, pointer.encode().to_vec());
-        let end = self.store.values.end() + self.frames.len() as u64;
-        ops.put(META, values::END_KEY.to_vec(), end.to_be_bytes().to_vec());
         Ok(())
     }
 
@@ -1689,6 +1688,9 @@ impl Batch<'_> {
         ops.chunks(RELATIONS_BY_ENTITY, by_entity.ops());
         ops.chunks(EVENT_SLOTS, slots.ops());
         ops.chunks(EVENT_MENTIONS, reports.ops());
+        // Where the values file ends once the batch's frames so far are written.
+        let end = self.store.values.end() + self.frames.len() as u64;
+        ops.put(META, values::END_KEY.to_vec(), end.to_be_bytes().to_vec());
 
         // Into the batch's writes: a later write of a key replaces an earlier one, as it
         // would in order.
