@@ -120,8 +120,9 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 const COPY_LEAF_ITEMS: usize = 32;
 
 /// sled's leaf size is one setting for the whole process ([`sled::set_leaf_split_items`]):
-/// the number of compactions copying now, so that the last to finish restores sled's 16.
-static COPYING: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+/// the number of compactions copying now, and the setting before the first of them, which
+/// the last to finish restores.
+static COPYING: std::sync::Mutex<(usize, usize)> = std::sync::Mutex::new((0, 0));
 
 /// Fuller leaves while a compaction copies (see [`COPY_LEAF_ITEMS`]); dropping it, on
 /// success or error, ends that.
@@ -130,10 +131,10 @@ struct FullerLeaves;
 impl FullerLeaves {
     fn new() -> FullerLeaves {
         let mut copying = COPYING.lock().unwrap_or_else(|p| p.into_inner());
-        if *copying == 0 {
-            sled::set_leaf_split_items(COPY_LEAF_ITEMS);
+        if copying.0 == 0 {
+            copying.1 = sled::set_leaf_split_items(COPY_LEAF_ITEMS);
         }
-        *copying += 1;
+        copying.0 += 1;
         FullerLeaves
     }
 }
@@ -141,15 +142,12 @@ impl FullerLeaves {
 impl Drop for FullerLeaves {
     fn drop(&mut self) {
         let mut copying = COPYING.lock().unwrap_or_else(|p| p.into_inner());
-        *copying -= 1;
-        if *copying == 0 {
-            sled::set_leaf_split_items(SLED_LEAF_ITEMS);
+        copying.0 -= 1;
+        if copying.0 == 0 {
+            sled::set_leaf_split_items(copying.1);
         }
     }
 }
-
-/// sled's own leaf size.
-const SLED_LEAF_ITEMS: usize = 16;
 
 /// The frames a compaction gathers before writing them to the new values file.
 const COPY_FRAME_BYTES: usize = 4 << 20;
@@ -287,13 +285,13 @@ impl Store {
                 into.insert(k, &moved.encode())?;
                 if frames.len() >= COPY_FRAME_BYTES {
                     values.write(&frames)?;
-                    values.stored(moved.at + u64::from(moved.len));
+                    values.stored();
                     frames.clear();
                 }
             }
         }
         values.write(&frames)?;
-        values.stored(values.end() + frames.len() as u64);
+        values.stored();
         Ok(())
     }
 }

@@ -547,8 +547,7 @@ impl Store {
             *self.cache() = WriterCache::default();
             return Err(e);
         }
-        self.values
-            .stored(self.values.end() + batch.frames.len() as u64);
+        self.values.stored();
         let quotes = std::mem::take(&mut batch.quotes);
         *lists = batch.overlay.into_lists();
         drop(lists);

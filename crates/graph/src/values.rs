@@ -169,10 +169,11 @@ impl Values {
         Ok(())
     }
 
-    /// Records that the transaction referring to the batch's frames is done: the file's
-    /// stored part now ends at `end`.
-    pub(crate) fn stored(&self, end: u64) {
-        self.end.store(end, Ordering::Release);
+    /// Records that the transaction referring to the frames written last is done: the
+    /// file's stored part now ends where they end.
+    pub(crate) fn stored(&self) {
+        self.end
+            .store(self.written.load(Ordering::Acquire), Ordering::Release);
     }
 
     /// Cuts off the frames of a batch whose transaction failed. Best effort: what is
@@ -395,7 +396,7 @@ mod tests {
             frames.extend(f);
         }
         t.write(&frames).unwrap();
-        t.stored(t.end() + frames.len() as u64);
+        t.stored();
         pointers
     }
 
@@ -471,7 +472,8 @@ mod tests {
         };
         t.write(&frame).unwrap();
         assert_eq!(t.read_text(pending).unwrap(), "committing");
-        t.stored(pending.end());
+        t.stored();
+        assert_eq!(t.end(), pending.end());
         let end = t.end();
         drop(t);
         let e = Values::open(dir.path(), end + 1).unwrap_err();
