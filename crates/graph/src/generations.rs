@@ -9,8 +9,8 @@
 //! dropped the recurring places' and actors' events with the rest: at 100,000 articles
 //! linking read the same events from the store again and again.)
 
+use rustc_hash::FxHashMap as HashMap;
 use std::borrow::Borrow;
-use std::collections::HashMap;
 use std::hash::Hash;
 
 /// A map of at most `2 × limit` entries that drops what was not used for a generation.
@@ -25,8 +25,8 @@ impl<K: Hash + Eq, V> Generations<K, V> {
     /// An empty map whose generations hold `limit` entries (at least one).
     pub(crate) fn new(limit: usize) -> Self {
         Generations {
-            young: HashMap::new(),
-            old: HashMap::new(),
+            young: HashMap::default(),
+            old: HashMap::default(),
             limit: limit.max(1),
         }
     }

@@ -5,7 +5,7 @@
 //! order. Values are bincode 2 over serde ([`crate::records`]).
 
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -15,6 +15,7 @@ use annals_model::{
     DocId, Document, EntityId, EntityKind, EventId, Extraction, Modality, Provenance, QuoteId,
 };
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap as HashMap;
 use sha2::{Digest, Sha256};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
@@ -750,7 +751,8 @@ impl Store {
         sorted.sort_unstable();
         sorted.dedup();
         let found = self.word_index().speakers(&sorted)?;
-        let mut by_id: HashMap<QuoteId, Option<EntityId>> = HashMap::with_capacity(sorted.len());
+        let mut by_id: HashMap<QuoteId, Option<EntityId>> =
+            HashMap::with_capacity_and_hasher(sorted.len(), Default::default());
         let mut missing = Vec::new();
         {
             let pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());

@@ -39,6 +39,37 @@ pub struct Iter {
     pub(super) lo: Bound<IVec>,
     pub(super) cached_node: Option<(PageId, Node)>,
     pub(super) going_forward: bool,
+    // Annals patch: whether an item was given out yet. The first step reads the node it
+    // needs in place and copies only the item; the node is copied (to be kept for the
+    // next step) from the second step on. A lookup of one key from either end
+    // (`scan_prefix(..).next_back()`) cloned a whole leaf, keys and values, and dropped it.
+    pub(super) stepped: bool,
+}
+
+/// The node an iteration step is looking at: the one kept from the previous step, or one
+/// read in place from the page cache (copied only if it is to be kept).
+enum Current<'g> {
+    Kept(PageId, Node),
+    Read(crate::tree::View<'g>),
+}
+
+impl<'g> Current<'g> {
+    fn node(&self) -> &Node {
+        match self {
+            Current::Kept(_, node) => node,
+            Current::Read(view) => view,
+        }
+    }
+
+    /// The node to keep for the next step, if it is worth keeping: always when it is
+    /// already owned, and when read in place only after the first step.
+    fn keep(self, stepped: bool) -> Option<(PageId, Node)> {
+        match self {
+            Current::Kept(pid, node) => Some((pid, node)),
+            Current::Read(view) if stepped => Some((view.pid, view.deref().clone())),
+            Current::Read(_) => None,
+        }
+    }
 }
 
 impl Iter {
@@ -85,41 +116,41 @@ impl Iter {
 
     pub(crate) fn next_inner(&mut self) -> Option<<Self as Iterator>::Item> {
         let guard = pin();
-        let (mut pid, mut node) = if let (true, Some((pid, node))) =
+        let mut cur = if let (true, Some((pid, node))) =
             (self.going_forward, self.cached_node.take())
         {
-            (pid, node)
+            Current::Kept(pid, node)
         } else {
-            let view =
-                iter_try!(self.tree.view_for_key(self.low_key(), &guard));
-            (view.pid, view.deref().clone())
+            Current::Read(iter_try!(
+                self.tree.view_for_key(self.low_key(), &guard)
+            ))
         };
 
         for _ in 0..MAX_LOOPS {
             if self.bounds_collapsed() {
                 return None;
             }
+            let node = cur.node();
 
             if !node.contains_upper_bound(&self.lo) {
                 // node too low (maybe merged, maybe exhausted?)
-                let view =
-                    iter_try!(self.tree.view_for_key(self.low_key(), &guard));
-
-                pid = view.pid;
-                node = view.deref().clone();
+                cur = Current::Read(iter_try!(
+                    self.tree.view_for_key(self.low_key(), &guard)
+                ));
                 continue;
             } else if !node.contains_lower_bound(&self.lo, true) {
                 // node too high (maybe split, maybe exhausted?)
                 let seek_key = possible_predecessor(&node.lo)?;
-                let view = iter_try!(self.tree.view_for_key(seek_key, &guard));
-                pid = view.pid;
-                node = view.deref().clone();
+                cur = Current::Read(iter_try!(
+                    self.tree.view_for_key(seek_key, &guard)
+                ));
                 continue;
             }
 
             if let Some((key, value)) = node.successor(&self.lo) {
                 self.lo = Bound::Excluded(key.clone());
-                self.cached_node = Some((pid, node));
+                self.cached_node = cur.keep(self.stepped);
+                self.stepped = true;
                 self.going_forward = true;
 
                 match self.hi {
@@ -167,41 +198,41 @@ impl DoubleEndedIterator for Iter {
         let guard = pin();
         let _cc = concurrency_control::read();
 
-        let (mut pid, mut node) = if let (false, Some((pid, node))) =
+        let mut cur = if let (false, Some((pid, node))) =
             (self.going_forward, self.cached_node.take())
         {
-            (pid, node)
+            Current::Kept(pid, node)
         } else {
-            let view =
-                iter_try!(self.tree.view_for_key(self.high_key(), &guard));
-            (view.pid, view.deref().clone())
+            Current::Read(iter_try!(
+                self.tree.view_for_key(self.high_key(), &guard)
+            ))
         };
 
         for _ in 0..MAX_LOOPS {
             if self.bounds_collapsed() {
                 return None;
             }
+            let node = cur.node();
 
             if !node.contains_upper_bound(&self.hi) {
                 // node too low (maybe merged, maybe exhausted?)
-                let view =
-                    iter_try!(self.tree.view_for_key(self.high_key(), &guard));
-
-                pid = view.pid;
-                node = view.deref().clone();
+                cur = Current::Read(iter_try!(
+                    self.tree.view_for_key(self.high_key(), &guard)
+                ));
                 continue;
             } else if !node.contains_lower_bound(&self.hi, false) {
                 // node too high (maybe split, maybe exhausted?)
                 let seek_key = possible_predecessor(&node.lo)?;
-                let view = iter_try!(self.tree.view_for_key(seek_key, &guard));
-                pid = view.pid;
-                node = view.deref().clone();
+                cur = Current::Read(iter_try!(
+                    self.tree.view_for_key(seek_key, &guard)
+                ));
                 continue;
             }
 
             if let Some((key, value)) = node.predecessor(&self.hi) {
                 self.hi = Bound::Excluded(key.clone());
-                self.cached_node = Some((pid, node));
+                self.cached_node = cur.keep(self.stepped);
+                self.stepped = true;
                 self.going_forward = false;
 
                 match self.lo {
