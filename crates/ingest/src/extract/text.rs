@@ -144,12 +144,22 @@ fn is_initialism(w: &str) -> bool {
 /// The character that starts at byte `p` of `s`, if `p` is a character boundary before
 /// its end.
 pub(crate) fn char_at(s: &str, p: usize) -> Option<char> {
+    let b = *s.as_bytes().get(p)?;
+    if b.is_ascii() {
+        // An ASCII byte is a whole character, and always starts one.
+        return Some(char::from(b));
+    }
     s.get(p..).and_then(|t| t.chars().next())
 }
 
 /// The character that ends at byte `p` of `s`, if `p` is a character boundary after its
 /// start.
 pub(crate) fn char_before(s: &str, p: usize) -> Option<char> {
+    let b = *s.as_bytes().get(p.checked_sub(1)?)?;
+    if b.is_ascii() {
+        // An ASCII byte is a whole character: `p`, after it, is a boundary.
+        return Some(char::from(b));
+    }
     s.get(..p).and_then(|t| t.chars().next_back())
 }
 
@@ -801,6 +811,21 @@ mod tests {
                 prop_assert_eq!(
                     split_line(&text, start, end, &tokens),
                     by_char_table::split_line(&text, &chars, start, end, &tokens)
+                );
+            }
+        }
+    }
+
+    proptest! {
+        /// The ASCII shortcuts of `char_at` and `char_before` give what slicing the text
+        /// gives, at every byte offset (inside a character and past the end too).
+        #[test]
+        fn characters_at_and_before_an_offset_are_the_sliced_ones(text in "(a|É|ß|\u{2019}| |\\.|😀){0,12}") {
+            for p in 0..=text.len() + 1 {
+                prop_assert_eq!(char_at(&text, p), text.get(p..).and_then(|t| t.chars().next()));
+                prop_assert_eq!(
+                    char_before(&text, p),
+                    text.get(..p).and_then(|t| t.chars().next_back())
                 );
             }
         }
