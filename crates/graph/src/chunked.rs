@@ -273,8 +273,7 @@ impl<T: Serialize + DeserializeOwned + PartialEq> Edits<T> {
         let name = self.name;
         let edit = self.lists.entry(list.to_vec()).or_default();
         if edit.chunks.is_empty() {
-            if let Some(item) = tree.scan_prefix(list).next_back() {
-                let (k, v) = item?;
+            if let Some((k, v)) = tree.last_chunk(list)? {
                 edit.chunks
                     .insert(chunk_number(name, &k)?, Chunk::stored(name, &v)?);
                 edit.last_bytes = Some(v.len());
