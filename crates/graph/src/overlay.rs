@@ -673,6 +673,48 @@ mod tests {
         }
     }
 
+    /// A write of a test batch: key, new value or removal, and what to check after it.
+    type Write<C> = (Vec<u8>, Option<u8>, C);
+
+    /// Runs batches of writes (key, new value or removal, then what to check) over
+    /// `tree` through overlays that hand `lists` from batch to batch, each batch applied
+    /// to the tree at its end as a store does; after each write, `check` gets the
+    /// batch's view, a copy of the tree with the writes so far applied, and the write's
+    /// check data.
+    fn run_batches<C>(
+        db: &sled::Db,
+        tree: &sled::Tree,
+        mut lists: Lists,
+        batches: Vec<Vec<Write<C>>>,
+        mut check: impl FnMut(&View<'_>, &sled::Tree, C) -> Result<(), TestCaseError>,
+    ) -> Result<(), TestCaseError> {
+        for batch in batches {
+            let mut overlay = Overlay::new(1, lists);
+            let applied = db.open_tree("applied").unwrap();
+            applied.clear().unwrap();
+            for kv in tree.iter() {
+                let (k, v) = kv.unwrap();
+                applied.insert(k, v).unwrap();
+            }
+            for (k, v, c) in batch {
+                overlay.write(0, k.clone(), v.map(|v| vec![v]));
+                match v {
+                    Some(v) => applied.insert(k, &[v]).unwrap(),
+                    None => applied.remove(k).unwrap(),
+                };
+                check(&overlay.view(0, tree), &applied, c)?;
+            }
+            for (k, v) in &overlay.trees()[0] {
+                match v {
+                    Some(v) => tree.insert(k.as_slice(), v.as_slice()).unwrap(),
+                    None => tree.remove(k.as_slice()).unwrap(),
+                };
+            }
+            lists = overlay.into_lists();
+        }
+        Ok(())
+    }
+
     proptest! {
         /// With the tails of a tree's chunked lists kept across batches, a list's last
         /// chunk is what the tree with the writes applied holds, whatever chunks the
@@ -695,35 +737,22 @@ mod tests {
             for ((l, c), v) in &stored {
                 tree.insert(chunk(*l, *c), &[*v]).unwrap();
             }
-            let mut lists = Lists::new(1, 1).with_tails(&[0]);
-            for batch in batches {
-                let mut overlay = Overlay::new(1, lists);
-                let applied = db.open_tree("applied").unwrap();
-                applied.clear().unwrap();
-                for kv in tree.iter() {
-                    let (k, v) = kv.unwrap();
-                    applied.insert(k, v).unwrap();
-                }
-                for ((l, c), v, list) in batch {
-                    overlay.write(0, chunk(l, c), v.map(|v| vec![v]));
-                    match v {
-                        Some(v) => applied.insert(chunk(l, c), &[v]).unwrap(),
-                        None => applied.remove(chunk(l, c)).unwrap(),
-                    };
-                    let view = overlay.view(0, &tree);
-                    prop_assert_eq!(
-                        view.last_chunk(&[list]).unwrap(),
-                        applied.last_chunk(&[list]).unwrap()
-                    );
-                }
-                for (k, v) in &overlay.trees()[0] {
-                    match v {
-                        Some(v) => tree.insert(k.as_slice(), v.as_slice()).unwrap(),
-                        None => tree.remove(k.as_slice()).unwrap(),
-                    };
-                }
-                lists = overlay.into_lists();
-            }
+            let batches = batches
+                .into_iter()
+                .map(|b| {
+                    b.into_iter()
+                        .map(|((l, c), v, list)| (chunk(l, c), v, list))
+                        .collect()
+                })
+                .collect();
+            let lists = Lists::new(1, 1).with_tails(&[0]);
+            run_batches(&db, &tree, lists, batches, |view, applied, list| {
+                prop_assert_eq!(
+                    view.last_chunk(&[list]).unwrap(),
+                    applied.last_chunk(&[list]).unwrap()
+                );
+                Ok(())
+            })?;
         }
     }
 
@@ -746,45 +775,31 @@ mod tests {
             for ((l, c), v) in &stored {
                 tree.insert([*l, *c], &[*v]).unwrap();
             }
-            let mut lists = Lists::new(0, 1);
-            for batch in batches {
-                let mut overlay = Overlay::new(1, lists);
-                let applied = db.open_tree("applied").unwrap();
-                applied.clear().unwrap();
-                for kv in tree.iter() {
-                    let (k, v) = kv.unwrap();
-                    applied.insert(k, v).unwrap();
-                }
-                for ((l, c), v, list, a, b) in batch {
-                    overlay.write(0, vec![l, c], v.map(|v| vec![v]));
-                    match v {
-                        Some(v) => applied.insert([l, c], &[v]).unwrap(),
-                        None => applied.remove([l, c]).unwrap(),
-                    };
-                    let view = overlay.view(0, &tree);
-                    let (lo, hi) = ([list, a.min(b)], [list, a.max(b)]);
+            let batches = batches
+                .into_iter()
+                .map(|b| {
+                    b.into_iter()
+                        .map(|((l, c), v, list, a, b)| (vec![l, c], v, (list, a, b)))
+                        .collect()
+                })
+                .collect();
+            run_batches(&db, &tree, Lists::new(0, 1), batches, |view, applied, (list, a, b)| {
+                let (lo, hi) = ([list, a.min(b)], [list, a.max(b)]);
+                prop_assert_eq!(
+                    view.last_of_list(&[list], &hi).unwrap(),
+                    applied.last_of_list(&[list], &hi).unwrap()
+                );
+                for bounds in [
+                    (Bound::Included(&lo[..]), Bound::Included(&hi[..])),
+                    (Bound::Unbounded, Bound::Unbounded),
+                ] {
                     prop_assert_eq!(
-                        view.last_of_list(&[list], &hi).unwrap(),
-                        applied.last_of_list(&[list], &hi).unwrap()
+                        view.list_range(&[list], bounds.0, bounds.1).unwrap(),
+                        applied.list_range(&[list], bounds.0, bounds.1).unwrap()
                     );
-                    for bounds in [
-                        (Bound::Included(&lo[..]), Bound::Included(&hi[..])),
-                        (Bound::Unbounded, Bound::Unbounded),
-                    ] {
-                        prop_assert_eq!(
-                            view.list_range(&[list], bounds.0, bounds.1).unwrap(),
-                            applied.list_range(&[list], bounds.0, bounds.1).unwrap()
-                        );
-                    }
                 }
-                for (k, v) in &overlay.trees()[0] {
-                    match v {
-                        Some(v) => tree.insert(k.as_slice(), v.as_slice()).unwrap(),
-                        None => tree.remove(k.as_slice()).unwrap(),
-                    };
-                }
-                lists = overlay.into_lists();
-            }
+                Ok(())
+            })?;
         }
     }
 
