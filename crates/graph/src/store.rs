@@ -219,12 +219,13 @@ pub struct Store {
     writer: Mutex<AddTimes>,
     /// Records that linking reads again and again, kept in step with every commit.
     cache: Mutex<WriterCache>,
-    /// The `event_slots` lists linking read lately, whole (see [`Lists`]).
+    /// The `event_slots` lists linking read lately, whole, and the last chunks of the
+    /// chunked lists appended to lately (see [`Lists`]).
     lists: Mutex<Lists>,
 }
 
-/// An empty cache of `event_slots` lists (day lists: list key, then day and sequence
-/// number, six bytes).
+/// An empty writer's list cache: whole `event_slots` lists (day lists: list key, then
+/// day and sequence number, six bytes) and the last chunks of the chunked lists.
 fn slot_lists() -> Lists {
     Lists::new(tree_index(EVENT_SLOTS), 6).with_tails(&CHUNKED.map(tree_index))
 }
