@@ -44,7 +44,7 @@ pub(crate) trait Source {
     /// The last entry of a chunked list (the keys that start with `list`; see
     /// `crate::chunked`): its last chunk.
     fn last_chunk(&self, list: &[u8]) -> sled::Result<Option<(IVec, IVec)>> {
-        self.scan_prefix(list).next_back().transpose()
+        read_last_chunk(self, list)
     }
 
     /// The last entry of a list (the keys that start with `list`) before the key
@@ -63,6 +63,14 @@ pub(crate) trait Source {
     ) -> sled::Result<Vec<(IVec, IVec)>> {
         read_list_range(self, list, lo, hi)
     }
+}
+
+/// [`Source::last_chunk`] read with the source's iterators.
+fn read_last_chunk<S: Source + ?Sized>(
+    source: &S,
+    list: &[u8],
+) -> sled::Result<Option<(IVec, IVec)>> {
+    source.scan_prefix(list).next_back().transpose()
 }
 
 /// [`Source::last_of_list`] read with the source's iterators.
@@ -388,7 +396,7 @@ impl<'v> Source for View<'v> {
         let mut lists = self.lists.borrow_mut();
         if !lists.keeps_tails(self.tree) {
             drop(lists);
-            return self.scan_prefix(list).next_back().transpose();
+            return read_last_chunk(self, list);
         }
         let tk = tail_key(self.tree, list);
         if let Some(tail) = lists.tails.get(&tk) {
@@ -396,7 +404,7 @@ impl<'v> Source for View<'v> {
                 .as_ref()
                 .map(|(k, v)| (IVec::from(k.as_slice()), v.clone())));
         }
-        let last = self.scan_prefix(list).next_back().transpose()?;
+        let last = read_last_chunk(self, list)?;
         lists
             .tails
             .put(tk, last.as_ref().map(|(k, v)| (k.to_vec(), v.clone())));
