@@ -114,7 +114,28 @@ impl Postings {
     /// The union of postings that may overlap and come in any order: ascending by id, a
     /// quote given twice kept once (its words never change).
     pub(crate) fn merge(parts: &[Postings]) -> Postings {
-        let mut all: Vec<(QuoteId, &[u32])> = parts.iter().flat_map(|p| p.entries()).collect();
+        let mut out = Postings {
+            ids: Vec::with_capacity(parts.iter().map(|p| p.ids.len()).sum()),
+            ends: Vec::with_capacity(parts.iter().map(|p| p.ends.len()).sum()),
+            positions: Vec::with_capacity(parts.iter().map(|p| p.positions.len()).sum()),
+        };
+        for p in parts {
+            let base = out.positions.len();
+            out.ids.extend_from_slice(&p.ids);
+            out.ends.extend(p.ends.iter().map(|e| e + base));
+            out.positions.extend_from_slice(&p.positions);
+        }
+        out.sorted()
+    }
+
+    /// These postings ascending by id, the first of a quote given twice kept. The
+    /// segments of the index hold ever later quotes, so postings joined end to end are
+    /// usually in order already and are kept as they are.
+    fn sorted(self) -> Postings {
+        if self.ids.windows(2).all(|w| w[0] < w[1]) {
+            return self;
+        }
+        let mut all: Vec<(QuoteId, &[u32])> = self.entries().collect();
         all.sort_by_key(|e| e.0);
         all.dedup_by_key(|e| e.0);
         let mut out = Postings::default();
@@ -142,26 +163,116 @@ impl Postings {
         encode(&flat)
     }
 
+    /// Reads [`Postings::encode`]'s bytes (bincode's `Vec<u64>`).
     fn decode(bytes: &[u8]) -> Result<Postings> {
-        let flat: Vec<u64> = decode(QUOTE_WORDS, bytes)?;
-        let corrupt = || StoreError::Corrupt {
-            tree: QUOTE_WORDS,
-            reason: "postings end inside a quote's positions".into(),
-        };
-        let mut out = Postings::default();
-        let (mut it, mut id) = (flat.into_iter(), 0u64);
-        while let Some(delta) = it.next() {
-            id += delta;
-            let n = it.next().ok_or_else(corrupt)?;
-            let mut p = 0u32;
-            for _ in 0..n {
-                p += u32::try_from(it.next().ok_or_else(corrupt)?).map_err(|_| corrupt())?;
-                out.positions.push(p);
-            }
-            out.ids.push(QuoteId(id));
-            out.ends.push(out.positions.len());
+        Postings::decode_all(&[bytes])
+    }
+
+    /// The union ([`Postings::merge`]) of several encoded postings, read straight into
+    /// the three vectors, each sized by a first pass over all of them: a question on a
+    /// large store reads postings of a hundred thousand quotes a word from each of a few
+    /// segments, and decoding each through a vector of its numbers, then merging them
+    /// into vectors grown as they went, was most of the question's time (the page
+    /// faults of that fresh memory).
+    fn decode_all(parts: &[&[u8]]) -> Result<Postings> {
+        let mut sizes = Vec::with_capacity(parts.len());
+        for bytes in parts {
+            sizes.push(Postings::sizes(bytes)?);
         }
-        Ok(out)
+        let mut out = Postings {
+            ids: Vec::with_capacity(sizes.iter().map(|s| s.1).sum()),
+            ends: Vec::with_capacity(sizes.iter().map(|s| s.1).sum()),
+            positions: Vec::with_capacity(sizes.iter().map(|s| s.2).sum()),
+        };
+        for (bytes, (start, quotes, _)) in parts.iter().zip(sizes) {
+            let mut r = Varints { bytes, at: start };
+            let mut id = 0u64;
+            for _ in 0..quotes {
+                // `sizes` found every number.
+                id = id
+                    .checked_add(r.next().unwrap_or_default())
+                    .ok_or_else(|| postings_corrupt("a quote id past u64"))?;
+                let n = r.next().unwrap_or_default();
+                let mut p = 0u32;
+                for _ in 0..n {
+                    let delta = r.next().unwrap_or_default();
+                    p = u32::try_from(delta)
+                        .ok()
+                        .and_then(|d| p.checked_add(d))
+                        .ok_or_else(|| postings_corrupt("a position past u32"))?;
+                    out.positions.push(p);
+                }
+                out.ids.push(QuoteId(id));
+                out.ends.push(out.positions.len());
+            }
+        }
+        Ok(out.sorted())
+    }
+
+    /// Where the numbers of encoded postings start, and how many quotes and positions
+    /// they hold, having checked that every number is there.
+    fn sizes(bytes: &[u8]) -> Result<(usize, usize, usize)> {
+        let mut r = Varints { bytes, at: 0 };
+        let len = r.next().ok_or_else(|| postings_corrupt("no length"))?;
+        let start = r.at;
+        let (mut quotes, mut positions, mut read) = (0usize, 0usize, 0u64);
+        while read < len {
+            r.next()
+                .ok_or_else(|| postings_corrupt("ends inside a quote id"))?;
+            let n = r
+                .next()
+                .filter(|&n| {
+                    len.checked_sub(read.saturating_add(2))
+                        .is_some_and(|rest| n <= rest)
+                })
+                .ok_or_else(|| postings_corrupt("ends inside a quote's positions"))?;
+            for _ in 0..n {
+                r.next()
+                    .ok_or_else(|| postings_corrupt("ends inside a position"))?;
+            }
+            quotes += 1;
+            positions += n as usize;
+            read += 2 + n;
+        }
+        Ok((start, quotes, positions))
+    }
+}
+
+fn postings_corrupt(reason: &str) -> StoreError {
+    StoreError::Corrupt {
+        tree: QUOTE_WORDS,
+        reason: format!("postings: {reason}"),
+    }
+}
+
+/// bincode's variable-length unsigned integers (its standard configuration): a byte
+/// under 251 is the number; 251, 252 and 253 announce a little-endian u16, u32 or u64.
+struct Varints<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Varints<'_> {
+    /// The next number, or `None` at the end of the bytes or before a damaged one.
+    fn next(&mut self) -> Option<u64> {
+        let first = *self.bytes.get(self.at)?;
+        let (value, width) = match first {
+            0..=250 => (u64::from(first), 0),
+            251 => (u64::from(u16::from_le_bytes(self.array::<2>()?)), 2),
+            252 => (u64::from(u32::from_le_bytes(self.array::<4>()?)), 4),
+            253 => (u64::from_le_bytes(self.array::<8>()?), 8),
+            _ => return None,
+        };
+        self.at += 1 + width;
+        Some(value)
+    }
+
+    /// The `N` bytes after the current tag byte.
+    fn array<const N: usize>(&self) -> Option<[u8; N]> {
+        self.bytes
+            .get(self.at + 1..self.at + 1 + N)?
+            .try_into()
+            .ok()
     }
 }
 
@@ -254,14 +365,11 @@ impl WordIndex<'_> {
         let mut parts = Vec::new();
         for s in self.state()?.segments {
             if let Some(v) = self.tree.get(segment_key(s.number, word))? {
-                parts.push(Postings::decode(&v)?);
+                parts.push(v);
             }
         }
-        Ok(match parts.len() {
-            0 => Postings::default(),
-            1 => parts.pop().unwrap_or_default(),
-            _ => Postings::merge(&parts),
-        })
+        let parts: Vec<&[u8]> = parts.iter().map(|v| &v[..]).collect();
+        Postings::decode_all(&parts)
     }
 
     /// The speakers the head blocks give for `ids` (ascending): `None` for a quote no
@@ -377,6 +485,77 @@ impl WordIndex<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Decodes postings the plain way (bincode's `Vec<u64>`, then walking it), as the
+    /// index did before it read the bytes itself.
+    fn decode_through_numbers(bytes: &[u8]) -> Option<Postings> {
+        let flat: Vec<u64> = decode(QUOTE_WORDS, bytes).ok()?;
+        let (mut it, mut out, mut id) = (flat.into_iter(), Postings::default(), 0u64);
+        while let Some(delta) = it.next() {
+            id = id.checked_add(delta)?;
+            let n = it.next()?;
+            let mut p = 0u32;
+            for _ in 0..n {
+                p = p.checked_add(u32::try_from(it.next()?).ok()?)?;
+                out.positions.push(p);
+            }
+            out.ids.push(QuoteId(id));
+            out.ends.push(out.positions.len());
+        }
+        Some(out)
+    }
+
+    /// Postings of distinct ascending quote ids; a quote's positions follow from its id,
+    /// so the same quote in two parts has the same positions, as in the index.
+    fn postings_of(ids: &std::collections::BTreeSet<u64>) -> Postings {
+        let mut p = Postings::default();
+        for &id in ids {
+            let first = (id % 7) as u32;
+            let positions: Vec<u32> = (0..id % 3).map(|i| first + 5 * i as u32).collect();
+            p.push(QuoteId(id), &positions);
+        }
+        p
+    }
+
+    fn id_sets() -> impl Strategy<Value = Vec<std::collections::BTreeSet<u64>>> {
+        let id = prop_oneof![0u64..300, 250u64..100_000, Just(u64::MAX / 2)];
+        proptest::collection::vec(proptest::collection::btree_set(id, 0..40), 0..5)
+    }
+
+    proptest! {
+        #[test]
+        fn postings_read_back_as_bincode_numbers_do(
+            numbers in proptest::collection::vec(
+                prop_oneof![0u64..260, 0u64..70_000, 0u64..5_000_000_000, any::<u64>()],
+                0..60,
+            ),
+            cut in any::<proptest::sample::Index>(),
+        ) {
+            // Any list of numbers, whole or cut short: the same postings or both refused.
+            let bytes = encode(&numbers);
+            let cut = cut.index(bytes.len() + 1);
+            for b in [&bytes[..], &bytes[..cut]] {
+                let direct = Postings::decode(b).ok();
+                prop_assert_eq!(direct, decode_through_numbers(b));
+            }
+        }
+
+        #[test]
+        fn postings_round_trip_and_merge_as_a_sorted_union(sets in id_sets()) {
+            // Postings read together, as a word's in several segments, or merged.
+            let parts: Vec<Postings> = sets.iter().map(postings_of).collect();
+            for p in &parts {
+                prop_assert_eq!(&Postings::decode(&p.encode()).unwrap(), p);
+            }
+            // In any order, overlapping or not, the merge is the union's postings.
+            let union: std::collections::BTreeSet<u64> = sets.iter().flatten().copied().collect();
+            prop_assert_eq!(Postings::merge(&parts), postings_of(&union));
+            let encoded: Vec<Vec<u8>> = parts.iter().map(Postings::encode).collect();
+            let encoded: Vec<&[u8]> = encoded.iter().map(|e| &e[..]).collect();
+            prop_assert_eq!(Postings::decode_all(&encoded).unwrap(), postings_of(&union));
+        }
+    }
 
     #[test]
     fn postings_round_trip_through_deltas() {

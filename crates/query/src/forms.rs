@@ -4,6 +4,7 @@
 //! relations, mentions) rather than scanning the store, except "what happened" with no
 //! place and no date, which lists everything.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use annals_graph::records::{EntityRecord, EventRecord, StoredEvent};
@@ -258,16 +259,17 @@ impl WordPostings<'_> {
     }
 
     /// The quotes holding a word, or (when none does) a word one edit away, ascending.
-    fn quotes_with(&mut self, word: &str) -> Result<Vec<QuoteId>> {
-        let mut ids = self.get(word)?.ids().to_vec();
-        if ids.is_empty() {
-            for v in variants(word) {
-                ids.extend(self.store.quotes_with_word(&v)?);
-            }
-            ids.sort_unstable();
-            ids.dedup();
+    fn quotes_with(&mut self, word: &str) -> Result<Cow<'_, [QuoteId]>> {
+        if !self.get(word)?.is_empty() {
+            return Ok(Cow::Borrowed(self.seen[word].ids()));
         }
-        Ok(ids)
+        let mut ids = Vec::new();
+        for v in variants(word) {
+            ids.extend(self.store.quotes_with_word(&v)?);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(Cow::Owned(ids))
     }
 
     /// Whether quote `id` holds the words `pw` in order without gaps.
@@ -292,6 +294,19 @@ impl WordPostings<'_> {
     }
 }
 
+/// Which of the wanted words (bit i for word i, for the first 64) each quote missing
+/// some holds, ascending by quote.
+struct WordsFound(Vec<(QuoteId, u64)>);
+
+impl WordsFound {
+    /// The words quote `id` holds (none for a quote not listed).
+    fn bits(&self, id: QuoteId) -> u64 {
+        self.0
+            .binary_search_by_key(&id, |f| f.0)
+            .map_or(0, |i| self.0[i].1)
+    }
+}
+
 /// A quote with its score and speaker.
 type ScoredQuote = (QuoteId, f32, Option<EntityId>);
 
@@ -311,7 +326,7 @@ fn partial_to_read(
     r: &Reader,
     pw: &[String],
     wanted: &[String],
-    found: &HashMap<QuoteId, u64>,
+    found: &WordsFound,
     full: &[ScoredQuote],
     partial: Vec<QuoteId>,
     opts: &AskOptions,
@@ -338,7 +353,7 @@ fn partial_to_read(
     }
     let mut quotes = Vec::with_capacity(partial.len());
     for (&id, &speaker) in partial.iter().zip(&speakers) {
-        let (lo, hi) = partial_bounds(pw, wanted, found.get(&id).copied().unwrap_or(0));
+        let (lo, hi) = partial_bounds(pw, wanted, found.bits(id));
         if hi >= MIN_SCORE {
             note(speaker, (lo >= MIN_SCORE).then_some(lo), hi);
         }
@@ -388,13 +403,13 @@ fn scored_from_index(
     index: &mut WordPostings,
     pw: &[String],
     wanted: &[String],
-    found: &HashMap<QuoteId, u64>,
+    found: &WordsFound,
     partial: Vec<QuoteId>,
 ) -> Result<(Vec<QuoteId>, Vec<ScoredQuote>)> {
     if partial.len() < SCORE_FROM_VARIANTS || wanted.len() > 64 {
         return Ok((partial, Vec::new()));
     }
-    let bits = |id: &QuoteId| found.get(id).copied().unwrap_or(0);
+    let bits = |id: &QuoteId| found.bits(*id);
     let lacking = partial.iter().fold(0u64, |acc, id| acc | !bits(id));
     // For each lacking word of five letters or more (shorter ones match exactly only):
     // the quotes holding one of its edits, sorted.
@@ -492,19 +507,25 @@ fn who_said(r: &Reader, asked: &str, phrase: &str, opts: &AskOptions) -> Result<
     // A quote missing more than a third of the words cannot reach MIN_SCORE (0.9 × the
     // share found, plus 0.1 only when all are found).
     let need = (wanted.len() * 2).div_ceil(3);
-    let found: HashMap<QuoteId, u64> = hits
-        .iter()
-        .filter(|&&(_, (n, _))| n >= need.max(1) && n < wanted.len())
-        .map(|&(id, (_, bits))| (id, bits))
-        .collect();
-    let mut candidates: Vec<(usize, QuoteId)> = hits
+    // (words held, quote, which words): in id order, as `hits` is.
+    let mut candidates: Vec<(usize, QuoteId, u64)> = hits
         .into_iter()
         .filter(|&(_, (n, _))| n >= need.max(1))
-        .map(|(id, (n, _))| (n, id))
+        .map(|(id, (n, bits))| (n, id, bits))
         .collect();
-    candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    candidates.truncate(MAX_CANDIDATES);
-    candidates.sort_by_key(|c| c.1);
+    if candidates.len() > MAX_CANDIDATES {
+        candidates
+            .select_nth_unstable_by(MAX_CANDIDATES - 1, |a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.truncate(MAX_CANDIDATES);
+        candidates.sort_unstable_by_key(|c| c.1);
+    }
+    let found = WordsFound(
+        candidates
+            .iter()
+            .filter(|c| c.0 < wanted.len())
+            .map(|c| (c.1, c.2))
+            .collect(),
+    );
 
     // A quote holding every wanted word (or a close variant where no quote holds the
     // word itself) is scored from the index: its words' positions tell whether the
