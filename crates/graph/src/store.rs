@@ -854,10 +854,25 @@ impl Store {
 
     /// The events an entity took part in (any role), in id order.
     pub fn events_of(&self, actor: EntityId) -> Result<Vec<EventRecord>> {
-        self.events_anchored(actor, |e| e.actors.iter().any(|a| a.entity == actor))?
+        self.stored_events_of(actor)?
             .into_iter()
             .map(|e| self.with_reports(e))
             .collect()
+    }
+
+    /// [`Store::events_of`] without the reports: an entity in tens of thousands of
+    /// events is ranked and cut first, and only the events shown read their reports.
+    pub fn stored_events_of(&self, actor: EntityId) -> Result<Vec<StoredEvent>> {
+        self.events_anchored(actor, |e| e.actors.iter().any(|a| a.entity == actor))
+    }
+
+    /// The events `entity` took part in or that happened at it, in id order, without
+    /// their reports: [`Store::stored_events_of`] and [`Store::stored_events_at`] in
+    /// one read of its index entries.
+    pub fn stored_events_involving(&self, entity: EntityId) -> Result<Vec<StoredEvent>> {
+        self.events_anchored(entity, |e| {
+            e.places.contains(&entity) || e.actors.iter().any(|a| a.entity == entity)
+        })
     }
 
     /// The events whose places or actors include `entity` (its `event_slots` entries)

@@ -978,9 +978,9 @@ fn what_did_do(
     use annals_model::Role;
     let actor = resolve_name(r.store, actor)?;
     let target = target.map(|t| resolve_name(r.store, t)).transpose()?;
-    let mut events: Vec<EventRecord> = r
+    let mut events: Vec<StoredEvent> = r
         .store
-        .events_of(actor.id)?
+        .stored_events_of(actor.id)?
         .into_iter()
         .filter(|e| {
             e.actors
@@ -998,7 +998,7 @@ fn what_did_do(
     sort_by_date(&mut events);
     let total = events.len();
     opts.cut(&mut events);
-    let items = events
+    let items = with_reports(r.store, events)?
         .iter()
         .map(|e| event_item(r, e, 1.0, Some((actor.id, "source".into())), opts))
         .collect::<Result<_>>()?;
@@ -1012,11 +1012,15 @@ fn what_did_do(
 
 /// The events an entity took part in or that happened at it, in id order.
 pub(crate) fn events_involving(store: &Store, id: EntityId) -> Result<Vec<EventRecord>> {
-    let mut all: BTreeMap<EventId, EventRecord> = BTreeMap::new();
-    for ev in store.events_of(id)?.into_iter().chain(store.events_at(id)?) {
-        all.insert(ev.id, ev);
-    }
-    Ok(all.into_values().collect())
+    with_reports(store, store.stored_events_involving(id)?)
+}
+
+/// The events with their reports, in the same order.
+fn with_reports(store: &Store, events: Vec<StoredEvent>) -> Result<Vec<EventRecord>> {
+    Ok(events
+        .into_iter()
+        .map(|e| store.with_reports(e))
+        .collect::<std::result::Result<_, _>>()?)
 }
 
 /// The part an entity plays in an event: its role, or `place`.
@@ -1027,8 +1031,9 @@ pub(crate) fn role_of(e: &EventRecord, id: EntityId) -> String {
         .map_or("place".to_string(), |a| a.role.as_str().to_string())
 }
 
-/// Dated events first, in date order, then undated ones; ties by id.
-fn sort_by_date(events: &mut [EventRecord]) {
+/// Dated events first, in date order, then undated ones; ties by id. The events are
+/// sorted before their reports are read, so only the ones shown read them.
+fn sort_by_date(events: &mut [StoredEvent]) {
     events.sort_by(|a, b| {
         a.date
             .is_none()
@@ -1126,13 +1131,14 @@ fn timeline(
 ) -> Result<Answer> {
     let form = "timeline [of NAME] [DATES]";
     let range = dates.unwrap_or(DateRange::ALL);
-    let (mut events, who): (Vec<EventRecord>, Option<EntityId>) = match name {
+    let (mut events, who): (Vec<StoredEvent>, Option<EntityId>) = match name {
         Some(n) => {
             let e = resolve_name(r.store, n)?;
-            (events_involving(r.store, e.id)?, Some(e.id))
+            (r.store.stored_events_involving(e.id)?, Some(e.id))
         }
         None => (
-            r.store.events_dated(&scan_from(&range), &scan_to(&range))?,
+            r.store
+                .stored_events_dated(&scan_from(&range), &scan_to(&range))?,
             None,
         ),
     };
@@ -1142,7 +1148,7 @@ fn timeline(
     let total = events.len();
     opts.cut(&mut events);
     let mut items = Vec::new();
-    for e in &events {
+    for e in &with_reports(r.store, events)? {
         let who = who.map(|id| (id, role_of(e, id)));
         items.push(event_item(r, e, 1.0, who, opts)?);
     }
@@ -1195,11 +1201,11 @@ fn who_is(r: &Reader, asked: &str, name: &str, opts: &AskOptions) -> Result<Answ
         });
     }
 
-    let mut events = events_involving(r.store, e.id)?;
+    let mut events = r.store.stored_events_involving(e.id)?;
     sort_by_date(&mut events);
     let event_count = events.len();
     opts.cut(&mut events);
-    let events = events
+    let events = with_reports(r.store, events)?
         .iter()
         .map(|ev| {
             event_item(
