@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use annals_graph::records::{EntityRecord, EventRecord, StoredEvent};
+use annals_graph::records::{Actor, EntityRecord, EventRecord, StoredEvent};
 use annals_graph::{EventHead, Postings, Store, NON_ASCII_QUOTES};
 use annals_model::normalize::{name_key, stem, words};
 use annals_model::{EntityId, EntityKind, EventId, Modality, QuoteId};
@@ -1010,11 +1010,6 @@ fn what_did_do(
     ))
 }
 
-/// The events an entity took part in or that happened at it, in id order.
-pub(crate) fn events_involving(store: &Store, id: EntityId) -> Result<Vec<EventRecord>> {
-    with_reports(store, store.stored_events_involving(id)?)
-}
-
 /// The events with their reports, in the same order.
 fn with_reports(store: &Store, events: Vec<StoredEvent>) -> Result<Vec<EventRecord>> {
     Ok(events
@@ -1024,8 +1019,8 @@ fn with_reports(store: &Store, events: Vec<StoredEvent>) -> Result<Vec<EventReco
 }
 
 /// The part an entity plays in an event: its role, or `place`.
-pub(crate) fn role_of(e: &EventRecord, id: EntityId) -> String {
-    e.actors
+pub(crate) fn role_of(actors: &[Actor], id: EntityId) -> String {
+    actors
         .iter()
         .find(|a| a.entity == id)
         .map_or("place".to_string(), |a| a.role.as_str().to_string())
@@ -1149,7 +1144,7 @@ fn timeline(
     opts.cut(&mut events);
     let mut items = Vec::new();
     for e in &with_reports(r.store, events)? {
-        let who = who.map(|id| (id, role_of(e, id)));
+        let who = who.map(|id| (id, role_of(&e.actors, id)));
         items.push(event_item(r, e, 1.0, who, opts)?);
     }
     Ok(Answer::items(asked, form, total, items))
@@ -1212,7 +1207,7 @@ fn who_is(r: &Reader, asked: &str, name: &str, opts: &AskOptions) -> Result<Answ
                 r,
                 ev,
                 1.0,
-                Some((e.id, role_of(ev, e.id))),
+                Some((e.id, role_of(&ev.actors, e.id))),
                 &PROFILE_REPORTS,
             )
         })

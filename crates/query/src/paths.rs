@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use annals_model::{DocId, EntityId, EventId, Provenance};
 
 use crate::answer::{Connection, PathNode, Step};
-use crate::forms::{event_ref, events_involving, role_of, AskOptions};
+use crate::forms::{event_ref, role_of, AskOptions};
 use crate::reader::Reader;
 use crate::Result;
 
@@ -33,7 +33,33 @@ struct Edge {
     to: Node,
     link: String,
     reversed: bool,
-    evidence: Vec<Provenance>,
+    evidence: Proof,
+}
+
+/// The spans that state an edge: given (a relation's), or an event's first reports,
+/// read only for the edges of the connections shown (a hub entity has tens of
+/// thousands of events, each with its reports).
+#[derive(Clone)]
+enum Proof {
+    Spans(Vec<Provenance>),
+    Event(EventId),
+}
+
+impl Proof {
+    fn spans(&self, r: &Reader) -> Result<Vec<Provenance>> {
+        Ok(match self {
+            Proof::Spans(spans) => spans.clone(),
+            Proof::Event(id) => match r.store.event(*id)? {
+                Some(e) => e
+                    .mentions
+                    .iter()
+                    .take(EVIDENCE_PER_STEP)
+                    .map(|m| m.prov)
+                    .collect(),
+                None => Vec::new(),
+            },
+        })
+    }
 }
 
 /// The edges of a node, in a stable order.
@@ -41,12 +67,12 @@ fn edges(r: &Reader, n: Node) -> Result<Vec<Edge>> {
     let mut out = Vec::new();
     match n {
         Node::Entity(id) => {
-            for e in events_involving(r.store, id)? {
+            for e in r.store.stored_events_involving(id)? {
                 out.push(Edge {
                     to: Node::Event(e.id),
-                    link: role_of(&e, id),
+                    link: role_of(&e.actors, id),
                     reversed: false,
-                    evidence: reports(&e),
+                    evidence: Proof::Event(e.id),
                 });
             }
             for rel in r.store.relations_of(id)? {
@@ -60,20 +86,19 @@ fn edges(r: &Reader, n: Node) -> Result<Vec<Edge>> {
                         to: Node::Entity(o),
                         link: rel.relation.clone(),
                         reversed: rel.subject != id,
-                        evidence: vec![rel.prov],
+                        evidence: Proof::Spans(vec![rel.prov]),
                     });
                 }
             }
         }
         Node::Event(id) => {
-            if let Some(e) = r.store.event(id)? {
-                let ev = reports(&e);
+            if let Some(e) = r.store.stored_events_among(&[id])?.pop() {
                 for a in &e.actors {
                     out.push(Edge {
                         to: Node::Entity(a.entity),
                         link: a.role.as_str().to_string(),
                         reversed: true,
-                        evidence: ev.clone(),
+                        evidence: Proof::Event(id),
                     });
                 }
                 for &p in &e.places {
@@ -81,21 +106,13 @@ fn edges(r: &Reader, n: Node) -> Result<Vec<Edge>> {
                         to: Node::Entity(p),
                         link: "place".into(),
                         reversed: true,
-                        evidence: ev.clone(),
+                        evidence: Proof::Event(id),
                     });
                 }
             }
         }
     }
     Ok(out)
-}
-
-fn reports(e: &annals_graph::records::EventRecord) -> Vec<Provenance> {
-    e.mentions
-        .iter()
-        .take(EVIDENCE_PER_STEP)
-        .map(|m| m.prov)
-        .collect()
 }
 
 fn path_node(r: &Reader, n: Node) -> Result<PathNode> {
@@ -211,6 +228,7 @@ pub(crate) fn connect(
                 to,
                 evidence: edge
                     .evidence
+                    .spans(r)?
                     .iter()
                     .map(|p| r.evidence(*p))
                     .collect::<Result<_>>()?,
