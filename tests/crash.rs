@@ -210,3 +210,81 @@ fn an_ingest_killed_at_random_moments_loses_nothing_and_finishes_on_rerun() {
         "no run was actually interrupted; the corpus is too small"
     );
 }
+
+/// An ingest whose files cannot grow (a full disk, simulated with the file size limit
+/// `ulimit -f` and SIGXFSZ ignored, so writes fail with an error as on a full disk
+/// instead of killing the process) stops with a message that says what happened and
+/// what to do; the store keeps what it held, whole, and the same command run again with
+/// room to write finishes with the graph of an uninterrupted run.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_ingest_that_runs_out_of_disk_space_fails_clearly_and_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("corpus");
+    corpus(&dir, 80);
+    let reference_db = tmp.path().join("reference");
+    assert!(ingest_cmd(&reference_db, &dir).status().unwrap().success());
+    let (want_export, want_docs) = {
+        let store = Store::open(&reference_db).unwrap();
+        (export(&store), per_document(&store))
+    };
+    // The largest file the uninterrupted run wrote, in ulimit's 1 KB blocks.
+    let largest = std::fs::read_dir(&reference_db)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap().len())
+        .max()
+        .unwrap()
+        / 1024;
+
+    let mut refused = 0;
+    for (trial, share) in [8u64, 4, 2].into_iter().enumerate() {
+        let db = tmp.path().join(format!("full{trial}"));
+        let limit = (largest / share).max(1);
+        let out = Command::new("bash")
+            .arg("-c")
+            .arg("trap '' XFSZ; ulimit -f \"$1\"; shift; exec \"$@\"")
+            .arg("bash")
+            .arg(limit.to_string())
+            .arg(env!("CARGO_BIN_EXE_annals"))
+            .arg("--db")
+            .arg(&db)
+            .arg("ingest")
+            .arg("--quiet")
+            .arg(&dir)
+            .env("ANNALS_COMPACT_MIN_BYTES", "1")
+            .output()
+            .unwrap();
+        if !out.status.success() {
+            refused += 1;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("could not read or write its files: a file reached the size limit")
+                    && stderr.contains("run the same command again"),
+                "trial {trial} (limit {limit} KB): unclear message: {stderr}"
+            );
+            // Said once, not repeated by a chain of causes.
+            assert_eq!(stderr.matches("size limit").count(), 1, "{stderr}");
+        }
+        if db.exists() {
+            let store = Store::open(&db).expect("a store refused a write still opens");
+            for (source, counts) in per_document(&store) {
+                assert_eq!(
+                    Some(&counts),
+                    want_docs.get(&source),
+                    "trial {trial}: {source} is partly stored"
+                );
+            }
+            export(&store);
+            indexes_agree_with_records(&store);
+        }
+        let status = ingest_cmd(&db, &dir).status().unwrap();
+        assert!(status.success(), "trial {trial}: the re-run failed");
+        let store = Store::open(&db).unwrap();
+        indexes_agree_with_records(&store);
+        assert!(
+            export(&store) == want_export,
+            "trial {trial}: the re-run's graph differs from an uninterrupted run"
+        );
+    }
+    assert!(refused > 0, "no run reached the size limit");
+}

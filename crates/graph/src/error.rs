@@ -68,8 +68,39 @@ pub enum StoreError {
         source: std::io::Error,
     },
     /// sled reported an error.
-    #[error("store error: {0}")]
-    Sled(#[from] sled::Error),
+    #[error("{}", describe_sled(.0))]
+    Sled(sled::Error),
+}
+
+impl From<sled::Error> for StoreError {
+    fn from(e: sled::Error) -> StoreError {
+        StoreError::Sled(e)
+    }
+}
+
+/// sled's error in plain words, with what to do when the disk refuses a write. (The
+/// message holds the error itself, so it is not also given as the error's source: a
+/// chain of causes would repeat it.)
+fn describe_sled(e: &sled::Error) -> String {
+    use std::io::ErrorKind;
+    let sled::Error::Io(io) = e else {
+        return format!("store error: {e}");
+    };
+    const RETRY: &str =
+        "what was stored before is intact: free some space and run the same command again";
+    const WRITABLE: &str = "the store's folder must be writable (or use another --db)";
+    let (what, advice) = match io.kind() {
+        ErrorKind::StorageFull => ("no space is left on the device".to_string(), RETRY),
+        ErrorKind::QuotaExceeded => ("the disk quota is exceeded".to_string(), RETRY),
+        ErrorKind::FileTooLarge => ("a file reached the size limit".to_string(), RETRY),
+        ErrorKind::ReadOnlyFilesystem => ("the file system is read-only".to_string(), WRITABLE),
+        ErrorKind::PermissionDenied => ("permission was denied".to_string(), WRITABLE),
+        _ => (io.to_string(), ""),
+    };
+    if advice.is_empty() {
+        return format!("the store could not read or write its files: {what}");
+    }
+    format!("the store could not read or write its files: {what}; {advice}")
 }
 
 /// `Result` with [`StoreError`].
