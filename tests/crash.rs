@@ -136,6 +136,37 @@ fn per_document(store: &Store) -> BTreeMap<String, (usize, usize, usize)> {
     out
 }
 
+/// Each stored article has exactly the mentions, quotes and event reports of an
+/// uninterrupted run (`want`), every span still round-trips (the export re-reads them
+/// all), and the quote word index, written apart from the articles, covers every quote.
+fn stored_articles_are_whole(
+    store: &Store,
+    want: &BTreeMap<String, (usize, usize, usize)>,
+    trial: usize,
+) {
+    for (source, counts) in per_document(store) {
+        assert_eq!(
+            Some(&counts),
+            want.get(&source),
+            "trial {trial}: {source} is partly stored"
+        );
+    }
+    export(store);
+    indexes_agree_with_records(store);
+}
+
+/// Running the same ingest again succeeds and gives the uninterrupted run's export.
+fn rerun_finishes_the_job(db: &Path, dir: &Path, want_export: &str, trial: usize) {
+    let status = ingest_cmd(db, dir).status().unwrap();
+    assert!(status.success(), "trial {trial}: the re-run failed");
+    let store = Store::open(db).unwrap();
+    indexes_agree_with_records(&store);
+    assert!(
+        export(&store) == want_export,
+        "trial {trial}: the re-run's graph differs from an uninterrupted run"
+    );
+}
+
 /// A small deterministic generator for kill times.
 struct Lcg(u64);
 
@@ -184,26 +215,9 @@ fn an_ingest_killed_at_random_moments_loses_nothing_and_finishes_on_rerun() {
             // each stored article is whole.
             let store = Store::open(&db).expect("a killed ingest leaves a store that opens");
             assert!(!tmp.path().join(format!("trial{trial}.compacting")).exists());
-            for (source, counts) in per_document(&store) {
-                assert_eq!(
-                    Some(&counts),
-                    want_docs.get(&source),
-                    "trial {trial}: {source} is partly stored"
-                );
-            }
-            // Every span still round-trips (the export re-reads them all).
-            export(&store);
-            // The quote word index, written apart from the articles, covers every quote.
-            indexes_agree_with_records(&store);
+            stored_articles_are_whole(&store, &want_docs, trial);
         }
-        let status = ingest_cmd(&db, &dir).status().unwrap();
-        assert!(status.success(), "trial {trial}: the re-run failed");
-        let store = Store::open(&db).unwrap();
-        indexes_agree_with_records(&store);
-        assert!(
-            export(&store) == want_export,
-            "trial {trial}: the re-run's graph differs from an uninterrupted run"
-        );
+        rerun_finishes_the_job(&db, &dir, &want_export, trial);
     }
     assert!(
         interrupted > 0,
@@ -267,24 +281,9 @@ fn an_ingest_that_runs_out_of_disk_space_fails_clearly_and_loses_nothing() {
         }
         if db.exists() {
             let store = Store::open(&db).expect("a store refused a write still opens");
-            for (source, counts) in per_document(&store) {
-                assert_eq!(
-                    Some(&counts),
-                    want_docs.get(&source),
-                    "trial {trial}: {source} is partly stored"
-                );
-            }
-            export(&store);
-            indexes_agree_with_records(&store);
+            stored_articles_are_whole(&store, &want_docs, trial);
         }
-        let status = ingest_cmd(&db, &dir).status().unwrap();
-        assert!(status.success(), "trial {trial}: the re-run failed");
-        let store = Store::open(&db).unwrap();
-        indexes_agree_with_records(&store);
-        assert!(
-            export(&store) == want_export,
-            "trial {trial}: the re-run's graph differs from an uninterrupted run"
-        );
+        rerun_finishes_the_job(&db, &dir, &want_export, trial);
     }
     assert!(refused > 0, "no run reached the size limit");
 }
