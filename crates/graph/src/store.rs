@@ -903,6 +903,23 @@ impl Store {
             .collect()
     }
 
+    /// The ids of the events dated from `from` to `to` as stored strings compare
+    /// (`from <= date < to`), from the date index alone: each date with its events in
+    /// id order, the dates in order.
+    pub fn dated_event_ids(&self, from: &str, to: &str) -> Result<Vec<(String, Vec<EventId>)>> {
+        let dated = self.dated_ids(
+            self.tree(EVENTS_BY_DATE)
+                .range(from.as_bytes()..to.as_bytes()),
+        )?;
+        Ok(dated
+            .into_iter()
+            .map(|(list, ids)| {
+                let date = list.strip_suffix(&[0]).unwrap_or(&list);
+                (String::from_utf8_lossy(date).into_owned(), ids)
+            })
+            .collect())
+    }
+
     /// [`Store::events_dated`] without the reports.
     pub fn stored_events_dated(&self, from: &str, to: &str) -> Result<Vec<StoredEvent>> {
         let mut out = Vec::new();
@@ -1013,7 +1030,8 @@ impl Store {
     /// Checks the event indexes against the records they are derived from, reading the
     /// whole store: each event's `event_slots` entries must be exactly those its record
     /// and its reports' publication days call for, its head must say what its record
-    /// says, and its report count must be its number of reports. Returns one line per
+    /// says, its report count must be its number of reports, and `events_by_date` must
+    /// list it under its date (and only there) when it has one. Returns one line per
     /// disagreement (at most 20), none for a consistent store.
     pub fn check_event_indexes(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
@@ -1049,7 +1067,11 @@ impl Store {
         let ids: Vec<EventId> = events.iter().map(|e| e.id).collect();
         let heads = self.event_heads(&ids)?;
         let mut expected = BTreeSet::new();
+        let mut dated: BTreeSet<(Vec<u8>, EventId)> = BTreeSet::new();
         for (e, h) in events.iter().zip(&heads.heads) {
+            if let Some(d) = &e.date {
+                dated.insert((text_list(d), e.id));
+            }
             let (count, days) = reports.remove(&e.id.0).unwrap_or_default();
             if count != e.reports {
                 problems.push(format!(
@@ -1095,6 +1117,23 @@ impl Store {
         for (list, day, (_, _, id, _)) in actual.difference(&expected) {
             problems.push(format!(
                 "v{id}: event_slots has a stale entry for day {day} in list {list:?}"
+            ));
+        }
+        // `events_by_date` lists each dated event under its date, and nothing else.
+        let mut listed: BTreeSet<(Vec<u8>, EventId)> = BTreeSet::new();
+        for (date, ids) in self.dated_ids(self.tree(EVENTS_BY_DATE).iter())? {
+            listed.extend(ids.into_iter().map(|id| (date.clone(), id)));
+        }
+        for (date, id) in dated.difference(&listed) {
+            let date = String::from_utf8_lossy(date.strip_suffix(&[0]).unwrap_or(date));
+            problems.push(format!(
+                "{id}: dated {date} but not listed in events_by_date"
+            ));
+        }
+        for (date, id) in listed.difference(&dated) {
+            let date = String::from_utf8_lossy(date.strip_suffix(&[0]).unwrap_or(date));
+            problems.push(format!(
+                "{id}: listed under {date} in events_by_date, not dated so"
             ));
         }
         problems.extend(daylists::check::<SlotItem>(
