@@ -1126,22 +1126,36 @@ fn timeline(
 ) -> Result<Answer> {
     let form = "timeline [of NAME] [DATES]";
     let range = dates.unwrap_or(DateRange::ALL);
-    let (mut events, who): (Vec<StoredEvent>, Option<EntityId>) = match name {
+    let (events, total, who) = match name {
         Some(n) => {
             let e = resolve_name(r.store, n)?;
-            (r.store.stored_events_involving(e.id)?, Some(e.id))
+            let mut events = r.store.stored_events_involving(e.id)?;
+            // A timeline holds dated events only; undated ones have no place on it.
+            events.retain(|e| e.date.as_deref().is_some_and(|d| range.contains(d)));
+            sort_by_date(&mut events);
+            let total = events.len();
+            opts.cut(&mut events);
+            (events, total, Some(e.id))
         }
-        None => (
-            r.store
-                .stored_events_dated(&scan_from(&range), &scan_to(&range))?,
-            None,
-        ),
+        None => {
+            // Ranked by the date index alone (dates in order, each date's events in id
+            // order): only the events shown are read.
+            let mut ids: Vec<EventId> = Vec::new();
+            for (date, listed) in r
+                .store
+                .dated_event_ids(&scan_from(&range), &scan_to(&range))?
+            {
+                if range.contains(&date) {
+                    ids.extend(listed);
+                }
+            }
+            let total = ids.len();
+            opts.cut(&mut ids);
+            let mut events = r.store.stored_events_among(&ids)?;
+            sort_by_date(&mut events);
+            (events, total, None)
+        }
     };
-    // A timeline holds dated events only; undated ones have no place on it.
-    events.retain(|e| e.date.as_deref().is_some_and(|d| range.contains(d)));
-    sort_by_date(&mut events);
-    let total = events.len();
-    opts.cut(&mut events);
     let mut items = Vec::new();
     for e in &with_reports(r.store, events)? {
         let who = who.map(|id| (id, role_of(&e.actors, id)));
