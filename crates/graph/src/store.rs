@@ -913,10 +913,7 @@ impl Store {
         )?;
         Ok(dated
             .into_iter()
-            .map(|(list, ids)| {
-                let date = list.strip_suffix(&[0]).unwrap_or(&list);
-                (String::from_utf8_lossy(date).into_owned(), ids)
-            })
+            .map(|(list, ids)| (date_of_list(&list), ids))
             .collect())
     }
 
@@ -1067,10 +1064,10 @@ impl Store {
         let ids: Vec<EventId> = events.iter().map(|e| e.id).collect();
         let heads = self.event_heads(&ids)?;
         let mut expected = BTreeSet::new();
-        let mut dated: BTreeSet<(Vec<u8>, EventId)> = BTreeSet::new();
+        let mut dated: BTreeSet<(String, EventId)> = BTreeSet::new();
         for (e, h) in events.iter().zip(&heads.heads) {
             if let Some(d) = &e.date {
-                dated.insert((text_list(d), e.id));
+                dated.insert((d.clone(), e.id));
             }
             let (count, days) = reports.remove(&e.id.0).unwrap_or_default();
             if count != e.reports {
@@ -1120,18 +1117,17 @@ impl Store {
             ));
         }
         // `events_by_date` lists each dated event under its date, and nothing else.
-        let mut listed: BTreeSet<(Vec<u8>, EventId)> = BTreeSet::new();
-        for (date, ids) in self.dated_ids(self.tree(EVENTS_BY_DATE).iter())? {
+        let mut listed: BTreeSet<(String, EventId)> = BTreeSet::new();
+        for (list, ids) in self.dated_ids(self.tree(EVENTS_BY_DATE).iter())? {
+            let date = date_of_list(&list);
             listed.extend(ids.into_iter().map(|id| (date.clone(), id)));
         }
         for (date, id) in dated.difference(&listed) {
-            let date = String::from_utf8_lossy(date.strip_suffix(&[0]).unwrap_or(date));
             problems.push(format!(
                 "{id}: dated {date} but not listed in events_by_date"
             ));
         }
         for (date, id) in listed.difference(&dated) {
-            let date = String::from_utf8_lossy(date.strip_suffix(&[0]).unwrap_or(date));
             problems.push(format!(
                 "{id}: listed under {date} in events_by_date, not dated so"
             ));
@@ -2290,6 +2286,11 @@ impl Plan {
 /// inside a word or a date), so that no list key is a prefix of another.
 fn text_list(text: &str) -> Vec<u8> {
     key(&[text.as_bytes(), &[0]])
+}
+
+/// The text a [`text_list`] list key was made from.
+fn date_of_list(list: &[u8]) -> String {
+    String::from_utf8_lossy(list.strip_suffix(&[0]).unwrap_or(list)).into_owned()
 }
 
 /// The sorted, distinct stems of an event's label and a trigger's words.
