@@ -287,3 +287,109 @@ fn an_ingest_that_runs_out_of_disk_space_fails_clearly_and_loses_nothing() {
     }
     assert!(refused > 0, "no run reached the size limit");
 }
+
+/// Sets the permission bits of `path` and, for a folder, of everything in it.
+#[cfg(unix)]
+fn set_mode(path: &Path, file: u32, folder: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    if path.is_dir() {
+        for e in std::fs::read_dir(path).unwrap() {
+            set_mode(&e.unwrap().path(), file, folder);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(folder)).unwrap();
+    } else {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(file)).unwrap();
+    }
+}
+
+/// A store whose folder may not be written (read-only bits, or another user's store)
+/// refuses an ingest and a question with a message that says the folder must be
+/// writable, said once, and changes nothing; a new store in such a folder is not
+/// created; once the folder is writable again the same ingest finishes with the graph
+/// of an uninterrupted run. Permission bits do not stop root, so when this test runs as
+/// root (as in CI) its children run as the unprivileged user 65534, from a copy of the
+/// binary in a folder that user may read.
+#[cfg(unix)]
+#[test]
+fn a_store_folder_that_may_not_be_written_is_refused_clearly_and_loses_nothing() {
+    use std::os::unix::process::CommandExt;
+    let tmp = tempfile::tempdir().unwrap();
+    set_mode(tmp.path(), 0o644, 0o755);
+    let dir = tmp.path().join("corpus");
+    corpus(&dir, 80);
+    let reference_db = tmp.path().join("reference");
+    assert!(ingest_cmd(&reference_db, &dir).status().unwrap().success());
+    let (want_export, want_docs) = {
+        let store = Store::open(&reference_db).unwrap();
+        (export(&store), per_document(&store))
+    };
+
+    // Half the articles stored, then the store's folder made read-only.
+    let db = tmp.path().join("db");
+    let mut first_half = ingest_cmd(&db, &dir.join("0000.txt"));
+    first_half.args((1..40).map(|i| dir.join(format!("{i:04}.txt"))));
+    assert!(first_half.status().unwrap().success());
+    let before = export(&Store::open(&db).unwrap());
+    set_mode(&db, 0o444, 0o555);
+    let parent = tmp.path().join("read-only parent");
+    std::fs::create_dir(&parent).unwrap();
+    set_mode(&parent, 0o444, 0o555);
+
+    // Root writes regardless of the bits: then the children drop to user 65534.
+    let privileged = std::fs::write(db.join("probe"), b"").is_ok();
+    if privileged {
+        std::fs::remove_file(db.join("probe")).unwrap();
+    }
+    let binary = tmp.path().join("annals");
+    std::fs::copy(env!("CARGO_BIN_EXE_annals"), &binary).unwrap();
+    let run = |db: &Path, args: &[&str]| {
+        let mut c = Command::new(&binary);
+        c.arg("--db").arg(db).args(args);
+        if privileged {
+            c.uid(65534).gid(65534);
+        }
+        c.output().unwrap()
+    };
+    let dir_arg = dir.to_str().unwrap();
+    for (what, db, args) in [
+        ("an ingest", &db, vec!["ingest", "--quiet", dir_arg]),
+        (
+            "a question",
+            &db,
+            vec!["ask", "who said we will not accept this"],
+        ),
+        (
+            "a new store",
+            &parent.join("new.db"),
+            vec!["ingest", dir_arg],
+        ),
+    ] {
+        let out = run(db, &args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !out.status.success(),
+            "{what} in a read-only folder succeeded"
+        );
+        assert!(
+            stderr.contains("permission was denied; the store's folder must be writable"),
+            "{what}: unclear message: {stderr}"
+        );
+        assert_eq!(stderr.matches("permission").count(), 1, "{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(&parent).unwrap().count(),
+        0,
+        "a store was created"
+    );
+
+    set_mode(&db, 0o644, 0o755);
+    let store = Store::open(&db).unwrap();
+    assert!(
+        export(&store) == before,
+        "the refused runs changed the store"
+    );
+    assert_eq!(per_document(&store).len(), 40);
+    stored_articles_are_whole(&store, &want_docs, 0);
+    drop(store);
+    rerun_finishes_the_job(&db, &dir, &want_export, 0);
+}
