@@ -22,8 +22,9 @@ pub struct Input {
     pub path: PathBuf,
     /// Its format.
     pub format: Format,
-    /// Metadata from a manifest, if one lists the file.
-    pub meta: Option<DocumentMeta>,
+    /// Metadata from a manifest, if one lists the file (boxed: a folder of a million
+    /// files without a manifest then costs a pointer a file, not an empty record).
+    pub meta: Option<Box<DocumentMeta>>,
     /// A manifest problem to report with the file.
     pub manifest_error: Option<String>,
 }
@@ -89,7 +90,7 @@ impl Input {
             Format::Json => formats::read_json(&name, &bytes, max_article),
             Format::JsonLines => formats::read_json_lines(&name, &bytes, max_article),
             _ => {
-                let mut meta = self.meta.clone().unwrap_or_default();
+                let mut meta = self.meta.as_deref().cloned().unwrap_or_default();
                 meta.source = name.clone();
                 vec![(name, formats::read_text(&bytes, meta, max_article))]
             }
@@ -211,7 +212,7 @@ fn push_file(
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or_default();
-                meta = m.get(file).cloned();
+                meta = m.get(file).cloned().map(Box::new);
             }
             Err(e) => manifest_error = Some(e.clone()),
         }

@@ -437,6 +437,86 @@ fn bad_inputs_are_skipped_with_reasons_and_good_ones_stored() {
     assert!(!stderr.contains("ignored.pdf"), "{stderr}");
 }
 
+/// A folder of 100,000 tiny files in 100 subfolders (a million was run by hand:
+/// docs/performance.md, "Hostile text"): empty files, UTF-16 files, one-line articles
+/// repeated and one-line articles each different. Every file is accounted for, once:
+/// stored, recognised as already stored, or skipped with its name and reason; the run
+/// goes on to the end and its exit status says some were skipped.
+#[test]
+fn a_hundred_thousand_tiny_files_are_each_stored_recognised_or_skipped_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("tiny");
+    let (mut empty, mut utf16, mut unique) = (0, 0, 0);
+    for folder in 0..100 {
+        let sub = inputs.join(format!("{folder:03}"));
+        std::fs::create_dir_all(&sub).unwrap();
+        for i in 0..1000 {
+            let n = folder * 1000 + i;
+            let bytes: Vec<u8> = match n % 4 {
+                0 => {
+                    empty += 1;
+                    Vec::new()
+                }
+                1 => {
+                    utf16 += 1;
+                    b"\xff\xfeH\x00i\x00".to_vec()
+                }
+                2 => b"Rain fell in Oslo on Monday.".to_vec(),
+                _ if n % 40 == 3 => {
+                    unique += 1;
+                    format!("Officials in Lima counted {n} voters on Monday.").into_bytes()
+                }
+                _ => b"x".to_vec(),
+            };
+            std::fs::write(sub.join(format!("{i:04}.txt")), bytes).unwrap();
+        }
+    }
+    let db = dir.path().join("db");
+    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "some inputs skipped: exit status 3"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    // Stored: each unique article, the repeated sentence and "x", once each.
+    let stored = unique + 2;
+    let skipped = empty + utf16;
+    let duplicates = 100_000 - stored - skipped;
+    assert!(
+        stdout.contains(&format!(
+            "{stored} stored, {duplicates} already stored, {skipped} skipped"
+        )),
+        "{stdout}"
+    );
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("skipped "))
+        .collect();
+    assert_eq!(lines.len(), skipped);
+    let named: std::collections::BTreeSet<&str> = lines
+        .iter()
+        .map(|l| l.split(".txt: ").next().unwrap())
+        .collect();
+    assert_eq!(named.len(), skipped, "a file was reported twice");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.ends_with(": empty: no text"))
+            .count(),
+        empty
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(": UTF-16 text")).count(),
+        utf16
+    );
+    assert!(
+        stdout.contains(&format!("store holds {stored} articles")),
+        "{stdout}"
+    );
+}
+
 /// Links that loop or lead nowhere, a link to a parent folder, a second name for a file,
 /// a file name that is not UTF-8, and JSON Lines records without a text string: each is
 /// named with its reason (or, for the second name, stored once), and the run goes on.
