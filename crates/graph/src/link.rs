@@ -62,13 +62,15 @@ fn acronym(name: &str) -> Option<String> {
     ok.then(|| letters.to_lowercase())
 }
 
+/// Function words that [`initials`] skips.
+const INITIALS_SKIP: &[&str] = &["of", "the", "and", "for", "on", "in", "al", "el", "de", "&"];
+
 /// The lowercase initials of a name of two to six significant words, skipping function
 /// words ("Council on Foreign Relations" gives "cfr").
 fn initials(name: &str) -> Option<String> {
-    const SKIP: &[&str] = &["of", "the", "and", "for", "on", "in", "al", "el", "de", "&"];
     let words: Vec<&str> = name
         .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty() && !SKIP.contains(&w.to_lowercase().as_str()))
+        .filter(|w| !w.is_empty() && !INITIALS_SKIP.contains(&w.to_lowercase().as_str()))
         .collect();
     let capitalised = words
         .iter()
@@ -87,6 +89,36 @@ fn has_acronym_alias(keys: &[String], acr_key: &str) -> bool {
     acr_key
         .strip_prefix("acr:")
         .is_some_and(|a| keys.iter().any(|k| k == a))
+}
+
+/// The full names among `names` whose initials give the `acr:` key `acr_key`.
+fn expansions<'a>(names: impl Iterator<Item = &'a String>, acr_key: &str) -> Vec<&'a str> {
+    let Some(a) = acr_key.strip_prefix("acr:") else {
+        return Vec::new();
+    };
+    names
+        .filter(|n| acronym(n).is_none() && initials(n).as_deref() == Some(a))
+        .map(String::as_str)
+        .collect()
+}
+
+/// Whether two full names are one name spelt two ways: the same significant words (as
+/// [`initials`] counts them), each the same but for case, British or American "-ise"
+/// spelling, or up to two letters added at its end ("Korea" and "Korean", "Press" and
+/// "Presse").
+fn spelling_variants(a: &str, b: &str) -> bool {
+    fn words(n: &str) -> Vec<String> {
+        n.split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty() && !INITIALS_SKIP.contains(&w.to_lowercase().as_str()))
+            .map(|w| w.to_lowercase().replace('z', "s"))
+            .collect()
+    }
+    let (wa, wb) = (words(a), words(b));
+    wa.len() == wb.len()
+        && wa.iter().zip(&wb).all(|(x, y)| {
+            let (short, long) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            long.starts_with(short.as_str()) && long.len() - short.len() <= 2
+        })
 }
 
 fn multi_word(key: &str) -> bool {
@@ -139,11 +171,21 @@ pub fn choose_entity_keyed(
             continue;
         }
         // Initials alone join an acronym to its expansion, never two different full
-        // names that happen to share initials.
+        // names that happen to share initials ("Edinburgh University" is not the
+        // "European Union" that is also called "EU").
         if shared.iter().all(|k| k.starts_with("acr:"))
-            && !shared
+            && (!shared
                 .iter()
                 .any(|k| has_acronym_alias(local_keys, k) || has_acronym_alias(ckeys, k))
+                || shared.iter().any(|k| {
+                    let ours = expansions(std::iter::once(&local.name).chain(&local.aliases), k);
+                    let theirs = expansions(std::iter::once(&c.name).chain(&c.aliases), k);
+                    !ours.is_empty()
+                        && !theirs.is_empty()
+                        && !ours
+                            .iter()
+                            .any(|a| theirs.iter().any(|b| spelling_variants(a, b)))
+                }))
         {
             continue;
         }
@@ -658,6 +700,69 @@ pub(crate) mod tests {
             &["American Marketing Association"],
         )];
         assert!(choose_entity(&l, &c).is_none());
+        // Nor when the stored group is also known by the acronym: the acronym belongs to
+        // its own expansion.
+        let l = local(
+            EntityKind::Group,
+            "Edinburgh University",
+            &["Edinburgh University"],
+        );
+        let c = [stored(
+            9,
+            EntityKind::Group,
+            "European Union",
+            &["EU", "European Union"],
+        )];
+        assert!(choose_entity(&l, &c).is_none());
+        let l = local(
+            EntityKind::Group,
+            "European Union",
+            &["EU", "European Union"],
+        );
+        let c = [stored(
+            10,
+            EntityKind::Group,
+            "Edinburgh University",
+            &["Edinburgh University"],
+        )];
+        assert!(choose_entity(&l, &c).is_none());
+        // One name spelt two ways is one expansion.
+        for (ours, theirs) in [
+            ("World Health Organisation", "World Health Organization"),
+            (
+                "Institute for Fiscal Studies",
+                "Institute of Fiscal Studies",
+            ),
+            ("Korea Development Bank", "Korean Development Bank"),
+            ("Agence France Press", "Agence France-Presse"),
+        ] {
+            let acr: String = theirs
+                .split([' ', '-'])
+                .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+                .filter_map(|w| w.chars().next())
+                .collect();
+            let l = local(EntityKind::Group, ours, &[ours]);
+            let c = [stored(
+                12,
+                EntityKind::Group,
+                theirs,
+                &[acr.as_str(), theirs],
+            )];
+            assert_eq!(
+                choose_entity(&l, &c).map(|m| m.0),
+                Some(EntityId(12)),
+                "{ours} / {theirs}"
+            );
+        }
+        // The acronym alone still finds the group it names.
+        let l = local(EntityKind::Group, "EU", &["EU"]);
+        let c = [stored(
+            11,
+            EntityKind::Group,
+            "European Union",
+            &["EU", "European Union"],
+        )];
+        assert_eq!(choose_entity(&l, &c).map(|m| m.0), Some(EntityId(11)));
         // People never match on initials.
         let l = local(EntityKind::Person, "JFK", &["JFK"]);
         let c = [stored(
