@@ -33,6 +33,21 @@ fn ingest(db: &Path, paths: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Ingests `inputs`, which hold some files that must be skipped: the exit status says
+/// so (3); returns standard output and standard error.
+fn ingest_skipping_some(db: &Path, inputs: &Path) -> (String, String) {
+    let out = annals(db).arg("ingest").arg(inputs).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "some inputs skipped: exit status 3"
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 fn export_json(db: &Path) -> String {
     let out = annals(db)
         .args(["export", "--format", "json"])
@@ -416,14 +431,7 @@ fn bad_inputs_are_skipped_with_reasons_and_good_ones_stored() {
         "Lyon officials met on Monday.\r\nThey agreed.\r\n",
     )
     .unwrap();
-    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "some inputs skipped: exit status 3"
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (stdout, stderr) = ingest_skipping_some(&db, &inputs);
     assert!(
         stdout.contains("3 stored, 0 already stored, 6 skipped"),
         "{stdout}\n{stderr}"
@@ -472,14 +480,7 @@ fn a_hundred_thousand_tiny_files_are_each_stored_recognised_or_skipped_by_name()
         }
     }
     let db = dir.path().join("db");
-    let out = annals(&db).arg("ingest").arg(&inputs).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "some inputs skipped: exit status 3"
-    );
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let (stdout, stderr) = ingest_skipping_some(&db, &inputs);
     // Stored: each unique article, the repeated sentence and "x", once each.
     let stored = unique + 2;
     let skipped = empty + utf16;

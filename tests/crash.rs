@@ -115,13 +115,15 @@ fn export(store: &Store) -> String {
 }
 
 /// Per document source: (mentions, quotes, event mentions) stored for it.
-fn per_document(store: &Store) -> BTreeMap<String, (usize, usize, usize)> {
+type DocCounts = BTreeMap<String, (usize, usize, usize)>;
+
+/// [`DocCounts`] of a store.
+fn per_document(store: &Store) -> DocCounts {
     let mut sources = BTreeMap::new();
     for d in store.documents().unwrap() {
         sources.insert(d.id, d.meta.source);
     }
-    let mut out: BTreeMap<String, (usize, usize, usize)> =
-        sources.values().map(|s| (s.clone(), (0, 0, 0))).collect();
+    let mut out: DocCounts = sources.values().map(|s| (s.clone(), (0, 0, 0))).collect();
     for m in store.mentions().unwrap() {
         out.get_mut(&sources[&m.prov.doc]).unwrap().0 += 1;
     }
@@ -139,11 +141,7 @@ fn per_document(store: &Store) -> BTreeMap<String, (usize, usize, usize)> {
 /// Each stored article has exactly the mentions, quotes and event reports of an
 /// uninterrupted run (`want`), every span still round-trips (the export re-reads them
 /// all), and the quote word index, written apart from the articles, covers every quote.
-fn stored_articles_are_whole(
-    store: &Store,
-    want: &BTreeMap<String, (usize, usize, usize)>,
-    trial: usize,
-) {
+fn stored_articles_are_whole(store: &Store, want: &DocCounts, trial: usize) {
     for (source, counts) in per_document(store) {
         assert_eq!(
             Some(&counts),
@@ -165,6 +163,17 @@ fn rerun_finishes_the_job(db: &Path, dir: &Path, want_export: &str, trial: usize
         export(&store) == want_export,
         "trial {trial}: the re-run's graph differs from an uninterrupted run"
     );
+}
+
+/// Writes the 80-article corpus under `tmp` and ingests it uninterrupted: the corpus,
+/// the reference store, its export and what it holds per document.
+fn reference_run(tmp: &Path) -> (PathBuf, PathBuf, String, DocCounts) {
+    let dir = tmp.join("corpus");
+    corpus(&dir, 80);
+    let reference_db = tmp.join("reference");
+    assert!(ingest_cmd(&reference_db, &dir).status().unwrap().success());
+    let store = Store::open(&reference_db).unwrap();
+    (dir, reference_db, export(&store), per_document(&store))
 }
 
 /// A small deterministic generator for kill times.
@@ -234,14 +243,7 @@ fn an_ingest_killed_at_random_moments_loses_nothing_and_finishes_on_rerun() {
 #[test]
 fn an_ingest_that_runs_out_of_disk_space_fails_clearly_and_loses_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("corpus");
-    corpus(&dir, 80);
-    let reference_db = tmp.path().join("reference");
-    assert!(ingest_cmd(&reference_db, &dir).status().unwrap().success());
-    let (want_export, want_docs) = {
-        let store = Store::open(&reference_db).unwrap();
-        (export(&store), per_document(&store))
-    };
+    let (dir, reference_db, want_export, want_docs) = reference_run(tmp.path());
     // The largest file the uninterrupted run wrote, in ulimit's 1 KB blocks.
     let largest = std::fs::read_dir(&reference_db)
         .unwrap()
@@ -315,14 +317,7 @@ fn a_store_folder_that_may_not_be_written_is_refused_clearly_and_loses_nothing()
     use std::os::unix::process::CommandExt;
     let tmp = tempfile::tempdir().unwrap();
     set_mode(tmp.path(), 0o644, 0o755);
-    let dir = tmp.path().join("corpus");
-    corpus(&dir, 80);
-    let reference_db = tmp.path().join("reference");
-    assert!(ingest_cmd(&reference_db, &dir).status().unwrap().success());
-    let (want_export, want_docs) = {
-        let store = Store::open(&reference_db).unwrap();
-        (export(&store), per_document(&store))
-    };
+    let (dir, _, want_export, want_docs) = reference_run(tmp.path());
 
     // Half the articles stored, then the store's folder made read-only.
     let db = tmp.path().join("db");
