@@ -65,13 +65,16 @@ fn acronym(name: &str) -> Option<String> {
 /// Function words that [`initials`] skips.
 const INITIALS_SKIP: &[&str] = &["of", "the", "and", "for", "on", "in", "al", "el", "de", "&"];
 
+/// The words of a name split at spaces and hyphens, less the function words.
+fn significant_words(name: &str) -> impl Iterator<Item = &str> {
+    name.split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty() && !INITIALS_SKIP.contains(&w.to_lowercase().as_str()))
+}
+
 /// The lowercase initials of a name of two to six significant words, skipping function
 /// words ("Council on Foreign Relations" gives "cfr").
 fn initials(name: &str) -> Option<String> {
-    let words: Vec<&str> = name
-        .split(|c: char| c.is_whitespace() || c == '-')
-        .filter(|w| !w.is_empty() && !INITIALS_SKIP.contains(&w.to_lowercase().as_str()))
-        .collect();
+    let words: Vec<&str> = significant_words(name).collect();
     let capitalised = words
         .iter()
         .all(|w| w.chars().next().is_some_and(char::is_uppercase));
@@ -102,14 +105,13 @@ fn expansions<'a>(names: impl Iterator<Item = &'a String>, acr_key: &str) -> Vec
         .collect()
 }
 
-/// Whether two full names are one name spelt two ways: the same significant words (as
-/// [`initials`] counts them), each the same but for case, British or American "-ise"
+/// Whether two full names are one name spelt two ways: the same
+/// [`significant_words`], each the same but for case, British or American "-ise"
 /// spelling, or up to two letters added at its end ("Korea" and "Korean", "Press" and
 /// "Presse").
 fn spelling_variants(a: &str, b: &str) -> bool {
     fn words(n: &str) -> Vec<String> {
-        n.split(|c: char| c.is_whitespace() || c == '-')
-            .filter(|w| !w.is_empty() && !INITIALS_SKIP.contains(&w.to_lowercase().as_str()))
+        significant_words(n)
             .map(|w| w.to_lowercase().replace('z', "s"))
             .collect()
     }
