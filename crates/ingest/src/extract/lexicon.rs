@@ -82,9 +82,7 @@ pub(crate) struct Lexicon {
     pub place_after: HashSet<String>,
     /// Frequent lowercase English words.
     pub common: HashSet<String>,
-    /// Page-furniture phrases, lowercase.
-    pub furniture: Vec<String>,
-    /// Every furniture phrase, ASCII case-insensitive, for anchored prefix tests.
+    /// Every page-furniture phrase (all lowercase), ASCII case-insensitive, for anchored prefix tests.
     pub furniture_prefix: AhoCorasick,
     /// The furniture phrases of two words or more, ASCII case-insensitive, found anywhere
     /// in a short line.
@@ -249,7 +247,6 @@ impl Lexicon {
             common: HashSet::default(),
             furniture_prefix: furniture_automaton(&furniture, false),
             furniture_inner: furniture_automaton(&furniture, true),
-            furniture,
             triggers: Vec::new(),
             trigger_index: HashMap::default(),
         };

@@ -170,9 +170,16 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let at = |p: usize| char_at(text, p);
     let before = |p: usize| char_before(text, p);
     let width = |p: usize| at(p).map_or(0, char::len_utf8);
+    let bytes = text.as_bytes();
     let mut out: Vec<Token> = Vec::new();
     let mut i = 0;
     while i < n {
+        // Most bytes between words are ASCII spaces and punctuation: skip them without
+        // decoding a character.
+        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         let s = i;
         let Some(c) = at(i) else { break };
         if !c.is_alphanumeric() {
@@ -182,7 +189,12 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let mut j = i + c.len_utf8();
         let mut possessive = false;
         let mut skip_to = None;
-        while let Some(c) = at(j) {
+        loop {
+            // A run of ASCII letters and digits, the common case, byte by byte.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+            }
+            let Some(c) = at(j) else { break };
             if c.is_alphanumeric() {
                 j += c.len_utf8();
                 continue;
@@ -282,8 +294,18 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
     let mut out = Vec::new();
     let mut sent_start = 0usize;
     let mut in_quote = false;
+    let bytes = line.as_bytes();
     let mut k = 0;
-    while let Some(c) = at(k) {
+    loop {
+        // Only quotation marks, apostrophes and sentence-ending marks matter here: skip
+        // the other ASCII bytes without decoding a character.
+        while bytes
+            .get(k)
+            .is_some_and(|&b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'.' | b'!' | b'?'))
+        {
+            k += 1;
+        }
+        let Some(c) = at(k) else { break };
         let after_c = k + c.len_utf8();
         match c {
             '"' => in_quote = !in_quote,
@@ -379,16 +401,23 @@ fn is_furniture_lowercased(line: &str) -> bool {
     if lower.ends_with("photo") || lower.ends_with("photos") {
         return lower.split_whitespace().count() <= 5;
     }
-    lx.furniture.iter().any(|f| {
-        lower.starts_with(f.as_str())
-            || (f.split(' ').count() >= 2 && lower.contains(f.as_str()) && lower.len() < 160)
-    })
+    // The phrases are lowercase, so the ASCII case-insensitive automata find on the
+    // lowercase copy exactly the phrases it starts with or contains.
+    let prefix = aho_corasick::Input::new(&lower).anchored(aho_corasick::Anchored::Yes);
+    lx.furniture_prefix.is_match(prefix)
+        || (lower.len() < 160 && lx.furniture_inner.is_match(lower.as_str()))
 }
 
 /// Whether a line looks like a headline or heading: no closing punctuation, short, and
 /// most of its longer words capitalised.
 fn is_headline_like(line: &str, first: bool) -> bool {
     let t = line.trim();
+    let last = t.chars().last().unwrap_or(' ');
+    let closed = matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | ':' | ',' | ';');
+    if closed && !first {
+        // Running text: no need to count its words.
+        return false;
+    }
     // Words, words of four letters or more, and those of them capitalised.
     let (mut words, mut long, mut caps) = (0, 0, 0);
     for w in t.split_whitespace() {
@@ -406,8 +435,6 @@ fn is_headline_like(line: &str, first: bool) -> bool {
     if words == 0 {
         return false;
     }
-    let last = t.chars().last().unwrap_or(' ');
-    let closed = matches!(last, '.' | '!' | '?' | '"' | '\u{201d}' | ':' | ',' | ';');
     let ratio = if long == 0 {
         1.0
     } else {
@@ -922,6 +949,12 @@ mod tests {
         let long = format!("{} share this article", "word ".repeat(40));
         assert_eq!(is_furniture(&long), is_furniture_lowercased(&long));
         assert!(is_furniture("READ MORE about this") && !is_furniture("Readmore"));
+        // Lines with other characters are matched on their lowercase copy.
+        assert!(is_furniture("READ MORE: Café society"));
+        assert!(is_furniture("Zoë said: Share This Article now"));
+        assert!(!is_furniture("Zoë said the talks would go on."));
+        let long = format!("{} share this article é", "word ".repeat(40));
+        assert!(!is_furniture(&long));
     }
 
     #[test]

@@ -158,12 +158,13 @@ fn may_start(word: &str) -> u16 {
     if word.len() > 9 {
         return mask;
     }
-    let mut buf = [0u8; 9];
-    let lower = &mut buf[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(word.bytes()) {
+        *d = c.to_ascii_lowercase();
+    }
+    let lower = &buf[..word.len()];
     let relative = bits(&[Rule::Weekday, Rule::LastUnit, Rule::Season]);
-    mask | match &*lower {
+    mask | match lower {
         b"early" | b"late" => bits(&[Rule::PartOfMonth, Rule::Season]),
         b"mid" | b"end" | b"beginning" | b"start" | b"middle" => bit(Rule::PartOfMonth),
         b"the" => bit(Rule::PartOfMonth),
@@ -191,6 +192,18 @@ const MONTH_PREFIXES: [&str; 12] = [
 /// How every weekday name and abbreviation begins.
 const WEEKDAY_PREFIXES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// Whether each byte is an ASCII word character (a letter, a digit or `_`).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 /// The starts of the ASCII words of `text` (a letter or digit after a byte that is not an
 /// ASCII word character) where some rule may match, each with those rules' bits (see
 /// [`may_start`]). `None` when the text has characters a pattern can match at a start
@@ -206,22 +219,24 @@ fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
         return None;
     }
     let b = text.as_bytes();
-    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_alphanumeric() && (i == 0 || !word(b[i - 1])) {
-            let mut j = i + 1;
-            while j < b.len() && word(b[j]) {
-                j += 1;
-            }
-            let rules = may_start(&text[i..j]);
-            if rules != 0 {
-                out.push((i, rules));
-            }
-            i = j;
-        } else {
+        if !WORD_BYTE[usize::from(b[i])] {
             i += 1;
+            continue;
+        }
+        // A run of ASCII word characters: a word starts at its first byte when that is a
+        // letter or digit (after an underscore, nothing in the run starts one).
+        let run = i;
+        while i < b.len() && WORD_BYTE[usize::from(b[i])] {
+            i += 1;
+        }
+        if b[run].is_ascii_alphanumeric() {
+            let rules = may_start(&text[run..i]);
+            if rules != 0 {
+                out.push((run, rules));
+            }
         }
     }
     Some(out)
@@ -444,30 +459,43 @@ const PAST_WORDS: &[&str] = &[
 /// Whether one word marks the future (`Some(true)`) or the past (`Some(false)`), given
 /// the words just before and after it.
 fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> {
-    let w = word.to_lowercase();
+    // Lowercase on the stack: the words compared with are short and ASCII.
+    let mut buf = [0u8; 24];
+    let lowered;
+    let w: &str = match buf.get_mut(..word.len()) {
+        Some(b) if word.is_ascii() => {
+            b.copy_from_slice(word.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or_default()
+        }
+        _ => {
+            lowered = word.to_lowercase();
+            &lowered
+        }
+    };
     // Modals ("may" only in lower case: "May" is a month).
-    if matches!(w.as_str(), "must" | "should") || word == "may" {
+    if matches!(w, "must" | "should") || word == "may" {
         return Some(true);
     }
     if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
         return Some(true);
     }
     if matches!(
-        w.as_str(),
+        w,
         "going" | "set" | "plan" | "plans" | "planning" | "likely" | "unlikely" | "poised"
     ) {
         return (next == Some("to")).then_some(true);
     }
     // "to meet on Thursday": an infinitive of a verb that schedules something.
-    if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && SCHEDULED_VERBS.contains(&w.as_str()) {
+    if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && SCHEDULED_VERBS.contains(&w) {
         return Some(true);
     }
-    if FUTURE_WORDS.contains(&w.as_str()) {
+    if FUTURE_WORDS.contains(&w) {
         return Some(true);
     }
     let lower_initial = word.chars().next().is_some_and(char::is_lowercase);
     let participle =
-        PAST_WORDS.contains(&w.as_str()) || (lower_initial && w.len() >= 5 && w.ends_with("ed"));
+        PAST_WORDS.contains(&w) || (lower_initial && w.len() >= 5 && w.ends_with("ed"));
     if participle {
         // "must be returned", "to be held": a passive after a modal or "to".
         return Some(prev.is_some_and(|p| p.eq_ignore_ascii_case("be")));
