@@ -258,13 +258,12 @@ fn finish(x: &mut Extraction) {
         e.mentions.dedup();
     }
     let mut order: Vec<usize> = (0..x.entities.len()).collect();
-    order.sort_by_key(|&i| {
-        (
-            x.entities[i].mentions.first().copied(),
-            x.entities[i].kind,
-            x.entities[i].name.clone(),
-        )
-    });
+    // Compared by reference: a key with the name would clone it at every comparison.
+    let key = |i: usize| {
+        let e = &x.entities[i];
+        (e.mentions.first().copied(), e.kind, e.name.as_str())
+    };
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let mut new_index = vec![0; order.len()];
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;

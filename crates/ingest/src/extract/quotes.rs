@@ -920,16 +920,12 @@ static CUE_MASKS: LazyLock<([u32; 17], [u32; 17])> = LazyLock::new(|| {
 });
 
 /// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
-/// ASCII case. Runs on every token, so it looks at a length-and-letter mask first and
-/// lowercases into a stack buffer.
+/// ASCII case. Looks at a length-and-letter mask first and lowercases into a stack buffer.
 fn cue_of(word: &str, lead_too: bool) -> bool {
     let Some(&c) = word.as_bytes().first() else {
         return false;
     };
-    let bit = 1u32 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
-    let (cm, lm) = &*CUE_MASKS;
-    let in_cues = cm.get(word.len()).is_some_and(|m| m & bit != 0);
-    let in_lead = lead_too && lm.get(word.len()).is_some_and(|m| m & bit != 0);
+    let (in_cues, in_lead) = cue_masks(c.to_ascii_lowercase(), word.len(), lead_too);
     if !(in_cues || in_lead) {
         return false;
     }
@@ -939,11 +935,34 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
     };
     b.copy_from_slice(word.as_bytes());
     b.make_ascii_lowercase();
-    let Ok(w) = std::str::from_utf8(b) else {
+    std::str::from_utf8(b).is_ok_and(|w| in_cue_sets(w, in_cues, in_lead))
+}
+
+/// Whether a word of `len` bytes that starts with the lowercase byte `c` may be in
+/// [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by [`CUE_MASKS`].
+fn cue_masks(c: u8, len: usize, lead_too: bool) -> (bool, bool) {
+    let bit = 1u32 << (c.wrapping_sub(b'a') & 31);
+    let (cm, lm) = &*CUE_MASKS;
+    let in_cues = cm.get(len).is_some_and(|m| m & bit != 0);
+    let in_lead = lead_too && lm.get(len).is_some_and(|m| m & bit != 0);
+    (in_cues, in_lead)
+}
+
+/// [`cue_of`] for a word already in ASCII lower case. Runs on every token, so it looks
+/// at [`cue_masks`] first.
+fn lower_cue_of(word: &str, lead_too: bool) -> bool {
+    let Some(&c) = word.as_bytes().first() else {
         return false;
     };
+    let (in_cues, in_lead) = cue_masks(c, word.len(), lead_too);
+    (in_cues || in_lead) && in_cue_sets(word, in_cues, in_lead)
+}
+
+/// Whether a lowercase word is in [`CUES`] (looked up when `in_cues`) or [`LEAD_CUES`]
+/// (when `in_lead`).
+fn in_cue_sets(word: &str, in_cues: bool, in_lead: bool) -> bool {
     let (cues, lead) = &*CUE_SETS;
-    (in_cues && cues.contains(w)) || (in_lead && lead.contains(w))
+    (in_cues && cues.contains(word)) || (in_lead && lead.contains(word))
 }
 
 /// [`CUES`] and [`LEAD_CUES`] as sets, for the words that pass [`CUE_MASKS`].
@@ -1008,7 +1027,14 @@ pub(crate) fn attribute(
     let mut sent_cues = vec![0usize; lay.sentences.len()];
     let mut cue_tok = vec![false; lay.tokens.len()];
     for (i, c) in cue_tok.iter_mut().enumerate() {
-        if cue_of(lay.tok(i), true) {
+        // An ASCII token's lowercase form is already in the layout: no copy to make.
+        let w = lay.tok(i);
+        let cue = if w.is_ascii() {
+            lower_cue_of(lay.low(i), true)
+        } else {
+            cue_of(w, true)
+        };
+        if cue {
             *c = true;
             if let Some(n) = lay.tok_sent.get(i).and_then(|&s| sent_cues.get_mut(s)) {
                 *n += 1;

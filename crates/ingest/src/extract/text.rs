@@ -372,11 +372,12 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
 /// words or more (when shorter than 160 bytes), or is a short caption ending in "photo".
 fn is_furniture(line: &str) -> bool {
     let t = line.trim();
-    if !t.is_ascii() {
+    if !t.is_ascii() && !t.chars().all(lowercase_is_itself) {
         return is_furniture_lowercased(t);
     }
-    // ASCII: lowercasing keeps every byte in place, so the phrases are matched on the
-    // line itself, case-insensitively, without building its lowercase copy.
+    // ASCII, but for characters that are their own lowercase (curly quotes, dashes, "é"):
+    // lowercasing keeps every byte in place, so the phrases are matched on the line
+    // itself, ASCII case-insensitively, without building its lowercase copy.
     if t.is_empty() {
         return false;
     }
@@ -389,6 +390,15 @@ fn is_furniture(line: &str) -> bool {
     let lx = &*LEXICON;
     let prefix = aho_corasick::Input::new(t).anchored(aho_corasick::Anchored::Yes);
     lx.furniture_prefix.is_match(prefix) || (t.len() < 160 && lx.furniture_inner.is_match(t))
+}
+
+/// Whether a character is ASCII or lowercases to itself alone.
+fn lowercase_is_itself(c: char) -> bool {
+    if c.is_ascii() {
+        return true;
+    }
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
 }
 
 /// [`is_furniture`] for a line with non-ASCII text, on its lowercase copy.
@@ -938,6 +948,13 @@ mod tests {
             "   ",
             "Related: talks resume",
             "Subscribe now",
+            // Other characters, their own lowercase or not.
+            "Read More \u{2014} today\u{2019}s news",
+            "\u{201c}Share this article\u{201d}",
+            "Caf\u{e9} owners said they would stay open.",
+            "\u{c7}a va: SHARE THIS ARTICLE",
+            "\u{c9}mile Zola photo",
+            "\u{212a}elvin said: read more",
         ];
         for line in lines {
             assert_eq!(
