@@ -381,8 +381,11 @@ fn is_furniture(line: &str) -> bool {
     if t.is_empty() {
         return false;
     }
+    // On bytes: the line may end in a character of several bytes.
     let ends = |suffix: &str| {
-        t.len() >= suffix.len() && t[t.len() - suffix.len()..].eq_ignore_ascii_case(suffix)
+        let b = t.as_bytes();
+        b.len() >= suffix.len()
+            && b[b.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
     };
     if ends("photo") || ends("photos") {
         return t.split_whitespace().count() <= 5;
@@ -955,6 +958,7 @@ mod tests {
             "\u{c7}a va: SHARE THIS ARTICLE",
             "\u{c9}mile Zola photo",
             "\u{212a}elvin said: read more",
+            "A caption ending in dashes \u{2014}\u{2014}",
         ];
         for line in lines {
             assert_eq!(
