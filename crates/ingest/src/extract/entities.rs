@@ -864,7 +864,15 @@ impl<'a> Finder<'a> {
                                         }
                                         k => k,
                                     };
-                                    if LEXICON.lookup(self.tok(b)).is_none() {
+                                    // A place takes only an acronym that spells it
+                                    // ("United Arab Emirates (UAE)"); after another place
+                                    // name ("Nairobi (NWB)") the acronym is a name of its
+                                    // own.
+                                    let p = &self.pieces[last];
+                                    let spells_place = p.kind != PKind::Place
+                                        || initials(self.surface(p.t0, p.t1))
+                                            == self.tok(b).replace('.', "");
+                                    if LEXICON.lookup(self.tok(b)).is_none() && spells_place {
                                         self.pieces[last].kind = kind;
                                         self.pieces[last].strength =
                                             self.pieces[last].strength.max(2);
@@ -1338,6 +1346,27 @@ mod tests {
         assert_eq!(nra.0, EntityKind::Group);
         assert_eq!(nra.2.len(), 3);
         assert!(has(&v, EntityKind::Group, "Farmers Union"), "{v:?}");
+    }
+
+    #[test]
+    fn a_place_takes_only_an_acronym_that_spells_it() {
+        let v = ents("Officials in Nairobi (KWB) blamed the Kilima Water Board. The United Arab Emirates (UAE) agreed.");
+        let nairobi = v.iter().find(|e| e.1 == "Nairobi").expect("place");
+        assert_eq!(
+            (nairobi.0, nairobi.2.len()),
+            (EntityKind::Place, 1),
+            "{v:?}"
+        );
+        let board = v
+            .iter()
+            .find(|e| e.1 == "Kilima Water Board")
+            .expect("group");
+        assert_eq!(board.2, vec!["KWB", "Kilima Water Board"], "{v:?}");
+        let uae = v
+            .iter()
+            .find(|e| e.1 == "United Arab Emirates")
+            .expect("place");
+        assert_eq!(uae.2, vec!["United Arab Emirates", "UAE"], "{v:?}");
     }
 
     #[test]
