@@ -166,57 +166,63 @@ const SPEECH: &[&str] = &[
     "recalled",
 ];
 
-const MONTHS_DAYS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sep.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "AM",
-    "PM",
-    "GMT",
-    "EST",
-    "ET",
-    "UTC",
-];
+/// Whether a word is a month or weekday name (or abbreviation) or a time-zone or AM/PM
+/// mark: capitalised, but no name. A `matches!` on literals compiles to length and byte
+/// comparisons, without a call per listed word.
+fn month_or_day(w: &str) -> bool {
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "May"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Jan."
+            | "Feb."
+            | "Mar."
+            | "Apr."
+            | "Jun."
+            | "Jul."
+            | "Aug."
+            | "Sep."
+            | "Sept."
+            | "Oct."
+            | "Nov."
+            | "Dec."
+            | "Jan"
+            | "Feb"
+            | "Mar"
+            | "Apr"
+            | "Jun"
+            | "Jul"
+            | "Aug"
+            | "Sep"
+            | "Sept"
+            | "Oct"
+            | "Nov"
+            | "Dec"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "AM"
+            | "PM"
+            | "GMT"
+            | "EST"
+            | "ET"
+            | "UTC"
+    )
+}
 
 /// A piece's kind before clustering.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -327,7 +333,7 @@ impl<'a> Finder<'a> {
 
     fn cap(&self, i: usize) -> bool {
         let w = self.tok(i);
-        first_upper(w) && !MONTHS_DAYS.contains(&w) && !is_pronoun_i(self.low(i))
+        first_upper(w) && !month_or_day(w) && !is_pronoun_i(self.low(i))
     }
 
     fn particle(&self, i: usize) -> bool {
@@ -361,8 +367,11 @@ impl<'a> Finder<'a> {
             if n >= limit || !self.joinable(k) {
                 break;
             }
+            // Month and day names are capitalised: most words fail before the list.
             if self.cap(n)
-                || (MONTHS_DAYS.contains(&self.tok(n)) && LEXICON.first_names.contains(self.tok(k)))
+                || (first_upper(self.tok(n))
+                    && month_or_day(self.tok(n))
+                    && LEXICON.first_names.contains(self.tok(k)))
             {
                 k = n;
                 continue;
