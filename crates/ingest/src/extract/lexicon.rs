@@ -82,7 +82,8 @@ pub(crate) struct Lexicon {
     pub place_after: HashSet<String>,
     /// Frequent lowercase English words.
     pub common: HashSet<String>,
-    /// Every page-furniture phrase (all lowercase), ASCII case-insensitive, for anchored prefix tests.
+    /// Every page-furniture phrase (all lowercase), ASCII case-insensitive, for anchored
+    /// prefix tests.
     pub furniture_prefix: AhoCorasick,
     /// The furniture phrases of two words or more, ASCII case-insensitive, found anywhere
     /// in a short line.

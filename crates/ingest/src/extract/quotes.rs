@@ -11,7 +11,7 @@ use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
 use super::lexicon::LEXICON;
-use super::text::{char_at, char_before, is_apos, quote_mark, Layout, LineKind};
+use super::text::{ascii_lower, char_at, char_before, is_apos, quote_mark, Layout, LineKind};
 use super::timex::Timex;
 
 /// One quoted span.
@@ -930,12 +930,7 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
         return false;
     }
     let mut buf = [0u8; 16];
-    let Some(b) = buf.get_mut(..word.len()) else {
-        return false;
-    };
-    b.copy_from_slice(word.as_bytes());
-    b.make_ascii_lowercase();
-    std::str::from_utf8(b).is_ok_and(|w| in_cue_sets(w, in_cues, in_lead))
+    ascii_lower(word, &mut buf).is_some_and(|w| in_cue_sets(w, in_cues, in_lead))
 }
 
 /// Whether a word of `len` bytes that starts with the lowercase byte `c` may be in

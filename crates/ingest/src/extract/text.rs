@@ -141,6 +141,16 @@ fn is_initialism(w: &str) -> bool {
         })
 }
 
+/// `word` with its ASCII letters lowercased, written into `buf`; `None` when it does not
+/// fit. For comparing short words with lowercase lists without allocating.
+pub(crate) fn ascii_lower<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> {
+    let b = buf.get_mut(..word.len())?;
+    b.copy_from_slice(word.as_bytes());
+    b.make_ascii_lowercase();
+    // Lowercasing ASCII bytes in place keeps the UTF-8 valid.
+    std::str::from_utf8(b).ok()
+}
+
 /// The character that starts at byte `p` of `s`, if `p` is a character boundary before
 /// its end.
 pub(crate) fn char_at(s: &str, p: usize) -> Option<char> {
@@ -869,6 +879,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn ascii_lower_lowercases_into_the_buffer_or_says_it_does_not_fit() {
+        let mut buf = [0u8; 8];
+        assert_eq!(ascii_lower("SaID", &mut buf), Some("said"));
+        assert_eq!(
+            ascii_lower("\u{c9}T\u{c9}", &mut buf),
+            Some("\u{c9}t\u{c9}")
+        );
+        assert_eq!(ascii_lower("", &mut buf), Some(""));
+        assert_eq!(ascii_lower("Announced", &mut buf), None);
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 
+use super::text::ascii_lower;
+
 /// One time expression in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Timex {
@@ -462,12 +464,8 @@ fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> 
     // Lowercase on the stack: the words compared with are short and ASCII.
     let mut buf = [0u8; 24];
     let lowered;
-    let w: &str = match buf.get_mut(..word.len()) {
-        Some(b) if word.is_ascii() => {
-            b.copy_from_slice(word.as_bytes());
-            b.make_ascii_lowercase();
-            std::str::from_utf8(b).unwrap_or_default()
-        }
+    let w: &str = match ascii_lower(word, &mut buf) {
+        Some(w) if word.is_ascii() => w,
         _ => {
             lowered = word.to_lowercase();
             &lowered
