@@ -19,11 +19,8 @@ impl ReferenceScan {
     pub fn new() -> ReferenceScan {
         let lex = &*LEXICON;
         let mut phrases: Vec<String> = lex
-            .names
-            .keys()
-            .chain(lex.demonyms.keys())
-            .chain(lex.cities.keys())
-            .cloned()
+            .names()
+            .map(str::to_string)
             .chain(lex.titles.iter().map(|t| t.join(" ")))
             .chain(lex.triggers.iter().map(|t| t.words.join(" ")))
             .filter(|p| !p.is_empty())

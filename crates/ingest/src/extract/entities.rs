@@ -5,12 +5,12 @@
 //! never as mentions. Dates are not handled here.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 
 use annals_model::normalize::name_key;
 use annals_model::{EntityKind, LocalEntity, Span};
 
-use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE};
+use super::lexicon::{GazKind, LEXICON, LOCATIVE};
 use super::text::{byline_name, Layout, LineKind};
 
 /// Particles that join a name with a space as well as a hyphen ("Abu Bakr al Baghdadi",
@@ -246,7 +246,8 @@ struct Piece {
     kind: PKind,
     /// 4 gazetteer, 3 title or byline, 2 cue word, 1 weak shape, 0 unknown.
     strength: u8,
-    gaz: Option<String>,
+    /// The gazetteer's name for it, when the gazetteer knows it.
+    gaz: Option<&'static str>,
     title: Option<String>,
     author: bool,
     headline: bool,
@@ -281,21 +282,14 @@ struct Finder<'a> {
     lower_words: HashSet<&'a str>,
     nick_gaps: HashSet<usize>,
     pieces: Vec<Piece>,
-    demonyms: Vec<(usize, usize, String)>,
+    /// Demonyms: span and the country they refer to.
+    demonyms: Vec<(usize, usize, &'static str)>,
     links: Vec<(usize, usize)>,
 }
 
 /// The pronoun "I" and its contractions ("I'm", "I’ve"), capitalised but never a name.
 fn is_pronoun_i(lower: &str) -> bool {
     lower == "i" || lower.starts_with("i'") || lower.starts_with("i\u{2019}")
-}
-
-/// Whether a single word is the adjective of a party the gazetteer knows ("Democratic"
-/// for the Democratic Party).
-fn is_party_adjective(surface: &str) -> bool {
-    LEXICON
-        .party_adjectives
-        .contains(surface_key(surface).as_ref())
 }
 
 fn first_upper(w: &str) -> bool {
@@ -432,7 +426,7 @@ impl<'a> Finder<'a> {
         b: usize,
         kind: PKind,
         strength: u8,
-        gaz: Option<String>,
+        gaz: Option<&'static str>,
         headline: bool,
     ) {
         self.pieces.push(Piece {
@@ -479,16 +473,16 @@ impl<'a> Finder<'a> {
     }
 
     /// A country or demonym prefix of `a..b`: its end and whether it is a demonym.
-    fn country_prefix(&self, a: usize, b: usize) -> Option<(usize, Option<String>)> {
+    fn country_prefix(&self, a: usize, b: usize) -> Option<(usize, Option<&'static str>)> {
         for m in (a + 1..b.min(a + 4)).rev() {
-            let s = self.surface(a, m);
-            if let Some(e) = LEXICON.lookup(s) {
+            let known = LEXICON.known(self.surface(a, m));
+            if let Some(e) = known.entry() {
                 if e.kind == GazKind::Country {
                     return Some((m, None));
                 }
             }
-            if let Some(c) = LEXICON.demonym(s) {
-                return Some((m, Some(c.to_string())));
+            if let Some(c) = known.demonym() {
+                return Some((m, Some(c)));
             }
         }
         None
@@ -507,23 +501,21 @@ impl<'a> Finder<'a> {
             return;
         }
         let surface = self.surface(a, b);
-        if let Some(e) = LEXICON.lookup(surface) {
+        // One lookup answers every question the lists can about this surface.
+        let known = LEXICON.known(surface);
+        if let Some(e) = known.entry() {
             let kind = if e.kind == GazKind::Org {
                 PKind::Group
             } else {
                 PKind::Place
             };
-            let canon = e.canonical.clone();
-            self.push(a, b, kind, 4, Some(canon), headline);
+            self.push(a, b, kind, 4, Some(&e.canonical), headline);
             return;
         }
         if b - a == 1 {
-            if let Some(c) = LEXICON.demonym(surface) {
-                self.demonyms.push((
-                    self.lay.tokens[a].start,
-                    self.lay.tokens[a].end,
-                    c.to_string(),
-                ));
+            if let Some(c) = known.demonym() {
+                self.demonyms
+                    .push((self.lay.tokens[a].start, self.lay.tokens[a].end, c));
                 return;
             }
         }
@@ -596,7 +588,7 @@ impl<'a> Finder<'a> {
             }
         }
         let single = b - a == 1;
-        let city = LEXICON.city_population(surface);
+        let city = known.city_population();
         let first_name = LEXICON.first_names.contains(self.tok(a));
         let before = a.checked_sub(1).map(|i| self.low(i).to_string());
         let locative = before.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
@@ -625,7 +617,7 @@ impl<'a> Finder<'a> {
             // A common-noun acronym ("SUV", "GDP") or a word in capitals ("ABSTRACT").
         } else if single && is_acronym(self.tok(a)) {
             self.push(a, b, PKind::Group, 1, None, headline);
-        } else if single && is_party_adjective(surface) {
+        } else if single && known.party_adjective() {
             // "Democratic", "Republican": an adjective for a party, not a mention of it.
         } else if let Some(pop) = city.filter(|&pop| {
             // A lone word that names a small town is more often a surname ("Obama",
@@ -994,12 +986,30 @@ pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) ->
     cluster(f)
 }
 
-fn token_keys(f: &Finder<'_>, p: &Piece) -> Vec<String> {
+/// The matching keys of a piece's words, particles aside: each word's [`name_key`],
+/// which for a word of ASCII letters and digits alone is its lowercase form, borrowed from
+/// the layout.
+fn token_keys<'a>(f: &Finder<'a>, p: &Piece) -> Vec<Cow<'a, str>> {
     (p.t0..p.t1)
         .filter(|&i| !f.particle(i) && !matches!(f.tok(i), "Al" | "El"))
-        .map(|i| name_key(f.tok(i)))
+        .map(|i| {
+            let w = f.tok(i);
+            if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric()) {
+                Cow::Borrowed(f.lay.low(i))
+            } else {
+                Cow::Owned(name_key(w))
+            }
+        })
         .filter(|k| !k.is_empty())
         .collect()
+}
+
+/// The key pieces are merged by when their text is the same: the gazetteer's name for
+/// them, else the [`name_key`] of their text (which never equals a gazetteer key).
+#[derive(Debug, PartialEq, Eq, Hash)]
+enum PieceKey<'p> {
+    Gaz(&'p str),
+    Name(String),
 }
 
 fn initials(name: &str) -> String {
@@ -1025,18 +1035,18 @@ fn suffix_starts(len: usize) -> std::ops::Range<usize> {
 fn cluster(f: Finder<'_>) -> Entities {
     let n = f.pieces.len();
     let mut dsu = Dsu((0..n).collect());
-    let keys: Vec<String> = f
+    let keys: Vec<PieceKey<'_>> = f
         .pieces
         .iter()
-        .map(|p| match &p.gaz {
-            Some(c) => format!("gaz:{c}"),
-            None => name_key(f.surface(p.t0, p.t1)),
+        .map(|p| match p.gaz {
+            Some(c) => PieceKey::Gaz(c),
+            None => PieceKey::Name(name_key(f.surface(p.t0, p.t1))),
         })
         .collect();
-    let tkeys: Vec<Vec<String>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
+    let tkeys: Vec<Vec<Cow<'_, str>>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
     // Shorter forms of people's names: every proper suffix of a full name ("clinton" of
     // "hillary clinton") -> the full-name pieces that end with it, in text order.
-    let mut full_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::default();
+    let mut full_by_suffix: HashMap<&[Cow<'_, str>], Vec<usize>> = HashMap::default();
     for (j, q) in f.pieces.iter().enumerate() {
         if q.kind == PKind::Person && tkeys[j].len() >= 2 {
             for k in suffix_starts(tkeys[j].len()) {
@@ -1054,12 +1064,12 @@ fn cluster(f: Finder<'_>) -> Entities {
             names.any(|n| Some(n) != first)
         })
     };
-    let mut by_key: HashMap<&str, usize> = HashMap::default();
+    let mut by_key: HashMap<&PieceKey<'_>, usize> = HashMap::default();
     for (i, k) in keys.iter().enumerate() {
         if ambiguous(i) {
             continue;
         }
-        match by_key.get(k.as_str()) {
+        match by_key.get(k) {
             Some(&j) => dsu.union(i, j),
             None => {
                 by_key.insert(k, i);
@@ -1088,7 +1098,7 @@ fn cluster(f: Finder<'_>) -> Entities {
     }
     // Acronyms that spell a group's name; shorter forms of a group's name.
     let mut group_by_initials: HashMap<String, Vec<usize>> = HashMap::default();
-    let mut group_by_suffix: HashMap<&[String], Vec<usize>> = HashMap::default();
+    let mut group_by_suffix: HashMap<&[Cow<'_, str>], Vec<usize>> = HashMap::default();
     for (j, q) in f.pieces.iter().enumerate() {
         if q.kind != PKind::Group || q.gaz.is_some() {
             continue;
@@ -1127,20 +1137,26 @@ fn cluster(f: Finder<'_>) -> Entities {
             }
         }
     }
-    // Gather clusters.
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Gather clusters, in the order of their roots: a root is its cluster's first piece
+    // (a union keeps the smaller root), so each cluster starts when its root comes.
+    let mut cluster_of_root = vec![usize::MAX; n];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..n {
         let r = dsu.find(i);
-        groups.entry(r).or_default().push(i);
+        if cluster_of_root[r] == usize::MAX {
+            cluster_of_root[r] = groups.len();
+            groups.push(Vec::new());
+        }
+        groups[cluster_of_root[r]].push(i);
     }
     struct Cl {
         kind: EntityKind,
         members: Vec<usize>,
-        gaz: Option<String>,
+        gaz: Option<&'static str>,
         author: bool,
     }
     let mut clusters: Vec<Cl> = Vec::new();
-    for members in groups.into_values() {
+    for members in groups {
         let best = members
             .iter()
             .copied()
@@ -1155,7 +1171,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             .copied()
             .filter(|&i| !f.pieces[i].headline)
             .collect();
-        let gaz = members.iter().find_map(|&i| f.pieces[i].gaz.clone());
+        let gaz = members.iter().find_map(|&i| f.pieces[i].gaz);
         if body.is_empty() && gaz.is_none() {
             continue;
         }
@@ -1214,8 +1230,8 @@ fn cluster(f: Finder<'_>) -> Entities {
         .collect();
     order.sort();
     let mut out = Entities::default();
-    let mut piece_entity: HashMap<usize, usize> = HashMap::default();
-    let mut country_entity: HashMap<String, usize> = HashMap::default();
+    let mut piece_entity: Vec<Option<usize>> = vec![None; n];
+    let mut country_entity: HashMap<&str, usize> = HashMap::default();
     for (_, ci) in order {
         let c = &clusters[ci];
         let idx = out.entities.len();
@@ -1233,16 +1249,14 @@ fn cluster(f: Finder<'_>) -> Entities {
                 aliases.push(a);
             }
         }
-        let name = match &c.gaz {
-            Some(g) => g.clone(),
+        let name = match c.gaz {
+            Some(g) => g.to_string(),
             None => aliases
                 .iter()
-                .max_by_key(|a| {
-                    (
-                        a.split_whitespace().count(),
-                        a.len(),
-                        std::cmp::Reverse((*a).clone()),
-                    )
+                .max_by(|a, b| {
+                    let key = |s: &String| (s.split_whitespace().count(), s.len());
+                    // The most words, then the longest, then the first in byte order.
+                    key(a).cmp(&key(b)).then_with(|| b.cmp(a))
                 })
                 .cloned()
                 .unwrap_or_default(),
@@ -1257,11 +1271,11 @@ fn cluster(f: Finder<'_>) -> Entities {
             .collect();
         titles.sort();
         titles.dedup();
-        if let Some(g) = &c.gaz {
-            country_entity.insert(g.clone(), idx);
+        if let Some(g) = c.gaz {
+            country_entity.insert(g, idx);
         }
         for &i in &c.members {
-            piece_entity.insert(i, idx);
+            piece_entity[i] = Some(idx);
         }
         out.entities.push(LocalEntity {
             kind: c.kind,
@@ -1277,7 +1291,7 @@ fn cluster(f: Finder<'_>) -> Entities {
         out.titles.push(titles);
     }
     for (i, p) in f.pieces.iter().enumerate() {
-        if let Some(&e) = piece_entity.get(&i) {
+        if let Some(e) = piece_entity[i] {
             out.refs.push(Ref {
                 start: p.start,
                 end: p.end,
@@ -1290,7 +1304,7 @@ fn cluster(f: Finder<'_>) -> Entities {
         out.refs.push(Ref {
             start: *s,
             end: *e,
-            entity: country_entity.get(c).copied(),
+            entity: country_entity.get(*c).copied(),
             demonym: true,
         });
     }

@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
 use super::entities::Ref;
-use super::lexicon::{surface_key, GazKind, LEXICON, LOCATIVE, WEEKDAYS};
+use super::lexicon::{GazKind, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
 use super::text::{Layout, LineKind, Lower, Reach, Sentence};
 use super::timex::Timex;
@@ -1052,9 +1052,8 @@ fn corefer(found: &mut [Found], lower: &Lower) {
 fn is_country(e: &LocalEntity) -> bool {
     std::iter::once(&e.name).chain(&e.aliases).any(|a| {
         LEXICON
-            .names
-            .get(surface_key(a).as_ref())
-            .is_some_and(|&k| LEXICON.entries[k].kind == GazKind::Country)
+            .lookup(a)
+            .is_some_and(|e| e.kind == GazKind::Country)
     })
 }
 

@@ -29,6 +29,60 @@ pub(crate) struct GazEntry {
     pub kind: GazKind,
 }
 
+/// What the lists say about one surface, in its lookup form.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Surface {
+    /// The gazetteer entry it names (index into `entries`).
+    entry: Option<u32>,
+    /// The country it is the demonym of (index into `countries`).
+    demonym_of: Option<u32>,
+    /// The country it is the capital of (index into `countries`).
+    capital_of: Option<u32>,
+    /// The largest population of a city by this name.
+    city_population: Option<u32>,
+    /// Whether it is `X` of an organisation named "X Party" ("Democratic").
+    party_adjective: bool,
+}
+
+/// What the lists say about one surface ([`Lexicon::known`]): its gazetteer entry, the
+/// country it is the demonym or capital of, its city population, whether it names a party.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Known<'l> {
+    lx: &'l Lexicon,
+    facts: Option<&'l Surface>,
+}
+
+impl<'l> Known<'l> {
+    /// The gazetteer entry the surface names exactly, if any.
+    pub fn entry(self) -> Option<&'l GazEntry> {
+        let i = self.facts?.entry?;
+        Some(&self.lx.entries[i as usize])
+    }
+
+    /// The country the surface is the demonym of ("Iraqi" -> "Iraq").
+    pub fn demonym(self) -> Option<&'l str> {
+        let i = self.facts?.demonym_of?;
+        Some(&self.lx.countries[i as usize])
+    }
+
+    /// The country the surface is the capital of ("Tehran" -> "Iran").
+    pub fn capital_of(self) -> Option<&'l str> {
+        let i = self.facts?.capital_of?;
+        Some(&self.lx.countries[i as usize])
+    }
+
+    /// The largest population of a city with exactly this name, if it is one.
+    pub fn city_population(self) -> Option<u32> {
+        self.facts?.city_population
+    }
+
+    /// Whether the surface is the adjective of a party the gazetteer knows ("Democratic"
+    /// for the Democratic Party).
+    pub fn party_adjective(self) -> bool {
+        self.facts.is_some_and(|f| f.party_adjective)
+    }
+}
+
 /// An event trigger phrase.
 #[derive(Debug)]
 pub(crate) struct Trigger {
@@ -43,16 +97,17 @@ pub(crate) struct Trigger {
 /// Every list, parsed.
 #[derive(Debug)]
 pub(crate) struct Lexicon {
-    /// Exact surface (whitespace collapsed, curly apostrophes straightened) -> entry.
-    pub names: HashMap<String, usize>,
+    /// Lookup form of a surface (whitespace collapsed, curly apostrophes straightened) ->
+    /// everything the lists say about it: one hash lookup answers [`Lexicon::lookup`],
+    /// [`Lexicon::demonym`], [`Lexicon::city_population`], [`Lexicon::capital_of`] and
+    /// [`Lexicon::is_party_adjective`] together.
+    surfaces: HashMap<String, Surface>,
     /// Gazetteer entries.
     pub entries: Vec<GazEntry>,
     /// The longest gazetteer name, in words.
     pub max_name_words: usize,
-    /// The lookup forms `X` of the organisations named "X Party" ("Democratic").
-    pub party_adjectives: HashSet<String>,
-    /// Demonym surface -> canonical country name.
-    pub demonyms: HashMap<String, String>,
+    /// Country names that demonyms and capitals refer to, indexed by [`Surface`].
+    countries: Vec<String>,
     /// Given names, exact case: the hand list plus the census list.
     pub first_names: HashSet<String>,
     /// Frequent surnames (census), exact case ("Nguyen", "Garcia"), with their rank
@@ -60,12 +115,8 @@ pub(crate) struct Lexicon {
     pub surnames: HashMap<String, u32>,
     /// Lowercase English words (SCOWL), to tell ordinary words from names.
     pub english: HashSet<String>,
-    /// Capital city (lookup form) -> the country it is the capital of.
-    pub capitals: HashMap<String, String>,
     /// Every word that appears in a title, lowercase ("press", "secretary", "gen.").
     pub title_words: HashSet<String>,
-    /// City surface (lookup form) -> the largest population of a city by that name.
-    pub cities: HashMap<String, u32>,
     /// Titles as lowercase word sequences, longest first.
     pub titles: Vec<Vec<String>>,
     /// First word of a title -> indices into `titles`, longest first.
@@ -227,17 +278,14 @@ impl Lexicon {
             .map(|l| l.trim().to_lowercase())
             .collect();
         let mut lx = Lexicon {
-            names: HashMap::default(),
+            surfaces: HashMap::default(),
             entries: Vec::new(),
             max_name_words: 1,
-            party_adjectives: HashSet::default(),
-            demonyms: HashMap::default(),
+            countries: Vec::new(),
             first_names: HashSet::default(),
             surnames: HashMap::default(),
             english: HashSet::default(),
-            capitals: HashMap::default(),
             title_words: HashSet::default(),
-            cities: HashMap::default(),
             titles: Vec::new(),
             title_index: HashMap::default(),
             org_last: HashSet::default(),
@@ -261,8 +309,8 @@ impl Lexicon {
             for dem in cols.get(2).into_iter().flat_map(|c| c.split('|')) {
                 let dem = dem.trim();
                 if !dem.is_empty() {
-                    lx.demonyms
-                        .insert(surface_key(dem).into_owned(), canonical.to_string());
+                    let country = lx.country(canonical);
+                    lx.facts(dem).demonym_of = Some(country);
                 }
             }
         }
@@ -270,7 +318,7 @@ impl Lexicon {
             for line in data_lines(src) {
                 let cols: Vec<&str> = line.split('\t').collect();
                 let canonical = cols[0].trim();
-                if lx.names.contains_key(surface_key(canonical).as_ref()) {
+                if lx.lookup(canonical).is_some() {
                     continue;
                 }
                 let idx = lx.add_entry(canonical, kind);
@@ -279,13 +327,19 @@ impl Lexicon {
                 }
             }
         }
-        lx.party_adjectives = lx
-            .names
+        let party_adjectives: Vec<String> = lx
+            .surfaces
             .iter()
-            .filter(|(_, &i)| lx.entries[i].kind == GazKind::Org)
+            .filter(|(_, f)| {
+                f.entry
+                    .is_some_and(|i| lx.entries[i as usize].kind == GazKind::Org)
+            })
             .filter_map(|(k, _)| k.strip_suffix(" Party"))
             .map(str::to_string)
             .collect();
+        for adjective in party_adjectives {
+            lx.facts(&adjective).party_adjective = true;
+        }
         lx.first_names = data_lines(FIRST_NAMES)
             .map(|l| l.trim().to_string())
             .collect();
@@ -310,10 +364,8 @@ impl Lexicon {
             .collect();
         for line in data_lines(DERIVED_CAPITALS) {
             if let Some((capital, country)) = line.split_once('\t') {
-                lx.capitals.insert(
-                    surface_key(capital).into_owned(),
-                    country.trim().to_string(),
-                );
+                let country = lx.country(country.trim());
+                lx.facts(capital).capital_of = Some(country);
             }
         }
         lx.english = data_lines(DERIVED_ENGLISH)
@@ -325,8 +377,8 @@ impl Lexicon {
                 continue;
             };
             let pop: u32 = pop.trim().parse().unwrap_or(0);
-            let slot = lx.cities.entry(surface_key(name).into_owned()).or_insert(0);
-            *slot = (*slot).max(pop);
+            let slot = &mut lx.facts(name).city_population;
+            *slot = Some(slot.unwrap_or(0).max(pop));
         }
         let mut titles: Vec<Vec<String>> = data_lines(TITLES).map(words_of).collect();
         titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
@@ -400,14 +452,50 @@ impl Lexicon {
             return;
         }
         self.max_name_words = self.max_name_words.max(key.split(' ').count());
-        self.names.entry(key.into_owned()).or_insert(idx);
+        let idx = u32::try_from(idx).expect("fewer than 2^32 gazetteer entries");
+        self.facts(name).entry.get_or_insert(idx);
+    }
+
+    /// The facts of a surface (by its lookup form), to fill in while loading.
+    fn facts(&mut self, surface: &str) -> &mut Surface {
+        self.surfaces
+            .entry(surface_key(surface).into_owned())
+            .or_default()
+    }
+
+    /// The index of a country name in `countries`, added when new.
+    fn country(&mut self, name: &str) -> u32 {
+        let i = match self.countries.iter().position(|c| c == name) {
+            Some(i) => i,
+            None => {
+                self.countries.push(name.to_string());
+                self.countries.len() - 1
+            }
+        };
+        u32::try_from(i).expect("fewer than 2^32 countries")
+    }
+
+    /// Everything the lists say about a surface, found with one lookup.
+    pub fn known(&self, surface: &str) -> Known<'_> {
+        Known {
+            lx: self,
+            facts: self.surfaces.get(surface_key(surface).as_ref()),
+        }
+    }
+
+    /// Every gazetteer name, demonym and city name, in lookup form, in no order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.surfaces
+            .iter()
+            .filter(|(_, f)| {
+                f.entry.is_some() || f.demonym_of.is_some() || f.city_population.is_some()
+            })
+            .map(|(k, _)| k.as_str())
     }
 
     /// The gazetteer entry a surface names exactly, if any.
     pub fn lookup(&self, surface: &str) -> Option<&GazEntry> {
-        self.names
-            .get(surface_key(surface).as_ref())
-            .map(|&i| &self.entries[i])
+        self.known(surface).entry()
     }
 
     /// Whether a word is a frequent surname.
@@ -423,21 +511,12 @@ impl Lexicon {
 
     /// The country whose capital has this name, if any ("Washington" -> "United States").
     pub fn capital_of(&self, surface: &str) -> Option<&str> {
-        self.capitals
-            .get(surface_key(surface).as_ref())
-            .map(String::as_str)
-    }
-
-    /// The population of the largest city with exactly this name, if it is one.
-    pub fn city_population(&self, surface: &str) -> Option<u32> {
-        self.cities.get(surface_key(surface).as_ref()).copied()
+        self.known(surface).capital_of()
     }
 
     /// The country a demonym refers to ("Iraqi" -> "Iraq").
     pub fn demonym(&self, surface: &str) -> Option<&str> {
-        self.demonyms
-            .get(surface_key(surface).as_ref())
-            .map(String::as_str)
+        self.known(surface).demonym()
     }
 
     /// Whether a lowercase word is a frequent English word.
@@ -484,8 +563,13 @@ mod tests {
             "months are not given names"
         );
         assert!(lx.is_surname("Nguyen"), "census surnames load");
-        assert!(lx.city_population("Rotterdam").is_some_and(|p| p > 500_000));
-        assert_eq!(lx.city_population("Nowhereville"), None);
+        assert!(lx
+            .known("Rotterdam")
+            .city_population()
+            .is_some_and(|p| p > 500_000));
+        assert_eq!(lx.known("Nowhereville").city_population(), None);
+        assert!(lx.known("Democratic").party_adjective());
+        assert!(!lx.known("Rotterdam").party_adjective());
         assert!(lx.english.contains("poll") && !lx.english.contains("obama"));
         assert_eq!(lx.capital_of("Tehran"), Some("Iran"));
         assert!(lx.title_words.contains("secretary"));
