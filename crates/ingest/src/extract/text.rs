@@ -89,8 +89,16 @@ pub(crate) struct Lower {
 impl Lower {
     /// Lowercases the tokens of `text`.
     fn new(text: &str, tokens: &[Token]) -> Lower {
-        let mut buf = text.to_ascii_lowercase();
+        // Byte by byte through an iterator, which the compiler vectorises.
+        let lowered: Vec<u8> = text.bytes().map(|b| b.to_ascii_lowercase()).collect();
+        let mut buf =
+            String::from_utf8(lowered).expect("lowercasing ASCII letters keeps UTF-8 valid");
         let mut spans = Vec::with_capacity(tokens.len());
+        if text.is_ascii() {
+            // Every token is ASCII, lowercased in place.
+            spans.extend(tokens.iter().map(|t| (t.start, t.end)));
+            return Lower { buf, spans };
+        }
         for t in tokens {
             let w = &text[t.start..t.end];
             if w.is_ascii() {
@@ -173,6 +181,31 @@ pub(crate) fn char_before(s: &str, p: usize) -> Option<char> {
     s.get(..p).and_then(|t| t.chars().next_back())
 }
 
+/// What a byte is to the tokenizer: part of an ASCII letter-or-digit run, another ASCII
+/// character (a space or punctuation), or part of a non-ASCII character.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else if b.is_ascii() {
+            OTHER_ASCII
+        } else {
+            NON_ASCII
+        };
+        c += 1;
+    }
+    t
+};
+/// [`BYTE_CLASS`]: an ASCII letter or digit.
+const ALNUM: u8 = 0;
+/// [`BYTE_CLASS`]: an ASCII character that is no letter or digit.
+const OTHER_ASCII: u8 = 1;
+/// [`BYTE_CLASS`]: a byte of a non-ASCII character.
+const NON_ASCII: u8 = 2;
+
 /// Splits a text into tokens. Walks the text by byte offset, decoding the few characters
 /// around each position it looks at, so no table of the text's characters is built.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
@@ -181,14 +214,23 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
     let before = |p: usize| char_before(text, p);
     let width = |p: usize| at(p).map_or(0, char::len_utf8);
     let bytes = text.as_bytes();
-    let mut out: Vec<Token> = Vec::new();
+    let class = |p: usize| BYTE_CLASS[usize::from(bytes[p])];
+    // The first byte at or after `p` that is not of the class, or the end.
+    let skip = |p: usize, of: u8| {
+        p + bytes[p..]
+            .iter()
+            .position(|&b| BYTE_CLASS[usize::from(b)] != of)
+            .unwrap_or(n - p)
+    };
+    // News text has a token every six bytes or so.
+    let mut out: Vec<Token> = Vec::with_capacity(n / 6 + 1);
     let mut i = 0;
     while i < n {
         // Most bytes between words are ASCII spaces and punctuation: skip them without
         // decoding a character.
-        if bytes[i].is_ascii() && !bytes[i].is_ascii_alphanumeric() {
-            i += 1;
-            continue;
+        i = skip(i, OTHER_ASCII);
+        if i == n {
+            break;
         }
         let s = i;
         let Some(c) = at(i) else { break };
@@ -201,8 +243,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         let mut skip_to = None;
         loop {
             // A run of ASCII letters and digits, the common case, byte by byte.
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
-                j += 1;
+            j = skip(j, ALNUM);
+            // Most words end at an ASCII space or punctuation mark that cannot continue
+            // them (only an apostrophe, a period or a comma can): done, without decoding.
+            if j < n && class(j) == OTHER_ASCII && !matches!(bytes[j], b'\'' | b'.' | b',') {
+                break;
             }
             let Some(c) = at(j) else { break };
             if c.is_alphanumeric() {
@@ -255,7 +300,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             break;
         }
         let mut end = j;
-        if skip_to.is_none() && at(j) == Some('.') {
+        if skip_to.is_none() && bytes.get(j) == Some(&b'.') {
             let w = &text[s..end];
             let single = {
                 let mut it = w.chars();
@@ -285,6 +330,18 @@ pub(crate) fn quote_mark(c: char) -> bool {
     matches!(c, '"' | '\u{201c}' | '\u{201d}' | '\u{00ab}' | '\u{00bb}')
 }
 
+/// Whether a byte is an ASCII character that neither quotes nor ends a sentence (not `"`,
+/// `'`, `.`, `!` or `?`), which sentence splitting passes over.
+static PLAIN_IN_SENTENCE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 128 {
+        t[c] = !matches!(c as u8, b'"' | b'\'' | b'.' | b'!' | b'?');
+        c += 1;
+    }
+    t
+};
+
 /// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
 fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
     let line = &text[start..end];
@@ -309,12 +366,12 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
     loop {
         // Only quotation marks, apostrophes and sentence-ending marks matter here: skip
         // the other ASCII bytes without decoding a character.
-        while bytes
-            .get(k)
-            .is_some_and(|&b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'.' | b'!' | b'?'))
-        {
-            k += 1;
-        }
+        k += bytes
+            .get(k..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| !PLAIN_IN_SENTENCE[usize::from(b)])
+            .unwrap_or(bytes.len().saturating_sub(k));
         let Some(c) = at(k) else { break };
         let after_c = k + c.len_utf8();
         match c {
