@@ -28,13 +28,7 @@ fn is_apostrophe(c: char) -> bool {
 pub fn name_key(name: &str) -> String {
     // Most names are ASCII words separated by single spaces, whose key is their lowercase
     // (without a leading "the"): no folding, splitting or joining needed.
-    let b = name.as_bytes();
-    let plain = !b.is_empty()
-        && b[0] != b' '
-        && b[b.len() - 1] != b' '
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-        && !b.windows(2).any(|w| w == b"  ");
-    if plain {
+    if is_plain_name(name) {
         let mut key = name.to_ascii_lowercase();
         if key.starts_with("the ") {
             key.drain(..4);
@@ -42,6 +36,18 @@ pub fn name_key(name: &str) -> String {
         return key;
     }
     name_key_folded(name)
+}
+
+/// Whether a name is ASCII letters and digits in words separated by single spaces: then
+/// its [`name_key`] is its ASCII lowercase without a leading "the ", so a caller holding
+/// the lowercase text can borrow the key instead of building it.
+pub fn is_plain_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    !b.is_empty()
+        && b[0] != b' '
+        && b[b.len() - 1] != b' '
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+        && !b.windows(2).any(|w| w == b"  ")
 }
 
 /// [`name_key`] for any text: folds every character.

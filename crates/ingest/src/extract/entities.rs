@@ -7,7 +7,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::borrow::Cow;
 
-use annals_model::normalize::name_key;
+use annals_model::normalize::{is_plain_name, name_key};
 use annals_model::{EntityKind, LocalEntity, Span};
 
 use super::lexicon::{GazKind, LEXICON, LOCATIVE};
@@ -590,8 +590,9 @@ impl<'a> Finder<'a> {
         let single = b - a == 1;
         let city = known.city_population();
         let first_name = LEXICON.first_names.contains(self.tok(a));
-        let before = a.checked_sub(1).map(|i| self.low(i).to_string());
-        let locative = before.as_deref().is_some_and(|w| LOCATIVE.contains(&w));
+        let locative = a
+            .checked_sub(1)
+            .is_some_and(|i| LOCATIVE.contains(&self.low(i)));
         let surname_word = LEXICON.is_surname(self.tok(a));
         let after_lower = (b < self.lay.tokens.len() && self.joinable(b - 1) && !self.cap(b))
             .then(|| self.low(b));
@@ -599,7 +600,7 @@ impl<'a> Finder<'a> {
             && self.joinable(b - 1)
             && !self.cap(b)
             && self.title_at(b, (b + 2).min(self.lay.tokens.len())) > 0
-            && !LEXICON.first_names.contains(self.tok(a));
+            && !first_name;
         if self.has_org_cue(a, b) {
             self.push(a, b, PKind::Group, 2, None, headline);
         } else if title_after && !title_before {
@@ -986,22 +987,31 @@ pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) ->
     cluster(f)
 }
 
-/// The matching keys of a piece's words, particles aside: each word's [`name_key`],
-/// which for a word of ASCII letters and digits alone is its lowercase form, borrowed from
-/// the layout.
-fn token_keys<'a>(f: &Finder<'a>, p: &Piece) -> Vec<Cow<'a, str>> {
-    (p.t0..p.t1)
-        .filter(|&i| !f.particle(i) && !matches!(f.tok(i), "Al" | "El"))
-        .map(|i| {
-            let w = f.tok(i);
-            if !w.is_empty() && w.bytes().all(|c| c.is_ascii_alphanumeric()) {
-                Cow::Borrowed(f.lay.low(i))
-            } else {
-                Cow::Owned(name_key(w))
-            }
-        })
-        .filter(|k| !k.is_empty())
-        .collect()
+/// The [`name_key`] of the text `start..end`, borrowed from the layout's lowercase text
+/// when the text is a plain name (where the key is its lowercase without "the ").
+fn key_of<'a>(lay: &'a Layout<'_>, start: usize, end: usize) -> Cow<'a, str> {
+    let text = &lay.text[start..end];
+    if is_plain_name(text) {
+        let lower = lay.ascii_lower(start, end);
+        Cow::Borrowed(lower.strip_prefix("the ").unwrap_or(lower))
+    } else {
+        Cow::Owned(name_key(text))
+    }
+}
+
+/// Appends the matching keys of a piece's words, particles aside, to `out`: each word's
+/// [`name_key`].
+fn token_keys<'a>(f: &'a Finder<'_>, p: &Piece, out: &mut Vec<Cow<'a, str>>) {
+    for i in p.t0..p.t1 {
+        if f.particle(i) || matches!(f.tok(i), "Al" | "El") {
+            continue;
+        }
+        let t = f.lay.tokens[i];
+        let key = key_of(f.lay, t.start, t.end);
+        if !key.is_empty() {
+            out.push(key);
+        }
+    }
 }
 
 /// The key pieces are merged by when their text is the same: the gazetteer's name for
@@ -1009,7 +1019,7 @@ fn token_keys<'a>(f: &Finder<'a>, p: &Piece) -> Vec<Cow<'a, str>> {
 #[derive(Debug, PartialEq, Eq, Hash)]
 enum PieceKey<'p> {
     Gaz(&'p str),
-    Name(String),
+    Name(Cow<'p, str>),
 }
 
 fn initials(name: &str) -> String {
@@ -1040,10 +1050,18 @@ fn cluster(f: Finder<'_>) -> Entities {
         .iter()
         .map(|p| match p.gaz {
             Some(c) => PieceKey::Gaz(c),
-            None => PieceKey::Name(name_key(f.surface(p.t0, p.t1))),
+            None => PieceKey::Name(key_of(f.lay, p.start, p.end)),
         })
         .collect();
-    let tkeys: Vec<Vec<Cow<'_, str>>> = f.pieces.iter().map(|p| token_keys(&f, p)).collect();
+    // Every piece's word keys, one after the other: piece `i`'s are `words[spans[i]]`.
+    let mut words: Vec<Cow<'_, str>> = Vec::with_capacity(2 * n);
+    let mut spans = Vec::with_capacity(n);
+    for p in &f.pieces {
+        let from = words.len();
+        token_keys(&f, p, &mut words);
+        spans.push(from..words.len());
+    }
+    let tkeys: Vec<&[Cow<'_, str>]> = spans.into_iter().map(|r| &words[r]).collect();
     // Shorter forms of people's names: every proper suffix of a full name ("clinton" of
     // "hillary clinton") -> the full-name pieces that end with it, in text order.
     let mut full_by_suffix: HashMap<&[Cow<'_, str>], Vec<usize>> = HashMap::default();
@@ -1054,11 +1072,13 @@ fn cluster(f: Finder<'_>) -> Entities {
             }
         }
     }
+    // The full names each piece's words are a shorter form of, looked up once.
+    let fulls_of: Vec<Option<&Vec<usize>>> = tkeys.iter().map(|t| full_by_suffix.get(t)).collect();
     // A short form shared by two different full names ("Clinton" for Hillary and Bill)
     // must not glue them together: such pieces are not merged by their own text, only
     // each with the nearest full name.
     let ambiguous = |i: usize| -> bool {
-        full_by_suffix.get(tkeys[i].as_slice()).is_some_and(|js| {
+        fulls_of[i].is_some_and(|js| {
             let mut names = js.iter().map(|&j| &keys[j]);
             let first = names.next();
             names.any(|n| Some(n) != first)
@@ -1086,7 +1106,7 @@ fn cluster(f: Finder<'_>) -> Entities {
         if tkeys[i].is_empty() || p.kind == PKind::Group && p.strength >= 2 {
             continue;
         }
-        let Some(fulls) = full_by_suffix.get(tkeys[i].as_slice()) else {
+        let Some(fulls) = fulls_of[i] else {
             continue;
         };
         // The nearest full name before the short form, else the first one after it.
@@ -1128,11 +1148,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             }
         }
         if p.kind == PKind::Group && tkeys[i].len() >= 2 {
-            for &j in group_by_suffix
-                .get(tkeys[i].as_slice())
-                .into_iter()
-                .flatten()
-            {
+            for &j in group_by_suffix.get(tkeys[i]).into_iter().flatten() {
                 dsu.union(i, j);
             }
         }

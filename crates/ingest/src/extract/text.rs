@@ -630,6 +630,12 @@ impl<'a> Layout<'a> {
         &self.lower[i]
     }
 
+    /// The text of `start..end` with its ASCII letters lowercased (other characters as
+    /// they are).
+    pub(crate) fn ascii_lower(&self, start: usize, end: usize) -> &str {
+        &self.lower.buf[start..end]
+    }
+
     /// The line kind of sentence `s`.
     pub(crate) fn sent_kind(&self, s: usize) -> LineKind {
         self.lines[self.sentences[s].line].kind
