@@ -553,7 +553,10 @@ impl<'a> Finder<'a> {
             let mut p = a;
             while p < b {
                 let mut hit = 0;
-                for len in (1..=LEXICON.max_name_words.min(b - p)).rev() {
+                // The whole of `a..b` names no gazetteer entry (it would have been
+                // taken above), so it is not looked up again.
+                let longest = if p == a { b - a - 1 } else { b - p };
+                for len in (1..=LEXICON.max_name_words.min(longest)).rev() {
                     if LEXICON
                         .lookup(self.surface(p, p + len))
                         .is_some_and(|e| e.kind != GazKind::Org)
@@ -828,11 +831,10 @@ impl<'a> Finder<'a> {
                         }
                     }
                 } else {
-                    if sentence_initial
-                        && self.is_lowerish(a)
-                        && LEXICON.lookup(self.tok(a)).is_none()
-                        && LEXICON.demonym(self.tok(a)).is_none()
-                    {
+                    if sentence_initial && self.is_lowerish(a) && {
+                        let known = LEXICON.known(self.tok(a));
+                        known.entry().is_none() && known.demonym().is_none()
+                    } {
                         a += 1;
                     }
                     // "Said Mr. Ryan, ...": an inverted attribution, not a man named Said;

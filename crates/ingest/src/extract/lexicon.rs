@@ -514,11 +514,6 @@ impl Lexicon {
         self.known(surface).capital_of()
     }
 
-    /// The country a demonym refers to ("Iraqi" -> "Iraq").
-    pub fn demonym(&self, surface: &str) -> Option<&str> {
-        self.known(surface).demonym()
-    }
-
     /// Whether a lowercase word is a frequent English word.
     pub fn is_common(&self, lower: &str) -> bool {
         self.common.contains(lower)
@@ -547,8 +542,8 @@ mod tests {
             Some("United States")
         );
         assert_eq!(lx.lookup("America").map(|e| e.kind), Some(GazKind::Country));
-        assert_eq!(lx.demonym("Iraqi"), Some("Iraq"));
-        assert_eq!(lx.demonym("American"), Some("United States"));
+        assert_eq!(lx.known("Iraqi").demonym(), Some("Iraq"));
+        assert_eq!(lx.known("American").demonym(), Some("United States"));
         assert!(lx.first_names.contains("Mohammed"));
         assert!(lx.titles.iter().any(|t| t == &["prime", "minister"]));
         assert!(lx.org_last.contains("Ministry"));

@@ -191,8 +191,9 @@ fn extract_with(doc: &Document, mut laps: Laps<'_>) -> Extraction {
     }
     laps.lap(|t| &mut t.relations);
 
-    // Date entities, one per value (or per surface when unresolved).
-    let mut entities = ents.entities.clone();
+    // Date entities, one per value (or per surface when unresolved). The named entities
+    // move out of `ents`: the stages after this read only its references and titles.
+    let mut entities = std::mem::take(&mut ents.entities);
     let mut by_value: BTreeMap<String, usize> = BTreeMap::new();
     for t in &timexes {
         let Ok(span) = Span::new(t.start, t.end) else {
