@@ -1184,13 +1184,10 @@ fn cluster(f: Finder<'_>) -> Entities {
             })
             .unwrap_or(members[0]);
         let bp = &f.pieces[best];
-        let body: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&i| !f.pieces[i].headline)
-            .collect();
+        // How many of its mentions are in the body, not the headline.
+        let body = members.iter().filter(|&&i| !f.pieces[i].headline).count();
         let gaz = members.iter().find_map(|&i| f.pieces[i].gaz);
-        if body.is_empty() && gaz.is_none() {
+        if body == 0 && gaz.is_none() {
             continue;
         }
         let any_person = members
@@ -1214,10 +1211,10 @@ fn cluster(f: Finder<'_>) -> Entities {
                 let surname = LEXICON.is_surname(f.surface(bp.t0, bp.t1));
                 if any_person || person_cue {
                     EntityKind::Person
-                } else if body.len() >= 2 && surname {
+                } else if body >= 2 && surname {
                     // A recurring lone surname whose full name the article never gives.
                     EntityKind::Person
-                } else if body.len() >= 2 {
+                } else if body >= 2 {
                     EntityKind::Group
                 } else {
                     continue;
@@ -1253,18 +1250,19 @@ fn cluster(f: Finder<'_>) -> Entities {
     for (_, ci) in order {
         let c = &clusters[ci];
         let idx = out.entities.len();
-        let mut spans: Vec<(usize, usize)> = c
+        // A piece never ends before it starts, so each is a span.
+        let mut mentions: Vec<Span> = c
             .members
             .iter()
-            .map(|&i| (f.pieces[i].start, f.pieces[i].end))
+            .filter_map(|&i| Span::new(f.pieces[i].start, f.pieces[i].end).ok())
             .collect();
-        spans.sort();
-        spans.dedup();
+        mentions.sort();
+        mentions.dedup();
         let mut aliases: Vec<String> = Vec::new();
-        for &(s, e) in &spans {
-            let a = f.lay.text[s..e].to_string();
-            if !aliases.contains(&a) {
-                aliases.push(a);
+        for m in &mentions {
+            let a = &f.lay.text[m.start()..m.end()];
+            if !aliases.iter().any(|x| x == a) {
+                aliases.push(a.to_string());
             }
         }
         let name = match c.gaz {
@@ -1299,10 +1297,7 @@ fn cluster(f: Finder<'_>) -> Entities {
             kind: c.kind,
             name,
             aliases,
-            mentions: spans
-                .iter()
-                .filter_map(|&(s, e)| Span::new(s, e).ok())
-                .collect(),
+            mentions,
             value: None,
             author: c.author,
         });
