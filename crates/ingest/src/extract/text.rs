@@ -206,6 +206,13 @@ const OTHER_ASCII: u8 = 1;
 /// [`BYTE_CLASS`]: a byte of a non-ASCII character.
 const NON_ASCII: u8 = 2;
 
+/// Whether a hyphen right after the last of `tokens` joins it to a token starting at `s`.
+fn hyphen_before(bytes: &[u8], tokens: &[Token], s: usize) -> bool {
+    tokens
+        .last()
+        .is_some_and(|t| t.end + 1 == s && bytes.get(t.end) == Some(&b'-'))
+}
+
 /// Splits a text into tokens. Walks the text by byte offset, decoding the few characters
 /// around each position it looks at, so no table of the text's characters is built.
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
@@ -233,6 +240,22 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             break;
         }
         let s = i;
+        // The common case: an ASCII word ended by a space or a mark that cannot continue
+        // it (only an apostrophe, a period or a comma can), taken whole.
+        if class(s) == ALNUM {
+            let j = skip(s + 1, ALNUM);
+            if j == n || class(j) == OTHER_ASCII && !matches!(bytes[j], b'\'' | b'.' | b',') {
+                let hyph_prev = hyphen_before(bytes, &out, s);
+                out.push(Token {
+                    start: s,
+                    end: j,
+                    hyph_prev,
+                    possessive: false,
+                });
+                i = j;
+                continue;
+            }
+        }
         let Some(c) = at(i) else { break };
         if !c.is_alphanumeric() {
             i += c.len_utf8();
@@ -311,9 +334,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
                 j += 1;
             }
         }
-        let hyph_prev = out
-            .last()
-            .is_some_and(|t| t.end + 1 == s && text.as_bytes().get(t.end) == Some(&b'-'));
+        let hyph_prev = hyphen_before(bytes, &out, s);
         out.push(Token {
             start: s,
             end,
