@@ -87,7 +87,9 @@ static RULES: LazyLock<Vec<(Rule, Regex, Regex)>> = LazyLock::new(|| {
         .map(|(rule, pattern)| {
             let anchored = format!("^(?:{pattern})");
             let r = |s: &str| Regex::new(s).expect("time expression pattern compiles");
-            (rule, r(&pattern), r(&anchored))
+            let (re, anchored) = (r(&pattern), r(&anchored));
+            assert!(re.captures_len() <= GROUPS, "{rule:?} has too many groups");
+            (rule, re, anchored)
         })
         .collect()
 });
@@ -113,86 +115,266 @@ fn rule_patterns() -> Vec<(Rule, String)> {
     ]
 }
 
-/// Where a match of a rule may start: at the start of an ASCII word (every pattern opens
-/// with an ASCII word boundary and a letter or digit), and only at a word the pattern can
-/// open with. `word` is the whole run of ASCII word characters there. Returns one bit per
-/// rule (`1 << rule as u16`). A superset of the real starts is enough: the anchored
-/// pattern decides.
-fn may_start(word: &str) -> u16 {
-    let bit = |r: Rule| 1u16 << r as u16;
-    let bits = |rs: &[Rule]| rs.iter().fold(0, |m, &r| m | bit(r));
-    let mut mask = 0;
-    if word.as_bytes()[0].is_ascii_digit() {
+/// The bit of a rule in a set of rules.
+const fn bit(r: Rule) -> u16 {
+    1 << r as u16
+}
+
+/// The rules a modifier of a relative expression ("last", "this", "next") may open.
+const RELATIVE: u16 = bit(Rule::Weekday) | bit(Rule::LastUnit) | bit(Rule::Season);
+/// The rules a count ("two", "a", "12") may open.
+const COUNTING: u16 = bit(Rule::Ago) | bit(Rule::Anchored);
+/// The rules a preposition may open with a month or a season after it.
+const BEFORE_BOTH: u16 = bit(Rule::BareMonth) | bit(Rule::Season);
+
+// What kind of word an ASCII word is, for [`narrow`]: one bit each.
+/// A capitalised word that begins like a month name or abbreviation ("Jan", "Sept.").
+const K_MONTH: u16 = 1 << 0;
+/// A capitalised word that begins like a weekday name or abbreviation.
+const K_WEEKDAY: u16 = 1 << 1;
+/// A word that begins with a digit.
+const K_DIGIT: u16 = 1 << 2;
+/// "of".
+const K_OF: u16 = 1 << 3;
+/// "end", "beginning", "start", "middle" (of a month).
+const K_PART: u16 = 1 << 4;
+/// "coming".
+const K_COMING: u16 = 1 << 5;
+/// "morning", "afternoon", "evening", "night".
+const K_TIME_OF_DAY: u16 = 1 << 6;
+/// A unit of time: "day", "weeks", "decade", ...
+const K_UNIT: u16 = 1 << 7;
+/// "the".
+const K_THE: u16 = 1 << 8;
+/// A season: "spring", "summer", "fall", "autumn", "winter".
+const K_SEASON: u16 = 1 << 9;
+/// "early", "late", "mid" (before a month).
+const K_EDGE: u16 = 1 << 10;
+/// "this".
+const K_THIS: u16 = 1 << 11;
+/// "last", "next", "past".
+const K_LAST: u16 = 1 << 12;
+/// "today", "yesterday", "tomorrow", "tonight".
+const K_DEICTIC: u16 = 1 << 13;
+
+/// The words, in lower case and sorted (each letter's together, for [`WORD_INDEX`]), that
+/// a case-insensitive rule opens with or that may follow a rule's first word: each with
+/// the rules it may open and its kinds.
+const WORDS: &[(&str, u16, u16)] = &[
+    ("a", COUNTING, 0),
+    ("after", BEFORE_BOTH, 0),
+    ("afternoon", 0, K_TIME_OF_DAY),
+    ("an", COUNTING, 0),
+    ("autumn", 0, K_SEASON),
+    ("before", BEFORE_BOTH, 0),
+    ("beginning", bit(Rule::PartOfMonth), K_PART),
+    ("by", BEFORE_BOTH, 0),
+    ("coming", RELATIVE, K_COMING),
+    ("day", 0, K_UNIT),
+    ("days", 0, K_UNIT),
+    ("decade", 0, K_UNIT),
+    ("decades", 0, K_UNIT),
+    ("during", BEFORE_BOTH, 0),
+    ("early", bit(Rule::PartOfMonth) | bit(Rule::Season), K_EDGE),
+    ("eight", COUNTING, 0),
+    ("eighteen", COUNTING, 0),
+    ("eleven", COUNTING, 0),
+    ("end", bit(Rule::PartOfMonth), K_PART),
+    ("evening", 0, K_TIME_OF_DAY),
+    ("fall", 0, K_SEASON),
+    ("fifteen", COUNTING, 0),
+    ("five", COUNTING, 0),
+    ("for", bit(Rule::Season), 0),
+    ("four", COUNTING, 0),
+    ("fourteen", COUNTING, 0),
+    ("from", bit(Rule::BareMonth), 0),
+    ("in", BEFORE_BOTH, 0),
+    (
+        "last",
+        RELATIVE | bit(Rule::BareMonth) | bit(Rule::Deictic),
+        K_LAST,
+    ),
+    ("late", bit(Rule::PartOfMonth) | bit(Rule::Season), K_EDGE),
+    ("mid", bit(Rule::PartOfMonth), K_EDGE),
+    ("middle", bit(Rule::PartOfMonth), K_PART),
+    ("month", 0, K_UNIT),
+    ("months", 0, K_UNIT),
+    ("morning", 0, K_TIME_OF_DAY),
+    ("next", RELATIVE | bit(Rule::BareMonth), K_LAST),
+    ("night", 0, K_TIME_OF_DAY),
+    ("nine", COUNTING, 0),
+    ("nineteen", COUNTING, 0),
+    ("of", bit(Rule::BareMonth), K_OF),
+    ("one", COUNTING, 0),
+    ("over", bit(Rule::Season), 0),
+    ("past", RELATIVE, K_LAST),
+    ("previous", bit(Rule::LastUnit), 0),
+    ("seven", COUNTING, 0),
+    ("seventeen", COUNTING, 0),
+    ("since", BEFORE_BOTH, 0),
+    ("six", COUNTING, 0),
+    ("sixteen", COUNTING, 0),
+    ("spring", 0, K_SEASON),
+    ("start", bit(Rule::PartOfMonth), K_PART),
+    ("summer", 0, K_SEASON),
+    ("ten", COUNTING, 0),
+    ("the", bit(Rule::PartOfMonth), K_THE),
+    ("thirteen", COUNTING, 0),
+    (
+        "this",
+        RELATIVE | bit(Rule::BareMonth) | bit(Rule::Deictic),
+        K_THIS,
+    ),
+    ("three", COUNTING, 0),
+    ("through", BEFORE_BOTH, 0),
+    ("till", bit(Rule::BareMonth), 0),
+    ("today", bit(Rule::Deictic), K_DEICTIC),
+    ("tomorrow", bit(Rule::Deictic), K_DEICTIC),
+    ("tonight", bit(Rule::Deictic), K_DEICTIC),
+    ("twelve", COUNTING, 0),
+    ("twenty", COUNTING, 0),
+    ("two", COUNTING, 0),
+    ("until", BEFORE_BOTH, 0),
+    ("week", 0, K_UNIT),
+    ("weeks", 0, K_UNIT),
+    ("winter", 0, K_SEASON),
+    ("year", 0, K_UNIT),
+    ("years", 0, K_UNIT),
+    ("yesterday", bit(Rule::Deictic), K_DEICTIC),
+    ("zero", COUNTING, 0),
+];
+
+/// The longest word of [`WORDS`].
+const LONGEST_WORD: usize = 9;
+
+/// For each first letter, where its words are in [`WORDS`] and a bit per length one of
+/// them has, so that most words are ruled out by one lookup.
+static WORD_INDEX: [(u8, u8, u16); 26] = {
+    let mut index = [(0u8, 0u8, 0u16); 26];
+    let mut i = 0;
+    while i < WORDS.len() {
+        let w = WORDS[i].0.as_bytes();
+        assert!(w.len() <= LONGEST_WORD && w[0].is_ascii_lowercase());
+        assert!(
+            i == 0 || WORDS[i - 1].0.as_bytes()[0] <= w[0],
+            "WORDS is sorted"
+        );
+        let slot = &mut index[(w[0] - b'a') as usize];
+        if slot.2 == 0 {
+            slot.0 = i as u8;
+        }
+        slot.1 = i as u8 + 1;
+        slot.2 |= 1 << w.len();
+        i += 1;
+    }
+    index
+};
+
+/// Where a match of a rule may start, and what kind of word is there: at the start of an
+/// ASCII word (every pattern opens with an ASCII word boundary and a letter or digit),
+/// and only at a word the pattern can open with. `word` is the whole run of ASCII word
+/// characters there. Returns one bit per rule (`1 << rule as u16`) and the word's kinds
+/// (`K_*`), which say what it can be as a later word of a pattern. A superset of the real
+/// starts is enough: the anchored pattern decides.
+fn classify(word: &[u8]) -> (u16, u16) {
+    let first = word[0];
+    if first.is_ascii_digit() {
         // What follows each rule's number is no word character, so the word is the number
         // (with an ordinal suffix for a day): four digits for a year or an ISO date, one
         // or two for a day, one to three for a count.
-        let digits = word.bytes().take_while(u8::is_ascii_digit).count();
+        let mut mask = 0;
+        let digits = word.iter().take_while(|c| c.is_ascii_digit()).count();
         let suffix = &word[digits..];
         let number = suffix.is_empty();
         if number && digits == 4 {
             mask |= bit(Rule::Iso);
-            if ["18", "19", "20"].iter().any(|c| word.starts_with(c)) {
+            if matches!(&word[..2], b"18" | b"19" | b"20") {
                 mask |= bit(Rule::Year);
             }
         }
-        if (1..=2).contains(&digits) && matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
-            mask |= bits(&[Rule::FullDateDayFirst, Rule::DayMonth]);
+        if (1..=2).contains(&digits) && matches!(suffix, b"" | b"st" | b"nd" | b"rd" | b"th") {
+            mask |= bit(Rule::FullDateDayFirst) | bit(Rule::DayMonth);
         }
         if number && (1..=3).contains(&digits) {
-            mask |= bits(&[Rule::Ago, Rule::Anchored]);
+            mask |= COUNTING;
         }
+        return (mask, K_DIGIT);
     }
+    let (mut mask, mut kinds) = (0, 0);
     // Month and weekday names are capitalised.
-    let capital = word.as_bytes()[0].is_ascii_uppercase();
-    if capital && MONTH_PREFIXES.iter().any(|m| word.starts_with(m)) {
-        mask |= bits(&[Rule::FullDate, Rule::MonthDay, Rule::MonthYear]);
-    }
-    if capital && WEEKDAY_PREFIXES.iter().any(|d| word.starts_with(d)) {
-        mask |= bits(&[
-            Rule::FullDate,
-            Rule::MonthDay,
-            Rule::FullDateDayFirst,
-            Rule::DayMonth,
-            Rule::Weekday,
-        ]);
-    }
-    // The words the case-insensitive rules open with; none is longer than nine letters.
-    if word.len() > 9 {
-        return mask;
-    }
-    let mut buf = [0u8; 16];
-    for (d, c) in buf.iter_mut().zip(word.bytes()) {
-        *d = c.to_ascii_lowercase();
-    }
-    let lower = &buf[..word.len()];
-    let relative = bits(&[Rule::Weekday, Rule::LastUnit, Rule::Season]);
-    mask | match lower {
-        b"early" | b"late" => bits(&[Rule::PartOfMonth, Rule::Season]),
-        b"mid" | b"end" | b"beginning" | b"start" | b"middle" => bit(Rule::PartOfMonth),
-        b"the" => bit(Rule::PartOfMonth),
-        b"in" | b"since" | b"until" | b"by" | b"through" | b"during" | b"before" | b"after" => {
-            bits(&[Rule::BareMonth, Rule::Season])
+    if first.is_ascii_uppercase() {
+        match word.get(..3) {
+            Some(
+                b"Jan" | b"Feb" | b"Mar" | b"Apr" | b"May" | b"Jun" | b"Jul" | b"Aug" | b"Sep"
+                | b"Oct" | b"Nov" | b"Dec",
+            ) => {
+                mask = bit(Rule::FullDate) | bit(Rule::MonthDay) | bit(Rule::MonthYear);
+                kinds = K_MONTH;
+            }
+            Some(b"Mon" | b"Tue" | b"Wed" | b"Thu" | b"Fri" | b"Sat" | b"Sun") => {
+                mask = bit(Rule::FullDate)
+                    | bit(Rule::MonthDay)
+                    | bit(Rule::FullDateDayFirst)
+                    | bit(Rule::DayMonth)
+                    | bit(Rule::Weekday);
+                kinds = K_WEEKDAY;
+            }
+            _ => {}
         }
-        b"till" | b"from" | b"of" => bit(Rule::BareMonth),
-        b"over" | b"for" => bit(Rule::Season),
-        b"last" | b"this" => relative | bits(&[Rule::BareMonth, Rule::Deictic]),
-        b"next" => relative | bit(Rule::BareMonth),
-        b"past" | b"coming" => relative,
-        b"previous" => bit(Rule::LastUnit),
-        b"today" | b"yesterday" | b"tomorrow" | b"tonight" => bit(Rule::Deictic),
-        b"a" | b"an" => bits(&[Rule::Ago, Rule::Anchored]),
-        w if NUMBER_WORDS.iter().any(|n| n.as_bytes() == w) => bits(&[Rule::Ago, Rule::Anchored]),
-        _ => 0,
+    }
+    // The words of the case-insensitive rules.
+    let letter = usize::from(first.to_ascii_lowercase().wrapping_sub(b'a'));
+    let Some(&(lo, hi, lengths)) = WORD_INDEX.get(letter) else {
+        return (mask, kinds);
+    };
+    if word.len() > LONGEST_WORD || lengths & (1 << word.len()) == 0 {
+        return (mask, kinds);
+    }
+    let listed = WORDS[usize::from(lo)..usize::from(hi)]
+        .iter()
+        .find(|(w, _, _)| w.len() == word.len() && w.as_bytes().eq_ignore_ascii_case(word));
+    match listed {
+        Some(&(_, rules, k)) => (mask | rules, kinds | k),
+        None => (mask, kinds),
     }
 }
 
-/// How every month name and abbreviation in [`MONTH`] begins.
-const MONTH_PREFIXES: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// How every weekday name and abbreviation begins.
-const WEEKDAY_PREFIXES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// Narrows the rules a word may open (`rules`, at a word of kinds `kinds`) to those whose
+/// later words can be the ASCII words after it: `next` and `then` are the kinds of the
+/// next two (0 when there is none). Every rule's first word is followed by characters
+/// that are no ASCII word characters (spaces, a comma, a period, a hyphen) and then, for
+/// the rules with more than one word, by the next word whole, so each rule needs a word
+/// of some kind there.
+fn narrow(rules: u16, kinds: u16, next: u16, then: u16) -> u16 {
+    let is = |k: u16| kinds & k != 0;
+    let has = |k: u16| next & k != 0;
+    let keep = |r: Rule, ok: bool| if ok { bit(r) } else { 0 };
+    // "Monday, March 3", "March 3"; "Monday 3 March", "3 March", "3rd of March".
+    let month_first = (is(K_WEEKDAY) && has(K_MONTH)) || (is(K_MONTH) && has(K_DIGIT));
+    let day_first = (is(K_WEEKDAY) && has(K_DIGIT)) || (is(K_DIGIT) && has(K_OF | K_MONTH));
+    let part =
+        (is(K_EDGE) && has(K_MONTH)) || (is(K_THE) && has(K_PART)) || (is(K_PART) && has(K_OF));
+    let weekday = is(K_WEEKDAY)
+        || (is(K_LAST | K_COMING) && has(K_WEEKDAY))
+        || (is(K_THIS) && has(K_WEEKDAY | K_COMING));
+    let season = has(K_SEASON) || (has(K_THE) && then & K_SEASON != 0);
+    let possible = keep(Rule::FullDate, month_first)
+        | keep(Rule::MonthDay, month_first)
+        | keep(Rule::FullDateDayFirst, day_first)
+        | keep(Rule::DayMonth, day_first)
+        | bit(Rule::Iso)
+        | bit(Rule::Year)
+        | keep(Rule::MonthYear, has(K_DIGIT))
+        | keep(Rule::PartOfMonth, part)
+        | keep(Rule::BareMonth, has(K_MONTH))
+        | keep(Rule::Weekday, weekday)
+        | keep(Rule::Deictic, is(K_DEICTIC) || has(K_TIME_OF_DAY))
+        | keep(Rule::LastUnit, has(K_UNIT))
+        | keep(Rule::Ago, has(K_UNIT))
+        | keep(Rule::Anchored, has(K_UNIT))
+        | keep(Rule::Season, season);
+    rules & possible
+}
 
 /// Whether each byte is an ASCII word character (a letter, a digit or `_`).
 static WORD_BYTE: [bool; 256] = {
@@ -208,10 +390,10 @@ static WORD_BYTE: [bool; 256] = {
 
 /// The starts of the ASCII words of `text` (a letter or digit after a byte that is not an
 /// ASCII word character) where some rule may match, each with those rules' bits (see
-/// [`may_start`]). `None` when the text has characters a pattern can match at a start
-/// that is no ASCII word: a non-ASCII digit (`\d` is Unicode-aware) or one of the two
-/// non-ASCII letters that fold to ASCII ones under `(?i)` (the Kelvin sign and the long
-/// s); such a text is scanned whole.
+/// [`classify`] and [`narrow`]). `None` when the text has characters a pattern can match
+/// at a start that is no ASCII word: a non-ASCII digit (`\d` is Unicode-aware) or one of
+/// the two non-ASCII letters that fold to ASCII ones under `(?i)` (the Kelvin sign and
+/// the long s); such a text is scanned whole.
 fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
     if !text.is_ascii()
         && text
@@ -221,7 +403,10 @@ fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
         return None;
     }
     let b = text.as_bytes();
-    let mut out = Vec::new();
+    // The words that may open a rule or follow a rule's first word: (start, rules, kinds,
+    // number of the run of ASCII word characters it is).
+    let mut words: Vec<(usize, u16, u16, usize)> = Vec::new();
+    let mut runs = 0;
     let mut i = 0;
     while i < b.len() {
         if !WORD_BYTE[usize::from(b[i])] {
@@ -234,41 +419,78 @@ fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
         while i < b.len() && WORD_BYTE[usize::from(b[i])] {
             i += 1;
         }
+        runs += 1;
         if b[run].is_ascii_alphanumeric() {
-            let rules = may_start(&text[run..i]);
-            if rules != 0 {
-                out.push((run, rules));
+            let (rules, kinds) = classify(&b[run..i]);
+            if rules | kinds != 0 {
+                words.push((run, rules, kinds, runs));
             }
+        }
+    }
+    // The kinds of the word `k` places after word `j`, when it is the `k`th run after it.
+    let kinds_after = |j: usize, k: usize| {
+        words
+            .get(j + k)
+            .filter(|w| w.3 == words[j].3 + k)
+            .map_or(0, |w| w.2)
+    };
+    let mut out = Vec::new();
+    for (j, &(start, rules, kinds, _)) in words.iter().enumerate() {
+        if rules == 0 {
+            continue;
+        }
+        let rules = narrow(rules, kinds, kinds_after(j, 1), kinds_after(j, 2));
+        if rules != 0 {
+            out.push((start, rules));
         }
     }
     Some(out)
 }
 
+/// The most groups (the whole match included) of any rule's pattern.
+const GROUPS: usize = 5;
+
+/// Where one match and its groups are in the text (byte ranges); `None` for a group that
+/// took no part in the match, and for numbers past the pattern's groups.
+type Groups = [Option<(usize, usize)>; GROUPS];
+
 /// The matches of one rule, in order, as its pattern finds them scanning the whole text:
-/// tried only at the starts [`may_start`] allows (`starts` holds each start's rules), with
+/// tried only at the starts [`word_starts`] allows (`starts` holds each start's rules), with
 /// the anchored pattern, which finds the same match there as a scan that reaches that
-/// start. Without `starts`, the whole text is scanned.
-fn rule_matches<'t>(
+/// start. Without `starts`, the whole text is scanned. One set of capture locations is
+/// reused for every match, so a match allocates no groups of its own.
+fn rule_matches(
     rule: Rule,
     re: &Regex,
     anchored: &Regex,
-    text: &'t str,
+    text: &str,
     starts: Option<&[(usize, u16)]>,
-) -> Vec<(usize, regex::Captures<'t>)> {
+) -> Vec<Groups> {
     let Some(starts) = starts else {
-        return re.captures_iter(text).map(|c| (0, c)).collect();
+        return re
+            .captures_iter(text)
+            .map(|c| std::array::from_fn(|i| c.get(i).map(|m| (m.start(), m.end()))))
+            .collect();
     };
     let bit = 1u16 << rule as u16;
     let mut out = Vec::new();
+    // Made at the first match: most texts have no match for most rules.
+    let mut locs: Option<regex::CaptureLocations> = None;
     let mut from = 0;
     for &(p, rules) in starts {
+        // The lazy DFA behind `is_match` turns most starts down faster than a search
+        // for the groups would.
         if rules & bit == 0 || p < from || !anchored.is_match(&text[p..]) {
             continue;
         }
-        if let Some(c) = anchored.captures(&text[p..]) {
-            from = p + c.get(0).map_or(1, |m| m.end().max(1));
-            out.push((p, c));
-        }
+        let locs = locs.get_or_insert_with(|| anchored.capture_locations());
+        let Some(m) = anchored.captures_read(locs, &text[p..]) else {
+            continue;
+        };
+        from = p + m.end().max(1);
+        out.push(std::array::from_fn(|i| {
+            locs.get(i).map(|(a, b)| (p + a, p + b))
+        }));
     }
     out
 }
@@ -727,14 +949,13 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
     let mut anchored: Vec<(usize, i64, String, bool)> = Vec::new();
     let starts = word_starts(text);
     for (rule, re, anchored_re) in RULES.iter() {
-        for (base, caps) in rule_matches(*rule, re, anchored_re, text, starts.as_deref()) {
-            let Some(m) = caps.get(0) else { continue };
-            let (s, e) = (base + m.start(), base + m.end());
+        for caps in rule_matches(*rule, re, anchored_re, text, starts.as_deref()) {
+            let Some((s, e)) = caps[0] else { continue };
             if overlaps(&taken, s, e) {
                 continue;
             }
-            let g = |i: usize| caps.get(i).map(|x| x.as_str());
-            let gs = |i: usize| caps.get(i).map(|x| base + x.start());
+            let g = |i: usize| caps.get(i).copied().flatten().map(|(a, b)| &text[a..b]);
+            let gs = |i: usize| caps.get(i).copied().flatten().map(|x| x.0);
             let mut span = (s, e);
             let future = || future_context(text, s, e) == Some(true);
             let (value, relative): (Option<String>, bool) = match rule {
@@ -813,8 +1034,7 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     let Some(name) = g(1) else { continue };
                     let Some(mo) = month_num(name) else { continue };
                     // "May" and "March" are also words: only the full capitalised name.
-                    let lead = m
-                        .as_str()
+                    let lead = text[s..e]
                         .split_whitespace()
                         .next()
                         .unwrap_or("")
@@ -926,7 +1146,7 @@ pub(crate) fn find(text: &str, published: Option<NaiveDate>) -> Vec<Timex> {
                     if !year_context(text, s, e) {
                         continue;
                     }
-                    (Some(m.as_str().to_string()), false)
+                    (Some(text[s..e].to_string()), false)
                 }
             };
             if matches!(rule, Rule::FullDate | Rule::FullDateDayFirst | Rule::Iso)
@@ -1076,22 +1296,14 @@ mod tests {
     type Spans = Vec<(usize, usize)>;
 
     /// Every rule's matches and groups, found by scanning the whole text and by trying
-    /// the anchored pattern at the starts `may_start` allows.
+    /// the anchored pattern at the starts `word_starts` allows.
     fn both_scans(text: &str) -> Vec<(Spans, Spans)> {
         let starts = word_starts(text);
         RULES
             .iter()
             .map(|(rule, re, anchored)| {
-                let spans = |found: Vec<(usize, regex::Captures<'_>)>| -> Spans {
-                    found
-                        .iter()
-                        .flat_map(|(base, c)| {
-                            c.iter()
-                                .flatten()
-                                .map(|m| (base + m.start(), base + m.end()))
-                                .collect::<Vec<_>>()
-                        })
-                        .collect()
+                let spans = |found: Vec<Groups>| -> Spans {
+                    found.iter().flatten().flatten().copied().collect()
                 };
                 (
                     spans(rule_matches(*rule, re, anchored, text, None)),
@@ -1099,6 +1311,13 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn every_count_word_may_open_a_count() {
+        for w in NUMBER_WORDS.iter().chain(&["a", "an", "Three", "TEN"]) {
+            assert_eq!(classify(w.as_bytes()).0 & COUNTING, COUNTING, "{w}");
+        }
     }
 
     #[test]
@@ -1142,6 +1361,9 @@ mod tests {
                     Just("morning"), Just("spring"), Just("day"), Just("beginning"),
                     Just("1st"), Just("2nd"), Just("4th"), Just("123"), Just("18"), Just("20200"),
                     Just("early"), Just("since"), Just("Week"), Just("Last"), Just("THE"),
+                    Just("decades"), Just("autumn"), Just("Of"), Just("START"), Just("by"),
+                    Just("afternoon"), Just("months"), Just("fall"), Just("previous"),
+                    Just("Mid"), Just("during"), Just("over"), Just("Sept."), Just("an"),
                 ],
                 0..40,
             ),
