@@ -167,6 +167,40 @@ fn may_start_mark(b: u8) -> bool {
     matches!(b, b'"' | b'\'' | 0xE2 | 0xC2 | 0xCA)
 }
 
+/// The first byte of `bytes` at or after `from` that [`may_start_mark`], or the length of
+/// `bytes` when there is none. Skips eight bytes at a time while none of them is a
+/// straight mark or a non-ASCII byte (every other mark starts with one), as most of a
+/// line is.
+fn next_mark_byte(bytes: &[u8], from: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Whether some byte of `x` is zero.
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH != 0;
+    let mut i = from;
+    loop {
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            let x = u64::from_ne_bytes(eight);
+            if x & HIGH != 0 || has_zero(x ^ (ONES * 0x22)) || has_zero(x ^ (ONES * 0x27)) {
+                break;
+            }
+            i += 8;
+        }
+        // The next eight bytes (or fewer, at the end) hold a candidate: look at each.
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            if may_start_mark(bytes[i]) {
+                return i;
+            }
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return bytes.len();
+        }
+    }
+}
+
 /// Whether a character is one of the marks [`find_spans`] reads.
 fn is_mark(c: char) -> bool {
     quote_mark(c) || is_apos(c)
@@ -193,10 +227,10 @@ pub(crate) fn find_spans(lay: &Layout<'_>) -> Vec<QSpan> {
         // Only the marks matter: jump from one to the next, reading the characters on
         // either side of each.
         let mut rel = 0;
-        while rel < bytes.len() {
-            if !may_start_mark(bytes[rel]) {
-                rel += 1;
-                continue;
+        loop {
+            rel = next_mark_byte(bytes, rel);
+            if rel >= bytes.len() {
+                break;
             }
             let Some(c) = char_at(lt, rel).filter(|&c| is_mark(c)) else {
                 rel += 1;
@@ -1410,6 +1444,27 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn next_mark_byte_finds_what_a_byte_scan_finds() {
+        let texts = [
+            "",
+            "plain words and then some more plain words",
+            "a \"quote\" and it's done",
+            "caf\u{e9} \u{201c}x\u{201d} \u{ab}y\u{bb} don\u{2bc}t",
+            "0123456789abcdef\"",
+            "\u{e9}\u{e9}\u{e9}\u{e9}\u{e9} then plain text longer than eight bytes '",
+        ];
+        for t in texts {
+            let b = t.as_bytes();
+            for from in 0..=b.len() {
+                let want = (from..b.len())
+                    .find(|&i| may_start_mark(b[i]))
+                    .unwrap_or(b.len());
+                assert_eq!(next_mark_byte(b, from), want, "{t:?} from {from}");
+            }
+        }
     }
 
     #[test]
