@@ -939,19 +939,23 @@ fn subject_opening(word: &str) -> bool {
 }
 
 /// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter a word of the
-/// list has, so that most tokens are ruled out by one lookup.
-static CUE_MASKS: LazyLock<([u32; 17], [u32; 17])> = LazyLock::new(|| {
-    let masks = |l: &[&str]| {
-        let mut m = [0u32; 17];
-        for w in l {
-            if let (Some(slot), Some(&c)) = (m.get_mut(w.len()), w.as_bytes().first()) {
-                *slot |= 1 << (c.to_ascii_lowercase().wrapping_sub(b'a') & 31);
-            }
+/// list has, so that most tokens are ruled out by one lookup. Built at compile time, so
+/// reading it needs no check that it is built.
+static CUE_MASKS: ([u32; 17], [u32; 17]) = (cue_masks_of(CUES), cue_masks_of(LEAD_CUES));
+
+/// The [`CUE_MASKS`] of one list.
+const fn cue_masks_of(list: &[&str]) -> [u32; 17] {
+    let mut m = [0u32; 17];
+    let mut i = 0;
+    while i < list.len() {
+        let w = list[i].as_bytes();
+        if !w.is_empty() && w.len() < m.len() {
+            m[w.len()] |= 1 << (w[0].to_ascii_lowercase().wrapping_sub(b'a') & 31);
         }
-        m
-    };
-    (masks(CUES), masks(LEAD_CUES))
-});
+        i += 1;
+    }
+    m
+}
 
 /// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
 /// ASCII case. Looks at a length-and-letter mask first and lowercases into a stack buffer.
@@ -971,7 +975,7 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
 /// [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by [`CUE_MASKS`].
 fn cue_masks(c: u8, len: usize, lead_too: bool) -> (bool, bool) {
     let bit = 1u32 << (c.wrapping_sub(b'a') & 31);
-    let (cm, lm) = &*CUE_MASKS;
+    let (cm, lm) = &CUE_MASKS;
     let in_cues = cm.get(len).is_some_and(|m| m & bit != 0);
     let in_lead = lead_too && lm.get(len).is_some_and(|m| m & bit != 0);
     (in_cues, in_lead)
@@ -1056,13 +1060,11 @@ pub(crate) fn attribute(
     let mut sent_cues = vec![0usize; lay.sentences.len()];
     let mut cue_tok = vec![false; lay.tokens.len()];
     for (i, c) in cue_tok.iter_mut().enumerate() {
-        // An ASCII token's lowercase form is already in the layout: no copy to make.
-        let w = lay.tok(i);
-        let cue = if w.is_ascii() {
-            lower_cue_of(lay.low(i), true)
-        } else {
-            cue_of(w, true)
-        };
+        // An ASCII token's lowercase form is already in the layout: no copy to make. A
+        // token that is not ASCII is no cue (`cue_of` lowercases only its ASCII letters,
+        // and every cue is ASCII), though its lowercase form may be one ("ASKED" with a
+        // Kelvin sign), so that is looked at only for a lowercase form that is a cue.
+        let cue = lower_cue_of(lay.low(i), true) && lay.tok(i).is_ascii();
         if cue {
             *c = true;
             if let Some(n) = lay.tok_sent.get(i).and_then(|&s| sent_cues.get_mut(s)) {
