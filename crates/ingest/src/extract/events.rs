@@ -18,6 +18,7 @@ use chrono::{Duration, NaiveDate};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use super::entities::Ref;
 use super::lexicon::{GazKind, LEXICON, LOCATIVE, WEEKDAYS};
@@ -257,7 +258,6 @@ fn casualties(lower: &Lower, s0: usize, s1: usize, t0: usize, words: &[&str]) ->
     best.map(|(_, n)| n)
 }
 
-/// Finds the events of a text.
 /// Words back from a definite mention ("the strike") that its antecedent in the same or
 /// the previous sentence may lie: more than two real sentences have.
 const LOOKBACK: usize = 300;
@@ -287,6 +287,39 @@ fn within_reach(lay: &Layout<'_>, s: Sentence, t0: usize, t1: usize) -> Sentence
     }
 }
 
+/// Where a word's bit is in [`TriggerFirst`]: its first and last bytes and its length
+/// (`None` for an empty word).
+fn first_word_key(w: &str) -> Option<usize> {
+    let b = w.as_bytes();
+    let (&first, &last) = (b.first()?, b.last()?);
+    Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
+}
+
+/// A bit for every [`first_word_key`] of a word that begins a trigger, so that most
+/// tokens are ruled out without hashing them for the trigger index.
+struct TriggerFirst([u64; 256]);
+
+impl TriggerFirst {
+    /// Whether `w` may be the first word of a trigger (always, when it is one).
+    fn may_be(&self, w: &str) -> bool {
+        first_word_key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
+    }
+}
+
+/// The first words of the lexicon's triggers, as a [`TriggerFirst`].
+static TRIGGER_FIRST: LazyLock<TriggerFirst> = LazyLock::new(|| {
+    let mut bits = [0u64; 256];
+    for k in LEXICON
+        .trigger_index
+        .keys()
+        .filter_map(|w| first_word_key(w))
+    {
+        bits[k / 64] |= 1 << (k % 64);
+    }
+    TriggerFirst(bits)
+});
+
+/// Finds the events of a text.
 pub(crate) fn find(
     lay: &Layout<'_>,
     refs: &[Ref],
@@ -310,9 +343,15 @@ pub(crate) fn find(
             .filter(|q| !q.single)
             .map(|q| (q.start, q.end)),
     );
+    let first_words = &*TRIGGER_FIRST;
     let mut i = 0;
     while i < lay.tokens.len() {
-        let Some(cands) = lx.trigger_index.get(&lower[i]) else {
+        let word = &lower[i];
+        if !first_words.may_be(word) {
+            i += 1;
+            continue;
+        }
+        let Some(cands) = lx.trigger_index.get(word) else {
             i += 1;
             continue;
         };
