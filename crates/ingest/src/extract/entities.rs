@@ -279,7 +279,7 @@ pub(crate) struct Entities {
 
 struct Finder<'a> {
     lay: &'a Layout<'a>,
-    lower_words: HashSet<&'a str>,
+    lower_words: WordSet<'a>,
     nick_gaps: HashSet<usize>,
     pieces: Vec<Piece>,
     /// Demonyms: span and the country they refer to.
@@ -896,6 +896,41 @@ impl<'a> Finder<'a> {
     }
 }
 
+/// A set of words. A word of up to seven bytes is kept as one number (its bytes and its
+/// length), which hashes and compares without a string comparison: most words are short.
+struct WordSet<'a> {
+    short: HashSet<u64>,
+    long: HashSet<&'a str>,
+}
+
+impl<'a> WordSet<'a> {
+    /// The number a word of up to seven bytes is kept as, or `None` for a longer one.
+    fn packed(word: &str) -> Option<u64> {
+        let b = word.as_bytes();
+        if b.len() > 7 {
+            return None;
+        }
+        let mut bytes = [0u8; 8];
+        bytes[..b.len()].copy_from_slice(b);
+        bytes[7] = b.len() as u8;
+        Some(u64::from_le_bytes(bytes))
+    }
+
+    fn insert(&mut self, word: &'a str) {
+        match Self::packed(word) {
+            Some(p) => self.short.insert(p),
+            None => self.long.insert(word),
+        };
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        match Self::packed(word) {
+            Some(p) => self.short.contains(&p),
+            None => self.long.contains(word),
+        }
+    }
+}
+
 struct Dsu(Vec<usize>);
 
 impl Dsu {
@@ -970,7 +1005,10 @@ fn nickname_gaps(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> H
 /// Finds and clusters the entities of a laid-out text. `quotes` are the double-quoted
 /// spans `(open mark, end of close mark, content start, content end)`.
 pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) -> Entities {
-    let mut lower_words = HashSet::with_capacity_and_hasher(lay.tokens.len(), Default::default());
+    let mut lower_words = WordSet {
+        short: HashSet::with_capacity_and_hasher(lay.tokens.len() / 2, Default::default()),
+        long: HashSet::default(),
+    };
     for t in &lay.tokens {
         let w = &lay.text[t.start..t.end];
         if w.chars().next().is_some_and(char::is_lowercase) {
