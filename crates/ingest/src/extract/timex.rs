@@ -395,13 +395,6 @@ static WORD_BYTE: [bool; 256] = {
 /// the two non-ASCII letters that fold to ASCII ones under `(?i)` (the Kelvin sign and
 /// the long s); such a text is scanned whole.
 fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
-    if !text.is_ascii()
-        && text
-            .chars()
-            .any(|c| !c.is_ascii() && (c.is_numeric() || matches!(c, '\u{212a}' | '\u{17f}')))
-    {
-        return None;
-    }
     let b = text.as_bytes();
     // The words that may open a rule or follow a rule's first word: (start, rules, kinds,
     // number of the run of ASCII word characters it is).
@@ -410,6 +403,16 @@ fn word_starts(text: &str) -> Option<Vec<(usize, u16)>> {
     let mut i = 0;
     while i < b.len() {
         if !WORD_BYTE[usize::from(b[i])] {
+            // A non-ASCII character starts with a byte of 0xC0 or more (and its other
+            // bytes are no ASCII word characters either).
+            if b[i] >= 0xC0
+                && text[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_numeric() || matches!(c, '\u{212a}' | '\u{17f}'))
+            {
+                return None;
+            }
             i += 1;
             continue;
         }
@@ -680,6 +683,37 @@ const PAST_WORDS: &[&str] = &[
     "became",
 ];
 
+/// The words [`tense_of`] looks up, besides [`FUTURE_WORDS`], [`SCHEDULED_VERBS`] and
+/// [`PAST_WORDS`].
+const TENSE_LISTED: &[&str] = &[
+    "must", "should", "may", "going", "set", "plan", "plans", "planning", "likely", "unlikely",
+    "poised",
+];
+
+/// The bit of a word's first byte in a mask of [`TENSE_MASKS`].
+const fn letter_bit(first: u8) -> u32 {
+    1 << (first.wrapping_sub(b'a') & 31)
+}
+
+/// By word length, a bit per first letter of the words [`tense_of`] looks up (see
+/// [`letter_bit`]), so that most words are ruled out by one lookup.
+static TENSE_MASKS: [u32; 17] = {
+    let lists = [TENSE_LISTED, FUTURE_WORDS, SCHEDULED_VERBS, PAST_WORDS];
+    let mut m = [0u32; 17];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut i = 0;
+        while i < lists[l].len() {
+            let w = lists[l][i].as_bytes();
+            assert!(!w.is_empty() && w.len() < 17);
+            m[w.len()] |= letter_bit(w[0]);
+            i += 1;
+        }
+        l += 1;
+    }
+    m
+};
+
 /// Whether one word marks the future (`Some(true)`) or the past (`Some(false)`), given
 /// the words just before and after it.
 fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> {
@@ -693,6 +727,21 @@ fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> 
             &lowered
         }
     };
+    // Most words are in no list below: only the endings matter for them.
+    let listed = match (TENSE_MASKS.get(w.len()), w.as_bytes().first()) {
+        (Some(m), Some(&c)) => m & letter_bit(c) != 0,
+        _ => false,
+    };
+    if !listed {
+        if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
+            return Some(true);
+        }
+        let lower_initial = word.chars().next().is_some_and(char::is_lowercase);
+        if lower_initial && w.len() >= 5 && w.ends_with("ed") {
+            return Some(prev.is_some_and(|p| p.eq_ignore_ascii_case("be")));
+        }
+        return None;
+    }
     // Modals ("may" only in lower case: "May" is a month).
     if matches!(w, "must" | "should") || word == "may" {
         return Some(true);
@@ -735,15 +784,17 @@ fn future_context(text: &str, s: usize, e: usize) -> Option<bool> {
     }
     let before = &text[from..s];
     let before = before.rfind(is_stop).map_or(before, |p| &before[p + 1..]);
-    let words: Vec<&str> = before
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    for (k, w) in words.iter().enumerate().rev().take(14) {
-        let prev = k.checked_sub(1).and_then(|j| words.get(j)).copied();
-        if let Some(t) = tense_of(w, prev, words.get(k + 1).copied()) {
+    let split = |c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}');
+    // The words before, nearest first: each with the one after it (`None` for the
+    // nearest) and the one before it.
+    let mut words = before.rsplit(split).filter(|w| !w.is_empty()).peekable();
+    let mut after_word: Option<&str> = None;
+    for _ in 0..14 {
+        let Some(w) = words.next() else { break };
+        if let Some(t) = tense_of(w, words.peek().copied(), after_word) {
             return Some(t);
         }
+        after_word = Some(w);
     }
     let mut to = (e + WINDOW).min(text.len());
     while !text.is_char_boundary(to) {
@@ -751,15 +802,14 @@ fn future_context(text: &str, s: usize, e: usize) -> Option<bool> {
     }
     let after = &text[e..to];
     let after = after.find(is_stop).map_or(after, |p| &after[..p]);
-    let words: Vec<&str> = after
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '\u{2019}'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    for (k, w) in words.iter().enumerate().take(6) {
-        let prev = k.checked_sub(1).and_then(|j| words.get(j)).copied();
-        if let Some(t) = tense_of(w, prev, words.get(k + 1).copied()) {
+    let mut words = after.split(split).filter(|w| !w.is_empty()).peekable();
+    let mut prev: Option<&str> = None;
+    for _ in 0..6 {
+        let Some(w) = words.next() else { break };
+        if let Some(t) = tense_of(w, prev, words.peek().copied()) {
             return Some(t);
         }
+        prev = Some(w);
     }
     None
 }
