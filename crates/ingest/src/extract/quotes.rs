@@ -538,14 +538,29 @@ fn participle(word: &str) -> bool {
 
 /// Whether the last word of a phrase is a role that names a person.
 fn person_role(word: &str) -> bool {
-    let w = word.to_lowercase();
-    let w = w.trim_end_matches('.');
-    PERSON_ROLES.contains(&w)
-        || LEXICON
-            .titles
-            .iter()
-            .any(|t| t.last().is_some_and(|l| l.trim_end_matches('.') == w))
+    // Lowercase on the stack when the word is short and ASCII.
+    let mut buf = [0u8; 32];
+    let lowered;
+    let w: &str = match ascii_lower(word, &mut buf) {
+        Some(w) if word.is_ascii() => w,
+        _ => {
+            lowered = word.to_lowercase();
+            &lowered
+        }
+    };
+    ROLE_WORDS.contains(w.trim_end_matches('.'))
 }
+
+/// [`PERSON_ROLES`] and the last word of every title of the lexicon (without a final
+/// period), as one set, for [`person_role`].
+static ROLE_WORDS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    let titles = LEXICON
+        .titles
+        .iter()
+        .filter_map(|t| t.last())
+        .map(|l| l.trim_end_matches('.'));
+    PERSON_ROLES.iter().copied().chain(titles).collect()
+});
 
 struct Attributor<'a> {
     lay: &'a Layout<'a>,
