@@ -201,11 +201,7 @@ fn data_lines(src: &str) -> impl Iterator<Item = &str> {
 /// the surface when it is already in that form (the common case), so lookups do not
 /// allocate.
 pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
-    let clean = if s.is_ascii() {
-        ascii_surface_is_key(s)
-    } else {
-        unicode_surface_is_key(s)
-    };
+    let clean = ascii_surface_is_key(s).unwrap_or_else(|| unicode_surface_is_key(s));
     if clean {
         return Cow::Borrowed(s);
     }
@@ -224,22 +220,48 @@ pub(crate) fn surface_key(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What a byte is to [`ascii_surface_is_key`].
+static SURFACE_BYTE: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = match b {
+            b' ' => SPACE,
+            // A backtick, or ASCII whitespace other than a space (`char::is_whitespace`).
+            b'`' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => NOT_KEY,
+            0x80.. => NOT_ASCII,
+            _ => PLAIN,
+        };
+        c += 1;
+    }
+    t
+};
+/// [`SURFACE_BYTE`]: an ASCII character a lookup form keeps as it is.
+const PLAIN: u8 = 0;
+/// [`SURFACE_BYTE`]: a space, kept when single and between words.
+const SPACE: u8 = 1;
+/// [`SURFACE_BYTE`]: an ASCII character a lookup form never has.
+const NOT_KEY: u8 = 2;
+/// [`SURFACE_BYTE`]: a byte of a non-ASCII character.
+const NOT_ASCII: u8 = 3;
+
 /// Whether an ASCII surface is already its lookup form, in one pass: no backtick, and no
-/// whitespace but single spaces between words.
-fn ascii_surface_is_key(s: &str) -> bool {
+/// whitespace but single spaces between words. `None` when the surface is not ASCII and
+/// has no such fault before its first non-ASCII character.
+fn ascii_surface_is_key(s: &str) -> Option<bool> {
     let mut after_space = true;
     for &c in s.as_bytes() {
-        if c == b'`' {
-            return false;
+        match SURFACE_BYTE[usize::from(c)] {
+            PLAIN => after_space = false,
+            SPACE if !after_space => after_space = true,
+            NOT_ASCII => return None,
+            // A backtick, other whitespace, or a space first or after another: the general
+            // test would say no as well, whatever follows.
+            _ => return Some(false),
         }
-        // The ASCII characters `char::is_whitespace` accepts.
-        let space = matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
-        if space && (c != b' ' || after_space) {
-            return false;
-        }
-        after_space = space;
     }
-    !after_space || s.is_empty()
+    Some(!after_space || s.is_empty())
 }
 
 /// Whether any surface is already its lookup form.
@@ -529,7 +551,18 @@ mod tests {
         /// The one-pass test for ASCII surfaces agrees with the general one.
         #[test]
         fn ascii_surfaces_are_checked_like_any_other(s in "[ a-zA-Z.'`\t\n\x0b\x0c\r-]{0,12}") {
-            prop_assert_eq!(ascii_surface_is_key(&s), unicode_surface_is_key(&s));
+            prop_assert_eq!(ascii_surface_is_key(&s), Some(unicode_surface_is_key(&s)));
+        }
+
+        /// On any surface, an answer of the one-pass test (given before a non-ASCII
+        /// character) is the general test's.
+        #[test]
+        fn the_one_pass_test_answers_only_what_the_general_one_would(
+            s in "[ a-zA-Z.'`\t\n\r\u{a0}\u{2019}\u{2003}é-]{0,12}"
+        ) {
+            if let Some(clean) = ascii_surface_is_key(&s) {
+                prop_assert_eq!(clean, unicode_surface_is_key(&s));
+            }
         }
     }
 
