@@ -42,12 +42,18 @@ pub fn name_key(name: &str) -> String {
 /// its [`name_key`] is its ASCII lowercase without a leading "the ", so a caller holding
 /// the lowercase text can borrow the key instead of building it.
 pub fn is_plain_name(name: &str) -> bool {
-    let b = name.as_bytes();
-    !b.is_empty()
-        && b[0] != b' '
-        && b[b.len() - 1] != b' '
-        && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
-        && !b.windows(2).any(|w| w == b"  ")
+    // One pass: every byte a letter or digit, or a space after one.
+    let mut after_word = false;
+    for &c in name.as_bytes() {
+        if c.is_ascii_alphanumeric() {
+            after_word = true;
+        } else if c == b' ' && after_word {
+            after_word = false;
+        } else {
+            return false;
+        }
+    }
+    after_word
 }
 
 /// [`name_key`] for any text: folds every character.
@@ -233,6 +239,18 @@ mod tests {
         #[test]
         fn plain_names_take_the_shortcut_to_the_same_key(name in "[a-zA-Z0-9 ]{0,30}|(the|The|THE) [a-zA-Z ]{0,20}") {
             prop_assert_eq!(name_key(&name), name_key_folded(&name));
+        }
+
+        /// A plain name is ASCII letters and digits in words one space apart, nothing else.
+        #[test]
+        fn plain_names_are_words_one_space_apart(name in "[a-z0-9 .\t-]{0,12}|[ -~é]{0,12}") {
+            let b = name.as_bytes();
+            let words_one_space_apart = !b.is_empty()
+                && b[0] != b' '
+                && b[b.len() - 1] != b' '
+                && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+                && !b.windows(2).any(|w| w == b"  ");
+            prop_assert_eq!(is_plain_name(&name), words_one_space_apart);
         }
 
         /// `name_key`'s ASCII shortcut lowers exactly as NFKC then `to_lowercase` would.
