@@ -448,7 +448,11 @@ impl<'a> Finder<'a> {
         if p >= limit {
             return 0;
         }
-        let Some(candidates) = LEXICON.title_index.get(self.low(p)) else {
+        let low = self.low(p);
+        if !LEXICON.title_first.may_contain(low) {
+            return 0;
+        }
+        let Some(candidates) = LEXICON.title_index.get(low) else {
             return 0;
         };
         candidates
@@ -690,7 +694,12 @@ impl<'a> Finder<'a> {
     fn sequence(&mut self, a: usize, mut b: usize, headline: bool) {
         // "Pentagon Press secretary": a title that runs past the sequence.
         if b > a + 1 {
-            let candidates = LEXICON.title_index.get(self.low(b - 1));
+            let last = self.low(b - 1);
+            let candidates = LEXICON
+                .title_first
+                .may_contain(last)
+                .then(|| LEXICON.title_index.get(last))
+                .flatten();
             for t in candidates
                 .into_iter()
                 .flatten()

@@ -83,6 +83,41 @@ impl<'l> Known<'l> {
     }
 }
 
+/// A filter over a set of words that rules most other words out without hashing them:
+/// a bit for each combination of first byte, last byte (each folded to five bits) and
+/// length (up to 15) that a word of the set has. A word of the set always passes.
+#[derive(Clone, Debug)]
+pub(crate) struct WordFilter(Box<[u64; 256]>);
+
+impl Default for WordFilter {
+    fn default() -> Self {
+        WordFilter(Box::new([0; 256]))
+    }
+}
+
+impl WordFilter {
+    /// The filter of a set of words.
+    pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
+        let mut f = WordFilter::default();
+        for k in words.into_iter().filter_map(Self::key) {
+            f.0[k / 64] |= 1 << (k % 64);
+        }
+        f
+    }
+
+    /// The bit of a word: its first byte, last byte and length, folded.
+    fn key(w: &str) -> Option<usize> {
+        let b = w.as_bytes();
+        let (&first, &last) = (b.first()?, b.last()?);
+        Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
+    }
+
+    /// Whether `w` may be in the set (always, when it is).
+    pub fn may_contain(&self, w: &str) -> bool {
+        Self::key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
+    }
+}
+
 /// An event trigger phrase.
 #[derive(Debug)]
 pub(crate) struct Trigger {
@@ -121,6 +156,8 @@ pub(crate) struct Lexicon {
     pub titles: Vec<Vec<String>>,
     /// First word of a title -> indices into `titles`, longest first.
     pub title_index: HashMap<String, Vec<usize>>,
+    /// The keys of `title_index`, to rule most words out without hashing them.
+    pub title_first: WordFilter,
     /// Words that end an organisation's name.
     pub org_last: HashSet<String>,
     /// Words that start an organisation's name.
@@ -310,6 +347,7 @@ impl Lexicon {
             title_words: HashSet::default(),
             titles: Vec::new(),
             title_index: HashMap::default(),
+            title_first: WordFilter::default(),
             org_last: HashSet::default(),
             org_first: HashSet::default(),
             place_last: HashSet::default(),
@@ -450,6 +488,7 @@ impl Lexicon {
                 lx.title_index.entry(w.clone()).or_default().push(i);
             }
         }
+        lx.title_first = WordFilter::new(lx.title_index.keys().map(String::as_str));
         for (i, t) in lx.triggers.iter().enumerate() {
             if let Some(w) = t.words.first() {
                 lx.trigger_index.entry(w.clone()).or_default().push(i);
