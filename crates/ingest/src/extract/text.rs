@@ -363,8 +363,15 @@ static PLAIN_IN_SENTENCE: [bool; 256] = {
     t
 };
 
-/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes.
-fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(usize, usize)> {
+/// Sentence boundaries (byte ranges) within one line, not splitting inside quotes,
+/// appended to `out`.
+fn split_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    tokens: &[Token],
+    out: &mut Vec<(usize, usize)>,
+) {
     let line = &text[start..end];
     // Offsets below are relative to the line.
     let at = |p: usize| char_at(line, p);
@@ -379,7 +386,6 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
         let k = tokens.partition_point(|t| t.end <= abs);
         tokens.get(k).is_some_and(|t| t.start <= abs && abs < t.end)
     };
-    let mut out = Vec::new();
     let mut sent_start = 0usize;
     let mut in_quote = false;
     let bytes = line.as_bytes();
@@ -453,7 +459,6 @@ fn split_line(text: &str, start: usize, end: usize, tokens: &[Token]) -> Vec<(us
     if sent_start < line.len() && !line[sent_start..].trim().is_empty() {
         out.push((start + sent_start, end));
     }
-    out
 }
 
 /// Whether a line is page furniture: it starts with a furniture phrase, holds one of two
@@ -611,10 +616,13 @@ impl<'a> Layout<'a> {
             seen_first = true;
             lines.push(Line { start, end, kind });
         }
-        let mut sentences = Vec::new();
+        let mut sentences = Vec::with_capacity(2 * lines.len());
         let mut tok_sent = vec![0; tokens.len()];
+        let mut bounds = Vec::new();
         for (li, l) in lines.iter().enumerate() {
-            for (s, e) in split_line(text, l.start, l.end, &tokens) {
+            bounds.clear();
+            split_line(text, l.start, l.end, &tokens, &mut bounds);
+            for &(s, e) in &bounds {
                 let t0 = tokens.partition_point(|t| t.start < s);
                 let t1 = tokens.partition_point(|t| t.start < e);
                 for ts in tok_sent.iter_mut().take(t1).skip(t0) {
@@ -942,8 +950,10 @@ mod tests {
                 let (start, end) = (off, off + raw.len());
                 off = end + 1;
                 let chars: Vec<(usize, char)> = text.char_indices().collect();
+                let mut bounds = Vec::new();
+                split_line(&text, start, end, &tokens, &mut bounds);
                 prop_assert_eq!(
-                    split_line(&text, start, end, &tokens),
+                    bounds,
                     by_char_table::split_line(&text, &chars, start, end, &tokens)
                 );
             }
