@@ -600,7 +600,6 @@ impl<'a> Finder<'a> {
         let locative = a
             .checked_sub(1)
             .is_some_and(|i| LOCATIVE.contains(&self.low(i)));
-        let surname_word = LEXICON.is_surname(self.tok(a));
         let after_lower = (b < self.lay.tokens.len() && self.joinable(b - 1) && !self.cap(b))
             .then(|| self.low(b));
         let title_after = b < self.lay.tokens.len()
@@ -632,7 +631,7 @@ impl<'a> Finder<'a> {
             // "Scarborough"): without "in"/"at" before it, only large cities count.
             single
                 && !title_before
-                && (locative || (!first_name && pop >= 200_000 && !surname_word))
+                && (locative || (!first_name && pop >= 200_000 && !LEXICON.is_surname(self.tok(a))))
         }) {
             let strength = if pop >= 1_000_000 { 3 } else { 2 };
             self.push(a, b, PKind::Place, strength, None, headline);
@@ -1028,7 +1027,8 @@ pub(crate) fn find(lay: &Layout<'_>, quotes: &[(usize, usize, usize, usize)]) ->
         lay,
         lower_words,
         nick_gaps: nickname_gaps(lay, quotes),
-        pieces: Vec::new(),
+        // About one piece for every eight tokens of news text.
+        pieces: Vec::with_capacity(lay.tokens.len() / 8 + 4),
         demonyms: Vec::new(),
         links: Vec::new(),
     };
