@@ -606,6 +606,19 @@ mod tests {
     }
 
     #[test]
+    fn a_word_filter_passes_every_word_of_its_set_and_rules_others_out() {
+        let lx = &*LEXICON;
+        assert!(lx.title_index.keys().all(|w| lx.title_first.may_contain(w)));
+        let f = WordFilter::new(["minister", "gen.", "é"]);
+        for w in ["minister", "gen.", "é"] {
+            assert!(f.may_contain(w), "{w}");
+        }
+        for w in ["", "ministers", "pen.", "the", "monster"] {
+            assert!(!f.may_contain(w), "{w}");
+        }
+    }
+
+    #[test]
     fn lists_load_and_answer() {
         let lx = &*LEXICON;
         assert!(lx.entries.len() > 400);
