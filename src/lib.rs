@@ -49,7 +49,9 @@ pub use annals_ingest as ingest;
 pub use annals_model as model;
 pub use annals_query as query;
 
-pub use bench::{peak_memory, reference_pass, IngestTimes, ReferenceReport};
+pub use bench::{
+    extraction_pass, peak_memory, reference_pass, ExtractionReport, IngestTimes, ReferenceReport,
+};
 pub use error::{Error, Result};
 pub use input::{collect_inputs, Input};
 
@@ -84,12 +86,12 @@ fn record_outcome(doc: &Document, outcome: AddOutcome, report: &mut IngestReport
     }
 }
 
-/// Reads the inputs under `paths` in batches of documents, in a deterministic order,
-/// handing each batch to `f`; unreadable inputs and metadata warnings go to the report.
 /// What [`read_batches`] does with each batch of documents.
 type BatchFn<'a> = dyn FnMut(Vec<Document>, &mut IngestReport, Progress) -> Result<()> + 'a;
 
-fn read_batches(
+/// Reads the inputs under `paths` in batches of documents, in a deterministic order,
+/// handing each batch to `f`; unreadable inputs and metadata warnings go to the report.
+pub(crate) fn read_batches(
     paths: &[PathBuf],
     opts: &IngestOptions,
     f: &mut BatchFn<'_>,

@@ -114,6 +114,10 @@ enum Command {
         /// for the lexicon's phrases (Aho-Corasick), the speed limit to compare with.
         #[arg(long)]
         reference: bool,
+        /// Afterwards, time extraction alone: read every article again and extract it on
+        /// one thread, with no store, stage by stage (extraction's speed on one core).
+        #[arg(long)]
+        extraction: bool,
         /// Do not compact the store at the end.
         #[arg(long)]
         no_compact: bool,
@@ -397,7 +401,7 @@ fn compact_if_grown(annals: Annals) -> anyhow::Result<()> {
 fn run_bench(
     input: &InputArgs,
     store: Option<PathBuf>,
-    reference: bool,
+    passes: Passes,
     no_compact: bool,
     json: bool,
 ) -> anyhow::Result<Outcome> {
@@ -418,7 +422,7 @@ fn run_bench(
             false,
         ),
     };
-    let result = bench_into(&dir, &input.paths, &opts, reference, no_compact);
+    let result = bench_into(&dir, &input.paths, &opts, passes, no_compact);
     if !keep {
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -435,6 +439,15 @@ fn run_bench(
     })
 }
 
+/// The passes `annals bench` runs after the ingest.
+#[derive(Clone, Copy, Debug)]
+struct Passes {
+    /// The reference pass (`--reference`).
+    reference: bool,
+    /// Extraction alone on one thread (`--extraction`).
+    extraction: bool,
+}
+
 /// The numbers `annals bench` prints.
 struct BenchNumbers {
     times: annals::IngestTimes,
@@ -446,13 +459,14 @@ struct BenchNumbers {
     store_bytes: u64,
     peak: Option<u64>,
     reference: Option<annals::ReferenceReport>,
+    extraction: Option<annals::ExtractionReport>,
 }
 
 fn bench_into(
     dir: &std::path::Path,
     paths: &[PathBuf],
     opts: &IngestOptions,
-    reference: bool,
+    passes: Passes,
     no_compact: bool,
 ) -> anyhow::Result<BenchNumbers> {
     let annals = Annals::open(dir)?;
@@ -468,7 +482,13 @@ fn bench_into(
     let store_bytes = annals.store().disk_size();
     drop(annals);
     let peak = annals::peak_memory();
-    let reference = reference.then(|| annals::reference_pass(paths, opts));
+    let extraction = match passes.extraction {
+        true => Some(annals::extraction_pass(paths, opts)?),
+        false => None,
+    };
+    let reference = passes
+        .reference
+        .then(|| annals::reference_pass(paths, opts));
     Ok(BenchNumbers {
         times,
         stored: report.stored.len(),
@@ -479,6 +499,7 @@ fn bench_into(
         store_bytes,
         peak,
         reference,
+        extraction,
     })
 }
 
@@ -520,6 +541,14 @@ impl BenchNumbers {
             "store_steps_seconds": stages(&t.store.steps()),
             "store_waiting_seconds": s(t.store_waiting),
             "flush_seconds": s(t.flush),
+            "extraction": self.extraction.map(|x| serde_json::json!({
+                "articles": x.articles,
+                "text_bytes": x.text_bytes,
+                "seconds": s(x.wall),
+                "mb_per_second": mb_per_s(x.text_bytes, x.wall),
+                "articles_per_second": per_s(x.articles as u64, x.wall),
+                "stages_seconds": stages(&x.stages.stages()),
+            })),
             "reference": self.reference.map(|r| serde_json::json!({
                 "articles": r.articles,
                 "text_bytes": r.text_bytes,
@@ -598,6 +627,22 @@ impl BenchNumbers {
         }
         line("  waiting for batches", t.store_waiting, false)?;
         line("flush", t.flush, false)?;
+        if let Some(x) = &self.extraction {
+            outln!(
+                "extraction {:>8.2} s  {:>6.2} MB/s  {:>7.0} articles/s  (extraction alone: one thread, no store; reading the files not timed)",
+                x.wall.as_secs_f64(),
+                mb_per_s(x.text_bytes, x.wall),
+                per_s(x.articles as u64, x.wall)
+            );
+            for (name, d) in x.stages.stages() {
+                outln!(
+                    "  {:<22} {:>8.2} s  {:>7.2} MB/s",
+                    format!("  {name}"),
+                    d.as_secs_f64(),
+                    mb_per_s(x.text_bytes, d)
+                );
+            }
+        }
         if let Some(r) = &self.reference {
             outln!(
                 "reference  {:>8.2} s  {:>6.2} MB/s  {:>7.0} articles/s  (read + one scan for {} lexicon phrases, one thread; scan alone {:.2} s, {:.1} MB/s; {} found)",
@@ -769,9 +814,19 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             input,
             store,
             reference,
+            extraction,
             no_compact,
             json,
-        } => run_bench(&input, store, reference, no_compact, json),
+        } => run_bench(
+            &input,
+            store,
+            Passes {
+                reference,
+                extraction,
+            },
+            no_compact,
+            json,
+        ),
         Command::Compact => {
             let (_, before, after) = open(&cli.db)?.compact()?;
             outln!("compacted {}: {}", cli.db.display(), sizes(before, after));

@@ -1270,7 +1270,7 @@ fn bench_measures_an_ingest_into_a_fresh_store_and_leaves_nothing_behind() {
     std::fs::create_dir(&tmp).unwrap();
     let out = annals(&db)
         .env("TMPDIR", &tmp)
-        .args(["bench", "--json", "--reference", "data/articles"])
+        .args(["bench", "--json", "--reference", "--extraction", "data/articles"])
         .output()
         .unwrap();
     assert!(
@@ -1319,6 +1319,17 @@ fn bench_measures_an_ingest_into_a_fresh_store_and_leaves_nothing_behind() {
     if cfg!(target_os = "linux") {
         assert!(v["peak_memory_bytes"].as_u64().unwrap() > 1 << 20);
     }
+    // Extraction alone, on one thread: every article, its stages within its time.
+    let x = &v["extraction"];
+    assert_eq!(x["articles"], 5);
+    assert_eq!(x["text_bytes"].as_u64(), Some(bytes));
+    let x_stages = x["stages_seconds"].as_object().unwrap();
+    assert_eq!(x_stages.len(), 8);
+    let x_sum: f64 = x_stages.values().map(|s| s.as_f64().unwrap()).sum();
+    let x_secs = x["seconds"].as_f64().unwrap();
+    assert!(x_sum > 0.0 && x_sum <= x_secs, "{x}");
+    let x_rate = x["mb_per_second"].as_f64().unwrap();
+    assert!((x_rate - bytes as f64 / 1e6 / x_secs).abs() < 1e-6 * x_rate.max(1.0));
     let r = &v["reference"];
     assert_eq!(r["articles"], 5);
     assert_eq!(r["text_bytes"].as_u64(), Some(bytes));
