@@ -1270,7 +1270,13 @@ fn bench_measures_an_ingest_into_a_fresh_store_and_leaves_nothing_behind() {
     std::fs::create_dir(&tmp).unwrap();
     let out = annals(&db)
         .env("TMPDIR", &tmp)
-        .args(["bench", "--json", "--reference", "--extraction", "data/articles"])
+        .args([
+            "bench",
+            "--json",
+            "--reference",
+            "--extraction",
+            "data/articles",
+        ])
         .output()
         .unwrap();
     assert!(

@@ -99,10 +99,17 @@ impl WordFilter {
     /// The filter of a set of words.
     pub fn new<'w>(words: impl IntoIterator<Item = &'w str>) -> WordFilter {
         let mut f = WordFilter::default();
-        for k in words.into_iter().filter_map(Self::key) {
-            f.0[k / 64] |= 1 << (k % 64);
+        for w in words {
+            f.add(w);
         }
         f
+    }
+
+    /// Lets `w` pass from now on.
+    fn add(&mut self, w: &str) {
+        if let Some(k) = Self::key(w) {
+            self.0[k / 64] |= 1 << (k % 64);
+        }
     }
 
     /// The bit of a word: its first byte, last byte and length, folded.
@@ -115,6 +122,37 @@ impl WordFilter {
     /// Whether `w` may be in the set (always, when it is).
     pub fn may_contain(&self, w: &str) -> bool {
         Self::key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
+    }
+}
+
+/// A set of words behind a [`WordFilter`], so that most words outside it are told
+/// without hashing them.
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    set: HashSet<String>,
+    filter: WordFilter,
+}
+
+impl Words {
+    /// Adds a word.
+    fn insert(&mut self, w: String) {
+        self.filter.add(&w);
+        self.set.insert(w);
+    }
+
+    /// Whether `w` is one of the words.
+    pub fn contains(&self, w: &str) -> bool {
+        self.filter.may_contain(w) && self.set.contains(w)
+    }
+}
+
+impl FromIterator<String> for Words {
+    fn from_iter<I: IntoIterator<Item = String>>(words: I) -> Words {
+        let mut set = Words::default();
+        for w in words {
+            set.insert(w);
+        }
+        set
     }
 }
 
@@ -151,7 +189,7 @@ pub(crate) struct Lexicon {
     /// Lowercase English words (SCOWL), to tell ordinary words from names.
     pub english: HashSet<String>,
     /// Every word that appears in a title, lowercase ("press", "secretary", "gen.").
-    pub title_words: HashSet<String>,
+    pub title_words: Words,
     /// Titles as lowercase word sequences, longest first.
     pub titles: Vec<Vec<String>>,
     /// First word of a title -> indices into `titles`, longest first.
@@ -159,17 +197,17 @@ pub(crate) struct Lexicon {
     /// The keys of `title_index`, to rule most words out without hashing them.
     pub title_first: WordFilter,
     /// Words that end an organisation's name.
-    pub org_last: HashSet<String>,
+    pub org_last: Words,
     /// Words that start an organisation's name.
-    pub org_first: HashSet<String>,
+    pub org_first: Words,
     /// Words that end a place's name.
-    pub place_last: HashSet<String>,
+    pub place_last: Words,
     /// Words that start a place's name.
-    pub place_first: HashSet<String>,
+    pub place_first: Words,
     /// Lowercase words after a name that make it a place.
-    pub place_after: HashSet<String>,
+    pub place_after: Words,
     /// Frequent lowercase English words.
-    pub common: HashSet<String>,
+    pub common: Words,
     /// Every page-furniture phrase (all lowercase), ASCII case-insensitive, for anchored
     /// prefix tests.
     pub furniture_prefix: AhoCorasick,
@@ -344,16 +382,16 @@ impl Lexicon {
             first_names: HashSet::default(),
             surnames: HashMap::default(),
             english: HashSet::default(),
-            title_words: HashSet::default(),
+            title_words: Words::default(),
             titles: Vec::new(),
             title_index: HashMap::default(),
             title_first: WordFilter::default(),
-            org_last: HashSet::default(),
-            org_first: HashSet::default(),
-            place_last: HashSet::default(),
-            place_first: HashSet::default(),
-            place_after: HashSet::default(),
-            common: HashSet::default(),
+            org_last: Words::default(),
+            org_first: Words::default(),
+            place_last: Words::default(),
+            place_first: Words::default(),
+            place_after: Words::default(),
+            common: Words::default(),
             furniture_prefix: furniture_automaton(&furniture, false),
             furniture_inner: furniture_automaton(&furniture, true),
             triggers: Vec::new(),

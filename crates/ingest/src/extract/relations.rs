@@ -243,7 +243,7 @@ fn affiliations(
             .filter(|w| !w.ends_with('.'))
             .map(String::as_str)
             .collect();
-        let role = if full.iter().any(|w| LEXICON.title_words.contains(*w)) {
+        let role = if full.iter().any(|w| LEXICON.title_words.contains(w)) {
             full.join(" ")
         } else {
             words.join(" ")
