@@ -953,19 +953,29 @@ fn subject_opening(word: &str) -> bool {
         || in_list(word, NAME_MODIFIERS)
 }
 
-/// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter a word of the
-/// list has, so that most tokens are ruled out by one lookup. Built at compile time, so
-/// reading it needs no check that it is built.
-static CUE_MASKS: ([u32; 17], [u32; 17]) = (cue_masks_of(CUES), cue_masks_of(LEAD_CUES));
+/// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter and a bit per
+/// last letter words of the list have (see [`letter_bit`]), so that most tokens are ruled
+/// out by two lookups. Built at compile time, so reading it needs no check that it is
+/// built.
+static CUE_MASKS: (CueMasks, CueMasks) = (cue_masks_of(CUES), cue_masks_of(LEAD_CUES));
+
+/// By word length (up to 16), the first-letter and last-letter masks of one list of cues.
+type CueMasks = [(u32, u32); 17];
+
+/// The bit of a lowercase ASCII letter in a mask of [`CUE_MASKS`].
+const fn letter_bit(c: u8) -> u32 {
+    1 << (c.wrapping_sub(b'a') & 31)
+}
 
 /// The [`CUE_MASKS`] of one list.
-const fn cue_masks_of(list: &[&str]) -> [u32; 17] {
-    let mut m = [0u32; 17];
+const fn cue_masks_of(list: &[&str]) -> CueMasks {
+    let mut m = [(0u32, 0u32); 17];
     let mut i = 0;
     while i < list.len() {
         let w = list[i].as_bytes();
         if !w.is_empty() && w.len() < m.len() {
-            m[w.len()] |= 1 << (w[0].to_ascii_lowercase().wrapping_sub(b'a') & 31);
+            m[w.len()].0 |= letter_bit(w[0].to_ascii_lowercase());
+            m[w.len()].1 |= letter_bit(w[w.len() - 1].to_ascii_lowercase());
         }
         i += 1;
     }
@@ -973,12 +983,10 @@ const fn cue_masks_of(list: &[&str]) -> [u32; 17] {
 }
 
 /// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
-/// ASCII case. Looks at a length-and-letter mask first and lowercases into a stack buffer.
+/// ASCII case. Looks at the length-and-letter masks first and lowercases into a stack
+/// buffer.
 fn cue_of(word: &str, lead_too: bool) -> bool {
-    let Some(&c) = word.as_bytes().first() else {
-        return false;
-    };
-    let (in_cues, in_lead) = cue_masks(c.to_ascii_lowercase(), word.len(), lead_too);
+    let (in_cues, in_lead) = cue_masks(word.as_bytes(), lead_too);
     if !(in_cues || in_lead) {
         return false;
     }
@@ -986,24 +994,22 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
     ascii_lower(word, &mut buf).is_some_and(|w| in_cue_sets(w, in_cues, in_lead))
 }
 
-/// Whether a word of `len` bytes that starts with the lowercase byte `c` may be in
-/// [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by [`CUE_MASKS`].
-fn cue_masks(c: u8, len: usize, lead_too: bool) -> (bool, bool) {
-    let bit = 1u32 << (c.wrapping_sub(b'a') & 31);
-    let (cm, lm) = &CUE_MASKS;
-    let in_cues = cm.get(len).is_some_and(|m| m & bit != 0);
-    let in_lead = lead_too && lm.get(len).is_some_and(|m| m & bit != 0);
-    (in_cues, in_lead)
-}
-
-/// [`cue_of`] for a word already in ASCII lower case. Runs on every token, so it looks
-/// at [`cue_masks`] first.
-fn lower_cue_of(word: &str, lead_too: bool) -> bool {
-    let Some(&c) = word.as_bytes().first() else {
-        return false;
+/// Whether `word` may be in [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by its
+/// length and its first and last bytes in ASCII lower case ([`CUE_MASKS`]). Never false
+/// for a word of the list in any ASCII case; false for an empty word.
+fn cue_masks(word: &[u8], lead_too: bool) -> (bool, bool) {
+    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
+        return (false, false);
     };
-    let (in_cues, in_lead) = cue_masks(c, word.len(), lead_too);
-    (in_cues || in_lead) && in_cue_sets(word, in_cues, in_lead)
+    let (f, l) = (
+        letter_bit(first.to_ascii_lowercase()),
+        letter_bit(last.to_ascii_lowercase()),
+    );
+    let (cm, lm) = &CUE_MASKS;
+    let has = |m: Option<&(u32, u32)>| m.is_some_and(|&(mf, ml)| mf & f != 0 && ml & l != 0);
+    let in_cues = has(cm.get(word.len()));
+    let in_lead = lead_too && has(lm.get(word.len()));
+    (in_cues, in_lead)
 }
 
 /// Whether a lowercase word is in [`CUES`] (looked up when `in_cues`) or [`LEAD_CUES`]
@@ -1074,12 +1080,16 @@ pub(crate) fn attribute(
     // Speech cues per sentence, counted once (a quote subtracts those inside it).
     let mut sent_cues = vec![0usize; lay.sentences.len()];
     let mut cue_tok = vec![false; lay.tokens.len()];
-    for (i, c) in cue_tok.iter_mut().enumerate() {
-        // An ASCII token's lowercase form is already in the layout: no copy to make. A
-        // token that is not ASCII is no cue (`cue_of` lowercases only its ASCII letters,
+    for (i, (c, t)) in cue_tok.iter_mut().zip(&lay.tokens).enumerate() {
+        // A token that is not ASCII is no cue (`cue_of` lowercases only its ASCII letters,
         // and every cue is ASCII), though its lowercase form may be one ("ASKED" with a
-        // Kelvin sign), so that is looked at only for a lowercase form that is a cue.
-        let cue = lower_cue_of(lay.low(i), true) && lay.tok(i).is_ascii();
+        // Kelvin sign). An ASCII token's lowercase form is already in the layout, and has
+        // the token's length and its bytes in ASCII lower case, so the masks can read the
+        // token itself: the lowercase form is looked at only for a token that may be a cue.
+        let word = &text.as_bytes()[t.start..t.end];
+        let (in_cues, in_lead) = cue_masks(word, true);
+        let cue =
+            (in_cues || in_lead) && word.is_ascii() && in_cue_sets(lay.low(i), in_cues, in_lead);
         if cue {
             *c = true;
             if let Some(n) = lay.tok_sent.get(i).and_then(|&s| sent_cues.get_mut(s)) {
@@ -1442,6 +1452,67 @@ fn quote_date(
 mod tests {
     use super::super::entities;
     use super::*;
+    use proptest::prelude::*;
+
+    /// Whether the speech-cue pass of [`attribute`] takes a token for a cue: by the masks
+    /// and sets, and by the lists themselves (`low` is the token's lowercase form, as the
+    /// layout has it).
+    fn token_cue_both_ways(tok: &str, low: &str) -> (bool, bool) {
+        let (in_cues, in_lead) = cue_masks(tok.as_bytes(), true);
+        let fast = (in_cues || in_lead) && tok.is_ascii() && in_cue_sets(low, in_cues, in_lead);
+        let listed = CUES.contains(&low) || LEAD_CUES.contains(&low);
+        (fast, listed && tok.is_ascii())
+    }
+
+    /// The layout's lowercase form of a token.
+    fn layout_lower(tok: &str) -> String {
+        if tok.is_ascii() {
+            tok.to_ascii_lowercase()
+        } else {
+            tok.to_lowercase()
+        }
+    }
+
+    #[test]
+    fn every_cue_passes_the_masks_in_any_case() {
+        for (list, lead) in [(CUES, false), (LEAD_CUES, true)] {
+            for w in list {
+                let title = format!("{}{}", w[..1].to_ascii_uppercase(), &w[1..]);
+                for form in [w.to_string(), w.to_ascii_uppercase(), title] {
+                    assert!(cue_of(&form, true), "{form}");
+                    assert_eq!(cue_of(&form, false), !lead, "{form}");
+                    assert_eq!(
+                        token_cue_both_ways(&form, &layout_lower(&form)),
+                        (true, true)
+                    );
+                }
+            }
+        }
+        // Lowercase forms that are cues of tokens that are not ASCII are no cue.
+        let kelvin = "AS\u{212a}ED";
+        assert_eq!(layout_lower(kelvin), "asked");
+        assert_eq!(token_cue_both_ways(kelvin, "asked"), (false, false));
+        assert!(!cue_of(kelvin, true) && !cue_of("", true));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn the_cue_masks_rule_out_only_words_that_are_no_cue(
+            tok in "[a-zA-Z]{1,14}|(?i:said|says|told|asked|added|according|called|urging)[a-z]?|[a-zA-Z\u{212a}\u{e9}]{1,8}",
+        ) {
+            let low = layout_lower(&tok);
+            let (fast, listed) = token_cue_both_ways(&tok, &low);
+            prop_assert_eq!(fast, listed);
+            let mut buf = [0u8; 16];
+            let ascii_low = ascii_lower(&tok, &mut buf).map(str::to_string);
+            let in_lists = |lead: bool| ascii_low.as_deref().is_some_and(|w| {
+                CUES.contains(&w) || (lead && LEAD_CUES.contains(&w))
+            });
+            prop_assert_eq!(cue_of(&tok, true), in_lists(true));
+            prop_assert_eq!(cue_of(&tok, false), in_lists(false));
+        }
+    }
 
     fn run(text: &str) -> Vec<(String, Option<String>)> {
         let lay = Layout::new(text);
