@@ -289,8 +289,7 @@ fn within_reach(lay: &Layout<'_>, s: Sentence, t0: usize, t1: usize) -> Sentence
 
 /// Where a word's bit is in [`TriggerFirst`]: its first and last bytes and its length
 /// (`None` for an empty word).
-fn first_word_key(w: &str) -> Option<usize> {
-    let b = w.as_bytes();
+fn first_word_key(b: &[u8]) -> Option<usize> {
     let (&first, &last) = (b.first()?, b.last()?);
     Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
 }
@@ -302,6 +301,11 @@ struct TriggerFirst([u64; 256]);
 impl TriggerFirst {
     /// Whether `w` may be the first word of a trigger (always, when it is one).
     fn may_be(&self, w: &str) -> bool {
+        self.may_be_bytes(w.as_bytes())
+    }
+
+    /// [`TriggerFirst::may_be`] for the bytes of a word.
+    fn may_be_bytes(&self, w: &[u8]) -> bool {
         first_word_key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
     }
 }
@@ -312,7 +316,7 @@ static TRIGGER_FIRST: LazyLock<TriggerFirst> = LazyLock::new(|| {
     for k in LEXICON
         .trigger_index
         .keys()
-        .filter_map(|w| first_word_key(w))
+        .filter_map(|w| first_word_key(w.as_bytes()))
     {
         bits[k / 64] |= 1 << (k % 64);
     }
@@ -344,8 +348,18 @@ pub(crate) fn find(
             .map(|q| (q.start, q.end)),
     );
     let first_words = &*TRIGGER_FIRST;
+    let bytes = text.as_bytes();
+    // In an ASCII text a token's lowercase form has its length, and its first and last
+    // bytes differ from the token's at most in the bit `first_word_key` drops: the
+    // token's own bytes rule it out without reading the lowercase form.
+    let ascii = text.is_ascii();
     let mut i = 0;
     while i < lay.tokens.len() {
+        let t = lay.tokens[i];
+        if ascii && !first_words.may_be_bytes(&bytes[t.start..t.end]) {
+            i += 1;
+            continue;
+        }
         let word = &lower[i];
         if !first_words.may_be(word) {
             i += 1;
@@ -1118,6 +1132,22 @@ mod tests {
     use super::super::{entities, quotes, timex};
     use super::*;
     use chrono::NaiveDate;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn an_ascii_tokens_bytes_give_its_lowercase_forms_first_word_key(
+            tok in "[ -~]{0,20}|(?i:attack|strike|kill|bomb|protest)[a-z]{0,3}",
+        ) {
+            let low = tok.to_ascii_lowercase();
+            prop_assert_eq!(first_word_key(tok.as_bytes()), first_word_key(low.as_bytes()));
+            prop_assert_eq!(
+                TRIGGER_FIRST.may_be_bytes(tok.as_bytes()),
+                TRIGGER_FIRST.may_be(&low)
+            );
+        }
+    }
 
     fn run(text: &str) -> (Vec<LocalEvent>, Vec<LocalEntity>) {
         let lay = Layout::new(text);
