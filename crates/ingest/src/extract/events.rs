@@ -18,7 +18,6 @@ use chrono::{Duration, NaiveDate};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 
 use super::entities::Ref;
 use super::lexicon::{GazKind, LEXICON, LOCATIVE, WEEKDAYS};
@@ -287,42 +286,6 @@ fn within_reach(lay: &Layout<'_>, s: Sentence, t0: usize, t1: usize) -> Sentence
     }
 }
 
-/// Where a word's bit is in [`TriggerFirst`]: its first and last bytes and its length
-/// (`None` for an empty word).
-fn first_word_key(b: &[u8]) -> Option<usize> {
-    let (&first, &last) = (b.first()?, b.last()?);
-    Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
-}
-
-/// A bit for every [`first_word_key`] of a word that begins a trigger, so that most
-/// tokens are ruled out without hashing them for the trigger index.
-struct TriggerFirst([u64; 256]);
-
-impl TriggerFirst {
-    /// Whether `w` may be the first word of a trigger (always, when it is one).
-    fn may_be(&self, w: &str) -> bool {
-        self.may_be_bytes(w.as_bytes())
-    }
-
-    /// [`TriggerFirst::may_be`] for the bytes of a word.
-    fn may_be_bytes(&self, w: &[u8]) -> bool {
-        first_word_key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
-    }
-}
-
-/// The first words of the lexicon's triggers, as a [`TriggerFirst`].
-static TRIGGER_FIRST: LazyLock<TriggerFirst> = LazyLock::new(|| {
-    let mut bits = [0u64; 256];
-    for k in LEXICON
-        .trigger_index
-        .keys()
-        .filter_map(|w| first_word_key(w.as_bytes()))
-    {
-        bits[k / 64] |= 1 << (k % 64);
-    }
-    TriggerFirst(bits)
-});
-
 /// Finds the events of a text.
 pub(crate) fn find(
     lay: &Layout<'_>,
@@ -347,21 +310,21 @@ pub(crate) fn find(
             .filter(|q| !q.single)
             .map(|q| (q.start, q.end)),
     );
-    let first_words = &*TRIGGER_FIRST;
+    let first_words = &lx.trigger_first;
     let bytes = text.as_bytes();
     // In an ASCII text a token's lowercase form has its length, and its first and last
-    // bytes differ from the token's at most in the bit `first_word_key` drops: the
-    // token's own bytes rule it out without reading the lowercase form.
+    // bytes differ from the token's at most in the bit a word filter drops: the token's
+    // own bytes rule it out without reading the lowercase form.
     let ascii = text.is_ascii();
     let mut i = 0;
     while i < lay.tokens.len() {
         let t = lay.tokens[i];
-        if ascii && !first_words.may_be_bytes(&bytes[t.start..t.end]) {
+        if ascii && !first_words.may_contain_bytes(&bytes[t.start..t.end]) {
             i += 1;
             continue;
         }
         let word = &lower[i];
-        if !first_words.may_be(word) {
+        if !first_words.may_contain(word) {
             i += 1;
             continue;
         }
@@ -1132,22 +1095,6 @@ mod tests {
     use super::super::{entities, quotes, timex};
     use super::*;
     use chrono::NaiveDate;
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-        #[test]
-        fn an_ascii_tokens_bytes_give_its_lowercase_forms_first_word_key(
-            tok in "[ -~]{0,20}|(?i:attack|strike|kill|bomb|protest)[a-z]{0,3}",
-        ) {
-            let low = tok.to_ascii_lowercase();
-            prop_assert_eq!(first_word_key(tok.as_bytes()), first_word_key(low.as_bytes()));
-            prop_assert_eq!(
-                TRIGGER_FIRST.may_be_bytes(tok.as_bytes()),
-                TRIGGER_FIRST.may_be(&low)
-            );
-        }
-    }
 
     fn run(text: &str) -> (Vec<LocalEvent>, Vec<LocalEntity>) {
         let lay = Layout::new(text);

@@ -85,7 +85,9 @@ impl<'l> Known<'l> {
 
 /// A filter over a set of words that rules most other words out without hashing them:
 /// a bit for each combination of first byte, last byte (each folded to five bits) and
-/// length (up to 15) that a word of the set has. A word of the set always passes.
+/// length (up to 15) that a word of the set has. A word of the set always passes. The
+/// folding drops the bit that tells an ASCII letter's cases apart, so an ASCII word
+/// passes exactly when its lowercase form does.
 #[derive(Clone, Debug)]
 pub(crate) struct WordFilter(Box<[u64; 256]>);
 
@@ -107,20 +109,24 @@ impl WordFilter {
 
     /// Lets `w` pass from now on.
     fn add(&mut self, w: &str) {
-        if let Some(k) = Self::key(w) {
+        if let Some(k) = Self::key(w.as_bytes()) {
             self.0[k / 64] |= 1 << (k % 64);
         }
     }
 
-    /// The bit of a word: its first byte, last byte and length, folded.
-    fn key(w: &str) -> Option<usize> {
-        let b = w.as_bytes();
+    /// The bit of a word's bytes: its first byte, last byte and length, folded.
+    fn key(b: &[u8]) -> Option<usize> {
         let (&first, &last) = (b.first()?, b.last()?);
         Some(usize::from(first & 31) << 9 | usize::from(last & 31) << 4 | b.len().min(15))
     }
 
     /// Whether `w` may be in the set (always, when it is).
     pub fn may_contain(&self, w: &str) -> bool {
+        self.may_contain_bytes(w.as_bytes())
+    }
+
+    /// [`WordFilter::may_contain`] for a word's bytes.
+    pub fn may_contain_bytes(&self, w: &[u8]) -> bool {
         Self::key(w).is_some_and(|k| self.0[k / 64] & 1 << (k % 64) != 0)
     }
 }
@@ -218,6 +224,8 @@ pub(crate) struct Lexicon {
     pub triggers: Vec<Trigger>,
     /// First word of a trigger -> indices into `triggers`.
     pub trigger_index: HashMap<String, Vec<usize>>,
+    /// The keys of `trigger_index`, to rule most words out without hashing them.
+    pub trigger_first: WordFilter,
 }
 
 const COUNTRIES: &str = include_str!("../../../../data/lexicon/countries.tsv");
@@ -396,6 +404,7 @@ impl Lexicon {
             furniture_inner: furniture_automaton(&furniture, true),
             triggers: Vec::new(),
             trigger_index: HashMap::default(),
+            trigger_first: WordFilter::default(),
         };
         for line in data_lines(COUNTRIES) {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -532,6 +541,7 @@ impl Lexicon {
                 lx.trigger_index.entry(w.clone()).or_default().push(i);
             }
         }
+        lx.trigger_first = WordFilter::new(lx.trigger_index.keys().map(String::as_str));
         lx
     }
 
@@ -631,6 +641,18 @@ mod tests {
             prop_assert_eq!(ascii_surface_is_key(&s), Some(unicode_surface_is_key(&s)));
         }
 
+        /// An ASCII word passes a word filter exactly when its lowercase form does.
+        #[test]
+        fn an_ascii_word_and_its_lowercase_form_pass_a_filter_alike(
+            w in "[ -~]{0,20}|(?i:attack|strike|kill|bomb|protest|minister)[a-z]{0,3}",
+        ) {
+            let low = w.to_ascii_lowercase();
+            let lx = &*LEXICON;
+            for f in [&lx.trigger_first, &lx.title_first] {
+                prop_assert_eq!(f.may_contain(&w), f.may_contain(&low));
+            }
+        }
+
         /// On any surface, an answer of the one-pass test (given before a non-ASCII
         /// character) is the general test's.
         #[test]
@@ -647,6 +669,10 @@ mod tests {
     fn a_word_filter_passes_every_word_of_its_set_and_rules_others_out() {
         let lx = &*LEXICON;
         assert!(lx.title_index.keys().all(|w| lx.title_first.may_contain(w)));
+        assert!(lx
+            .trigger_index
+            .keys()
+            .all(|w| lx.trigger_first.may_contain(w)));
         let f = WordFilter::new(["minister", "gen.", "é"]);
         for w in ["minister", "gen.", "é"] {
             assert!(f.may_contain(w), "{w}");
