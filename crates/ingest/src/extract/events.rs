@@ -214,16 +214,20 @@ const TOLL_FILLER: &[&str] = &[
     "children",
 ];
 
-/// A casualty count in the sentence `s0..s1` for the trigger at `t0`: a number within a
-/// few filler words before or after one of `words`; when the sentence has several, the one
-/// nearest the trigger. Years are never counts.
-fn casualties(lower: &Lower, s0: usize, s1: usize, t0: usize, words: &[&str]) -> Option<u32> {
+/// The casualty counts stated in the sentence `s0..s1`, in order: each a number within a
+/// few filler words before or after one of `words`, with that word's position. Years are
+/// never counts.
+fn casualty_counts(lower: &Lower, s0: usize, s1: usize, words: &[&str]) -> Vec<(usize, u32)> {
     let number = |j: usize| {
         parse_count(&lower[j]).filter(|&n| n > 0 && !(1900..=2100).contains(&n) && n < 1_000_000)
     };
-    let mut best: Option<(usize, u32)> = None;
+    // A bit for each first byte (folded to six bits) of `words`: most tokens are ruled out
+    // by theirs before the list is compared.
+    let bit = |w: &str| w.as_bytes().first().map_or(0, |&b| 1u64 << (b & 63));
+    let firsts = words.iter().fold(0, |m, w| m | bit(w));
+    let mut counts = Vec::new();
     for k in s0..s1 {
-        if !words.contains(&&lower[k]) {
+        if bit(&lower[k]) & firsts == 0 || !words.contains(&&lower[k]) {
             continue;
         }
         let mut found = None;
@@ -248,13 +252,19 @@ fn casualties(lower: &Lower, s0: usize, s1: usize, t0: usize, words: &[&str]) ->
             }
         }
         if let Some(n) = found {
-            let distance = k.abs_diff(t0);
-            if best.is_none_or(|(d, _)| distance < d) {
-                best = Some((distance, n));
-            }
+            counts.push((k, n));
         }
     }
-    best.map(|(_, n)| n)
+    counts
+}
+
+/// The casualty count of [`casualty_counts`] for the trigger at `t0`: when the sentence
+/// has several, the one nearest the trigger (the first of those as near).
+fn nearest_count(counts: &[(usize, u32)], t0: usize) -> Option<u32> {
+    counts
+        .iter()
+        .min_by_key(|(k, _)| k.abs_diff(t0))
+        .map(|&(_, n)| n)
 }
 
 /// Words back from a definite mention ("the strike") that its antecedent in the same or
@@ -311,6 +321,9 @@ pub(crate) fn find(
             .map(|q| (q.start, q.end)),
     );
     let first_words = &lx.trigger_first;
+    // The casualty counts of the last sentence (its token range) a violent trigger was in.
+    type Tolls = ((usize, usize), Vec<(usize, u32)>, Vec<(usize, u32)>);
+    let mut tolls: Option<Tolls> = None;
     let bytes = text.as_bytes();
     // In an ASCII text a token's lowercase form has its length, and its first and last
     // bytes differ from the token's at most in the bit a word filter drops: the token's
@@ -398,10 +411,17 @@ pub(crate) fn find(
         }
         // Casualties stated in the sentence of a violent event.
         let (killed, injured) = if matches!(family(&trig.code), "force" | "20") {
-            (
-                casualties(lower, sent.t0, sent.t1, t0, DEATH_WORDS),
-                casualties(lower, sent.t0, sent.t1, t0, INJURY_WORDS),
-            )
+            // The counts of a sentence are read once for all its triggers.
+            let span = (sent.t0, sent.t1);
+            if tolls.as_ref().is_none_or(|t| t.0 != span) {
+                tolls = Some((
+                    span,
+                    casualty_counts(lower, sent.t0, sent.t1, DEATH_WORDS),
+                    casualty_counts(lower, sent.t0, sent.t1, INJURY_WORDS),
+                ));
+            }
+            let (_, dead, hurt) = tolls.as_ref().expect("filled above");
+            (nearest_count(dead, t0), nearest_count(hurt, t0))
         } else {
             (None, None)
         };
