@@ -11,7 +11,9 @@ use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
 use super::lexicon::LEXICON;
-use super::text::{ascii_lower, char_at, char_before, is_apos, quote_mark, Layout, LineKind};
+use super::text::{
+    ascii_lower, char_at, char_before, is_apos, lowercase, quote_mark, Layout, LineKind,
+};
 use super::timex::Timex;
 
 /// One quoted span.
@@ -540,15 +542,7 @@ fn participle(word: &str) -> bool {
 fn person_role(word: &str) -> bool {
     // Lowercase on the stack when the word is short and ASCII.
     let mut buf = [0u8; 32];
-    let lowered;
-    let w: &str = match ascii_lower(word, &mut buf) {
-        Some(w) if word.is_ascii() => w,
-        _ => {
-            lowered = word.to_lowercase();
-            &lowered
-        }
-    };
-    ROLE_WORDS.contains(w.trim_end_matches('.'))
+    ROLE_WORDS.contains(lowercase(word, &mut buf).trim_end_matches('.'))
 }
 
 /// [`PERSON_ROLES`] and the last word of every title of the lexicon (without a final

@@ -159,6 +159,14 @@ pub(crate) fn ascii_lower<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> 
     std::str::from_utf8(b).ok()
 }
 
+/// `word` in lower case: written into `buf` when it is ASCII and fits, else allocated.
+pub(crate) fn lowercase<'b>(word: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
+    match ascii_lower(word, buf) {
+        Some(w) if word.is_ascii() => std::borrow::Cow::Borrowed(w),
+        _ => std::borrow::Cow::Owned(word.to_lowercase()),
+    }
+}
+
 /// The character that starts at byte `p` of `s`, if `p` is a character boundary before
 /// its end.
 pub(crate) fn char_at(s: &str, p: usize) -> Option<char> {
@@ -972,6 +980,28 @@ mod tests {
                     text.get(..p).and_then(|t| t.chars().next_back())
                 );
             }
+        }
+    }
+
+    #[test]
+    fn lowercase_uses_the_buffer_for_short_ascii_words_only() {
+        let mut buf = [0u8; 8];
+        let short = lowercase("SaID", &mut buf);
+        assert!(
+            matches!(short, std::borrow::Cow::Borrowed("said")),
+            "{short:?}"
+        );
+        // Too long for the buffer, or not ASCII: a full lowercase copy.
+        for (word, lower) in [
+            ("Announced", "announced"),
+            ("\u{c9}T\u{c9}", "\u{e9}t\u{e9}"),
+        ] {
+            let mut buf = [0u8; 8];
+            let got = lowercase(word, &mut buf);
+            assert!(
+                matches!(&got, std::borrow::Cow::Owned(w) if w == lower),
+                "{got:?}"
+            );
         }
     }
 

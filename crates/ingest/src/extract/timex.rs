@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 
-use super::text::ascii_lower;
+use super::text::lowercase;
 
 /// One time expression in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -719,14 +719,7 @@ static TENSE_MASKS: [u32; 17] = {
 fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> {
     // Lowercase on the stack: the words compared with are short and ASCII.
     let mut buf = [0u8; 24];
-    let lowered;
-    let w: &str = match ascii_lower(word, &mut buf) {
-        Some(w) if word.is_ascii() => w,
-        _ => {
-            lowered = word.to_lowercase();
-            &lowered
-        }
-    };
+    let w = &*lowercase(word, &mut buf);
     // Most words are in no list below: only the endings matter for them.
     let listed = match (TENSE_MASKS.get(w.len()), w.as_bytes().first()) {
         (Some(m), Some(&c)) => m & letter_bit(c) != 0,
