@@ -156,12 +156,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_extraction_pass_extracts_every_article_on_one_thread() {
+    /// A folder of two articles (25 and 32 bytes) and a file that is not text.
+    fn two_articles_and_a_binary() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "Talks in Paris on Monday.").unwrap();
         std::fs::write(dir.path().join("b.txt"), "The Prime Minister condemned it.").unwrap();
         std::fs::write(dir.path().join("c.txt"), [0xffu8, 0xfe, 0x00]).unwrap();
+        dir
+    }
+
+    #[test]
+    fn the_extraction_pass_extracts_every_article_on_one_thread() {
+        let dir = two_articles_and_a_binary();
         let r = extraction_pass(&[dir.path().to_path_buf()], &IngestOptions::default()).unwrap();
         assert_eq!(r.articles, 2);
         assert_eq!(r.text_bytes, 25 + 32);
@@ -172,10 +178,7 @@ mod tests {
 
     #[test]
     fn the_reference_pass_reads_every_article_and_finds_phrases() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), "Talks in Paris on Monday.").unwrap();
-        std::fs::write(dir.path().join("b.txt"), "The Prime Minister condemned it.").unwrap();
-        std::fs::write(dir.path().join("c.txt"), [0xffu8, 0xfe, 0x00]).unwrap();
+        let dir = two_articles_and_a_binary();
         let r = reference_pass(&[dir.path().to_path_buf()], &IngestOptions::default());
         assert_eq!(r.articles, 2);
         assert_eq!(r.text_bytes, 25 + 32);
