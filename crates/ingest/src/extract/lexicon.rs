@@ -177,9 +177,8 @@ pub(crate) struct Trigger {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     /// Lookup form of a surface (whitespace collapsed, curly apostrophes straightened) ->
-    /// everything the lists say about it: one hash lookup answers [`Lexicon::lookup`],
-    /// [`Lexicon::demonym`], [`Lexicon::city_population`], [`Lexicon::capital_of`] and
-    /// [`Lexicon::is_party_adjective`] together.
+    /// everything the lists say about it, so that one hash lookup ([`Lexicon::known`])
+    /// answers gazetteer entry, demonym, capital, city population and party adjective.
     surfaces: HashMap<String, Surface>,
     /// Gazetteer entries.
     pub entries: Vec<GazEntry>,
@@ -562,7 +561,8 @@ impl Lexicon {
         }
         self.max_name_words = self.max_name_words.max(key.split(' ').count());
         let idx = u32::try_from(idx).expect("fewer than 2^32 gazetteer entries");
-        self.facts(name).entry.get_or_insert(idx);
+        let facts = self.surfaces.entry(key.into_owned()).or_default();
+        facts.entry.get_or_insert(idx);
     }
 
     /// The facts of a surface (by its lookup form), to fill in while loading.

@@ -237,6 +237,10 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             .position(|&b| BYTE_CLASS[usize::from(b)] != of)
             .unwrap_or(n - p)
     };
+    // Whether an ASCII word ends at `j`: at a space or a mark that cannot continue it
+    // (only an apostrophe, a period or a comma can).
+    let ends_word =
+        |j: usize| j < n && class(j) == OTHER_ASCII && !matches!(bytes[j], b'\'' | b'.' | b',');
     // News text has a token every six bytes or so.
     let mut out: Vec<Token> = Vec::with_capacity(n / 6 + 1);
     let mut i = 0;
@@ -248,11 +252,11 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
             break;
         }
         let s = i;
-        // The common case: an ASCII word ended by a space or a mark that cannot continue
-        // it (only an apostrophe, a period or a comma can), taken whole.
+        // The common case: an ASCII word that ends at the end of the text or where
+        // `ends_word` says, taken whole.
         if class(s) == ALNUM {
             let j = skip(s + 1, ALNUM);
-            if j == n || class(j) == OTHER_ASCII && !matches!(bytes[j], b'\'' | b'.' | b',') {
+            if j == n || ends_word(j) {
                 let hyph_prev = hyphen_before(bytes, &out, s);
                 out.push(Token {
                     start: s,
@@ -275,9 +279,8 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token> {
         loop {
             // A run of ASCII letters and digits, the common case, byte by byte.
             j = skip(j, ALNUM);
-            // Most words end at an ASCII space or punctuation mark that cannot continue
-            // them (only an apostrophe, a period or a comma can): done, without decoding.
-            if j < n && class(j) == OTHER_ASCII && !matches!(bytes[j], b'\'' | b'.' | b',') {
+            // Most words end there: done, without decoding.
+            if ends_word(j) {
                 break;
             }
             let Some(c) = at(j) else { break };
