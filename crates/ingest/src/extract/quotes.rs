@@ -12,7 +12,7 @@ use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 use super::entities::{Entities, Ref};
 use super::lexicon::LEXICON;
 use super::text::{
-    ascii_lower, char_at, char_before, is_apos, lowercase, quote_mark, Layout, LineKind,
+    ascii_lower, char_at, char_before, is_apos, letter_bit, lowercase, quote_mark, Layout, LineKind,
 };
 use super::timex::Timex;
 
@@ -955,11 +955,6 @@ static CUE_MASKS: (CueMasks, CueMasks) = (cue_masks_of(CUES), cue_masks_of(LEAD_
 
 /// By word length (up to 16), the first-letter and last-letter masks of one list of cues.
 type CueMasks = [(u32, u32); 17];
-
-/// The bit of a lowercase ASCII letter in a mask of [`CUE_MASKS`].
-const fn letter_bit(c: u8) -> u32 {
-    1 << (c.wrapping_sub(b'a') & 31)
-}
 
 /// The [`CUE_MASKS`] of one list.
 const fn cue_masks_of(list: &[&str]) -> CueMasks {

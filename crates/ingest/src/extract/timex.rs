@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 
-use super::text::lowercase;
+use super::text::{letter_bit, lowercase};
 
 /// One time expression in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -683,22 +683,18 @@ const PAST_WORDS: &[&str] = &[
     "became",
 ];
 
-/// The words [`tense_of`] looks up, besides [`FUTURE_WORDS`], [`SCHEDULED_VERBS`] and
-/// [`PAST_WORDS`].
-const TENSE_LISTED: &[&str] = &[
-    "must", "should", "may", "going", "set", "plan", "plans", "planning", "likely", "unlikely",
-    "poised",
-];
+/// Modals that mark the future ("may" only in lower case: "May" is a month).
+const MODALS: &[&str] = &["must", "should", "may"];
 
-/// The bit of a word's first byte in a mask of [`TENSE_MASKS`].
-const fn letter_bit(first: u8) -> u32 {
-    1 << (first.wrapping_sub(b'a') & 31)
-}
+/// Words that mark the future before "to" ("going to", "set to", "likely to").
+const BEFORE_TO: &[&str] = &[
+    "going", "set", "plan", "plans", "planning", "likely", "unlikely", "poised",
+];
 
 /// By word length, a bit per first letter of the words [`tense_of`] looks up (see
 /// [`letter_bit`]), so that most words are ruled out by one lookup.
 static TENSE_MASKS: [u32; 17] = {
-    let lists = [TENSE_LISTED, FUTURE_WORDS, SCHEDULED_VERBS, PAST_WORDS];
+    let lists = [MODALS, BEFORE_TO, FUTURE_WORDS, SCHEDULED_VERBS, PAST_WORDS];
     let mut m = [0u32; 17];
     let mut l = 0;
     while l < lists.len() {
@@ -720,44 +716,31 @@ fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> 
     // Lowercase on the stack: the words compared with are short and ASCII.
     let mut buf = [0u8; 24];
     let w = &*lowercase(word, &mut buf);
-    // Most words are in no list below: only the endings matter for them.
+    // Most words are in no list below (the mask says so): only the endings matter then.
     let listed = match (TENSE_MASKS.get(w.len()), w.as_bytes().first()) {
         (Some(m), Some(&c)) => m & letter_bit(c) != 0,
         _ => false,
     };
-    if !listed {
-        if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
-            return Some(true);
-        }
-        let lower_initial = word.chars().next().is_some_and(char::is_lowercase);
-        if lower_initial && w.len() >= 5 && w.ends_with("ed") {
-            return Some(prev.is_some_and(|p| p.eq_ignore_ascii_case("be")));
-        }
-        return None;
-    }
-    // Modals ("may" only in lower case: "May" is a month).
-    if matches!(w, "must" | "should") || word == "may" {
+    if listed && MODALS.contains(&w) && (w != "may" || word == "may") {
         return Some(true);
     }
     if w.ends_with("'ll") || w.ends_with("\u{2019}ll") {
         return Some(true);
     }
-    if matches!(
-        w,
-        "going" | "set" | "plan" | "plans" | "planning" | "likely" | "unlikely" | "poised"
-    ) {
+    if listed && BEFORE_TO.contains(&w) {
         return (next == Some("to")).then_some(true);
     }
     // "to meet on Thursday": an infinitive of a verb that schedules something.
-    if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && SCHEDULED_VERBS.contains(&w) {
+    if listed && prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && SCHEDULED_VERBS.contains(&w)
+    {
         return Some(true);
     }
-    if FUTURE_WORDS.contains(&w) {
+    if listed && FUTURE_WORDS.contains(&w) {
         return Some(true);
     }
     let lower_initial = word.chars().next().is_some_and(char::is_lowercase);
     let participle =
-        PAST_WORDS.contains(&w) || (lower_initial && w.len() >= 5 && w.ends_with("ed"));
+        (listed && PAST_WORDS.contains(&w)) || (lower_initial && w.len() >= 5 && w.ends_with("ed"));
     if participle {
         // "must be returned", "to be held": a passive after a modal or "to".
         return Some(prev.is_some_and(|p| p.eq_ignore_ascii_case("be")));
