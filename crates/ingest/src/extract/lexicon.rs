@@ -146,6 +146,11 @@ impl Words {
         self.set.insert(w);
     }
 
+    /// Whether `w` may be one of the words, by the filter alone ([`WordFilter::may_contain_bytes`]).
+    pub fn may_contain_bytes(&self, w: &[u8]) -> bool {
+        self.filter.may_contain_bytes(w)
+    }
+
     /// Whether `w` is one of the words.
     pub fn contains(&self, w: &str) -> bool {
         self.filter.may_contain(w) && self.set.contains(w)

@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use annals_model::{EntityKind, LocalEntity, LocalQuote, Span};
 
 use super::entities::{Entities, Ref};
-use super::lexicon::LEXICON;
+use super::lexicon::{Words, LEXICON};
 use super::text::{
-    ascii_lower, char_at, char_before, is_apos, letter_bit, lowercase, quote_mark, Layout, LineKind,
+    ascii_lower, char_at, char_before, is_apos, lowercase, quote_mark, Layout, LineKind,
 };
 use super::timex::Timex;
 
@@ -947,30 +947,6 @@ fn subject_opening(word: &str) -> bool {
         || in_list(word, NAME_MODIFIERS)
 }
 
-/// For [`CUES`] and [`LEAD_CUES`]: by word length, a bit per first letter and a bit per
-/// last letter words of the list have (see [`letter_bit`]), so that most tokens are ruled
-/// out by two lookups. Built at compile time, so reading it needs no check that it is
-/// built.
-static CUE_MASKS: (CueMasks, CueMasks) = (cue_masks_of(CUES), cue_masks_of(LEAD_CUES));
-
-/// By word length (up to 16), the first-letter and last-letter masks of one list of cues.
-type CueMasks = [(u32, u32); 17];
-
-/// The [`CUE_MASKS`] of one list.
-const fn cue_masks_of(list: &[&str]) -> CueMasks {
-    let mut m = [(0u32, 0u32); 17];
-    let mut i = 0;
-    while i < list.len() {
-        let w = list[i].as_bytes();
-        if !w.is_empty() && w.len() < m.len() {
-            m[w.len()].0 |= letter_bit(w[0].to_ascii_lowercase());
-            m[w.len()].1 |= letter_bit(w[w.len() - 1].to_ascii_lowercase());
-        }
-        i += 1;
-    }
-    m
-}
-
 /// Whether a word is a speech cue ([`CUES`], and [`LEAD_CUES`] with `lead_too`), ignoring
 /// ASCII case. Looks at the length-and-letter masks first and lowercases into a stack
 /// buffer.
@@ -983,37 +959,28 @@ fn cue_of(word: &str, lead_too: bool) -> bool {
     ascii_lower(word, &mut buf).is_some_and(|w| in_cue_sets(w, in_cues, in_lead))
 }
 
-/// Whether `word` may be in [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by its
-/// length and its first and last bytes in ASCII lower case ([`CUE_MASKS`]). Never false
-/// for a word of the list in any ASCII case; false for an empty word.
+/// Whether `word` may be in [`CUES`] and (with `lead_too`) in [`LEAD_CUES`], by the
+/// filters of the lists (its length and its first and last bytes, ASCII case aside).
+/// Never false for a word of the list in any ASCII case; false for an empty word.
 fn cue_masks(word: &[u8], lead_too: bool) -> (bool, bool) {
-    let (Some(&first), Some(&last)) = (word.first(), word.last()) else {
-        return (false, false);
-    };
-    let (f, l) = (
-        letter_bit(first.to_ascii_lowercase()),
-        letter_bit(last.to_ascii_lowercase()),
-    );
-    let (cm, lm) = &CUE_MASKS;
-    let has = |m: Option<&(u32, u32)>| m.is_some_and(|&(mf, ml)| mf & f != 0 && ml & l != 0);
-    let in_cues = has(cm.get(word.len()));
-    let in_lead = lead_too && has(lm.get(word.len()));
-    (in_cues, in_lead)
+    let (cues, lead) = &*CUE_WORDS;
+    (
+        cues.may_contain_bytes(word),
+        lead_too && lead.may_contain_bytes(word),
+    )
 }
 
 /// Whether a lowercase word is in [`CUES`] (looked up when `in_cues`) or [`LEAD_CUES`]
 /// (when `in_lead`).
 fn in_cue_sets(word: &str, in_cues: bool, in_lead: bool) -> bool {
-    let (cues, lead) = &*CUE_SETS;
+    let (cues, lead) = &*CUE_WORDS;
     (in_cues && cues.contains(word)) || (in_lead && lead.contains(word))
 }
 
-/// [`CUES`] and [`LEAD_CUES`] as sets, for the words that pass [`CUE_MASKS`].
-static CUE_SETS: LazyLock<(FxHashSet<&str>, FxHashSet<&str>)> = LazyLock::new(|| {
-    (
-        CUES.iter().copied().collect(),
-        LEAD_CUES.iter().copied().collect(),
-    )
+/// [`CUES`] and [`LEAD_CUES`] as word sets, each behind its filter.
+static CUE_WORDS: LazyLock<(Words, Words)> = LazyLock::new(|| {
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect();
+    (words(CUES), words(LEAD_CUES))
 });
 
 /// Whether the gap after token `i` ends a speaker phrase (a comma, a bracket, the end of

@@ -159,12 +159,6 @@ pub(crate) fn ascii_lower<'b>(word: &str, buf: &'b mut [u8]) -> Option<&'b str> 
     std::str::from_utf8(b).ok()
 }
 
-/// A bit for a lowercase ASCII letter (other bytes share the bits), for the masks that
-/// rule most words out of a short list by their first or last letter and length.
-pub(crate) const fn letter_bit(c: u8) -> u32 {
-    1 << (c.wrapping_sub(b'a') & 31)
-}
-
 /// `word` in lower case: written into `buf` when it is ASCII and fits, else allocated.
 pub(crate) fn lowercase<'b>(word: &str, buf: &'b mut [u8]) -> std::borrow::Cow<'b, str> {
     match ascii_lower(word, buf) {

@@ -14,7 +14,8 @@ use std::sync::LazyLock;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 
-use super::text::{letter_bit, lowercase};
+use super::lexicon::WordFilter;
+use super::text::lowercase;
 
 /// One time expression in the text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -691,24 +692,15 @@ const BEFORE_TO: &[&str] = &[
     "going", "set", "plan", "plans", "planning", "likely", "unlikely", "poised",
 ];
 
-/// By word length, a bit per first letter of the words [`tense_of`] looks up (see
-/// [`letter_bit`]), so that most words are ruled out by one lookup.
-static TENSE_MASKS: [u32; 17] = {
-    let lists = [MODALS, BEFORE_TO, FUTURE_WORDS, SCHEDULED_VERBS, PAST_WORDS];
-    let mut m = [0u32; 17];
-    let mut l = 0;
-    while l < lists.len() {
-        let mut i = 0;
-        while i < lists[l].len() {
-            let w = lists[l][i].as_bytes();
-            assert!(!w.is_empty() && w.len() < 17);
-            m[w.len()] |= letter_bit(w[0]);
-            i += 1;
-        }
-        l += 1;
-    }
-    m
-};
+/// The words [`tense_of`] looks up, as a filter that rules most other words out.
+static TENSE_WORDS: LazyLock<WordFilter> = LazyLock::new(|| {
+    WordFilter::new(
+        [MODALS, BEFORE_TO, FUTURE_WORDS, SCHEDULED_VERBS, PAST_WORDS]
+            .into_iter()
+            .flatten()
+            .copied(),
+    )
+});
 
 /// Whether one word marks the future (`Some(true)`) or the past (`Some(false)`), given
 /// the words just before and after it.
@@ -716,11 +708,8 @@ fn tense_of(word: &str, prev: Option<&str>, next: Option<&str>) -> Option<bool> 
     // Lowercase on the stack: the words compared with are short and ASCII.
     let mut buf = [0u8; 24];
     let w = &*lowercase(word, &mut buf);
-    // Most words are in no list below (the mask says so): only the endings matter then.
-    let listed = match (TENSE_MASKS.get(w.len()), w.as_bytes().first()) {
-        (Some(m), Some(&c)) => m & letter_bit(c) != 0,
-        _ => false,
-    };
+    // Most words are in no list below (the filter says so): only the endings matter then.
+    let listed = TENSE_WORDS.may_contain(w);
     if listed && MODALS.contains(&w) && (w != "may" || word == "may") {
         return Some(true);
     }
