@@ -18,9 +18,11 @@ use chrono::{Duration, NaiveDate};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use super::entities::Ref;
-use super::lexicon::{GazKind, LEXICON, LOCATIVE, WEEKDAYS};
+
+use super::lexicon::{GazKind, Words, LEXICON, LOCATIVE, WEEKDAYS};
 use super::quotes::QSpan;
 use super::text::{Layout, LineKind, Lower, Reach, Sentence};
 use super::timex::Timex;
@@ -217,17 +219,13 @@ const TOLL_FILLER: &[&str] = &[
 /// The casualty counts stated in the sentence `s0..s1`, in order: each a number within a
 /// few filler words before or after one of `words`, with that word's position. Years are
 /// never counts.
-fn casualty_counts(lower: &Lower, s0: usize, s1: usize, words: &[&str]) -> Vec<(usize, u32)> {
+fn casualty_counts(lower: &Lower, s0: usize, s1: usize, words: &Words) -> Vec<(usize, u32)> {
     let number = |j: usize| {
         parse_count(&lower[j]).filter(|&n| n > 0 && !(1900..=2100).contains(&n) && n < 1_000_000)
     };
-    // A bit for each first byte (folded to six bits) of `words`: most tokens are ruled out
-    // by theirs before the list is compared.
-    let bit = |w: &str| w.as_bytes().first().map_or(0, |&b| 1u64 << (b & 63));
-    let firsts = words.iter().fold(0, |m, w| m | bit(w));
     let mut counts = Vec::new();
     for k in s0..s1 {
-        if bit(&lower[k]) & firsts == 0 || !words.contains(&&lower[k]) {
+        if !words.contains(&lower[k]) {
             continue;
         }
         let mut found = None;
@@ -257,6 +255,12 @@ fn casualty_counts(lower: &Lower, s0: usize, s1: usize, words: &[&str]) -> Vec<(
     }
     counts
 }
+
+/// [`DEATH_WORDS`] and [`INJURY_WORDS`] as word sets, each behind its filter.
+static CASUALTY_WORDS: LazyLock<(Words, Words)> = LazyLock::new(|| {
+    let words = |list: &[&str]| list.iter().map(|w| w.to_string()).collect();
+    (words(DEATH_WORDS), words(INJURY_WORDS))
+});
 
 /// The casualty count of [`casualty_counts`] for the trigger at `t0`: when the sentence
 /// has several, the one nearest the trigger (the first of those as near).
@@ -332,15 +336,16 @@ pub(crate) fn find(
     let mut i = 0;
     while i < lay.tokens.len() {
         let t = lay.tokens[i];
-        if ascii && !first_words.may_contain_bytes(&bytes[t.start..t.end]) {
+        let may_start = if ascii {
+            first_words.may_contain_bytes(&bytes[t.start..t.end])
+        } else {
+            first_words.may_contain(&lower[i])
+        };
+        if !may_start {
             i += 1;
             continue;
         }
         let word = &lower[i];
-        if !first_words.may_contain(word) {
-            i += 1;
-            continue;
-        }
         let Some(cands) = lx.trigger_index.get(word) else {
             i += 1;
             continue;
@@ -416,8 +421,8 @@ pub(crate) fn find(
             if tolls.as_ref().is_none_or(|t| t.0 != span) {
                 tolls = Some((
                     span,
-                    casualty_counts(lower, sent.t0, sent.t1, DEATH_WORDS),
-                    casualty_counts(lower, sent.t0, sent.t1, INJURY_WORDS),
+                    casualty_counts(lower, sent.t0, sent.t1, &CASUALTY_WORDS.0),
+                    casualty_counts(lower, sent.t0, sent.t1, &CASUALTY_WORDS.1),
                 ));
             }
             let (_, dead, hurt) = tolls.as_ref().expect("filled above");
